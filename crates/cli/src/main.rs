@@ -1,0 +1,48 @@
+//! `cordon`: the command-line front door of Cordon.
+//!
+//! This crate is thin glue: it parses flags with clap, reads and writes files, and calls the
+//! library crates. Exit codes: 0 success, 1 runtime failure, 2 bad input (a malformed scenario,
+//! a wrong flag, a bad CSV, a non-finite number).
+
+mod cmd;
+mod exit;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Cordon: campaign analysis and wargaming for a coalition against a dispersed, networked adversary.
+#[derive(Debug, Parser)]
+#[command(name = "cordon", version, about, long_about = None, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  cordon check                         validate the embedded default scenario
+  cordon check my-scenario.toml        validate a scenario file (exit 2 if invalid)
+  cordon show                          summary tables of the default scenario
+  cordon schema > cordon.schema.json   JSON Schema of the scenario format";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a scenario: exit 0 if valid, 2 with every problem listed on stderr if not.
+    Check(cmd::check::Args),
+    /// Print readable summary tables of a scenario.
+    Show(cmd::show::Args),
+    /// Print the JSON Schema (or the Markdown reference) of the scenario format.
+    Schema(cmd::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Show(args) => cmd::show::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
+    };
+    exit::report(result)
+}

@@ -1,0 +1,1066 @@
+//! From the checked document tree to the typed [`Scenario`], with the checks that involve
+//! several keys (one branch per region, phases well ordered, tasks that fit their kind, …).
+
+use crate::read::{Namespaces, Reader, Tbl, Val, fmt_num};
+use crate::scenario::*;
+use crate::spec::{self, Ns, Ty};
+
+pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario {
+    let b = Builder { ns };
+    let regions_n = ns.get(&Ns::Region).map_or(0, Vec::len);
+    let actors_n = ns.get(&Ns::Actor).map_or(0, Vec::len);
+
+    let sc = doc.table("scenario").cloned();
+    let empty = Tbl {
+        spec: &spec::SCENARIO,
+        span: 0..0,
+        path: "scenario".into(),
+        fields: Vec::new(),
+    };
+    let sc = sc.unwrap_or(empty);
+    let step_days = sc.opt_num("step_days").unwrap_or(1.0);
+    let horizon_days = sc.opt_num("horizon_days").unwrap_or(step_days);
+    if step_days > horizon_days {
+        let d = r.error(
+            sc.span_of("step_days"),
+            &sc.path_of("step_days"),
+            format!(
+                "`step_days` = {} is longer than `horizon_days` = {}",
+                fmt_num(step_days),
+                fmt_num(horizon_days)
+            ),
+        );
+        *d = d.clone().expected("step_days ≤ horizon_days");
+    }
+    if horizon_days / step_days > 1.0e6 {
+        let d = r.error(
+            sc.span_of("horizon_days"),
+            &sc.path_of("horizon_days"),
+            format!(
+                "{} steps per campaign is too many",
+                fmt_num((horizon_days / step_days).ceil())
+            ),
+        );
+        *d = d
+            .clone()
+            .expected("at most 1,000,000 steps (horizon_days / step_days)");
+    }
+    let meta = Meta {
+        name: sc.str("name").to_string(),
+        description: sc.str("description").to_string(),
+        start_date: sc.opt_str("start_date").map(str::to_string),
+        step_days,
+        horizon_days,
+        seed: sc.int("seed").max(0) as u64,
+        core_region: b.region(sc.opt_str("core_region")).unwrap_or(RegionId(0)),
+        baseline: b.coa(sc.opt_str("baseline")).unwrap_or(CoaId(0)),
+    };
+
+    let oc = doc.table("outcomes");
+    let outcomes = OutcomeRules {
+        decisive_defeat_fraction: oc.map_or(0.05, |t| t.num("decisive_defeat_fraction")),
+        resurgence_fraction: oc.map_or(0.25, |t| t.num("resurgence_fraction")),
+        severed_integrity: oc.map_or(0.05, |t| t.num("severed_integrity")),
+    };
+
+    let adversary = doc
+        .table("adversary")
+        .map(|t| Adversary {
+            name: t.str("name").to_string(),
+            doctrine: match t.str("doctrine") {
+                "fight" => Doctrine::Fight,
+                _ => Doctrine::Adaptive,
+            },
+            leadership_region: b.region(t.opt_str("leadership_region")),
+            succession_days: t.num("succession_days"),
+            leadership_vulnerability: t.num("leadership_vulnerability"),
+            succession_command: t.num("succession_command"),
+            command_multiplier: t.num("command_multiplier"),
+            repair_rate_per_day: t.num("repair_rate_per_day"),
+            relocate_threshold: t.num("relocate_threshold"),
+            dormant_threshold: t.num("dormant_threshold"),
+            dormant_exposure: t.num("dormant_exposure"),
+            dormant_activity: t.num("dormant_activity"),
+            relocate_fraction_per_day: t.num("relocate_fraction_per_day"),
+            finance_half_musd: t.opt_num("finance_half_musd").unwrap_or(10.0),
+            finance_weight: t.num("finance_weight"),
+            upkeep_usd_per_fighter_day: t.num("upkeep_usd_per_fighter_day"),
+        })
+        .unwrap_or(Adversary {
+            name: "adversary".into(),
+            doctrine: Doctrine::Adaptive,
+            leadership_region: None,
+            succession_days: 60.0,
+            leadership_vulnerability: 0.0,
+            succession_command: 0.3,
+            command_multiplier: 0.5,
+            repair_rate_per_day: 0.02,
+            relocate_threshold: 0.01,
+            dormant_threshold: 0.004,
+            dormant_exposure: 0.3,
+            dormant_activity: 0.2,
+            relocate_fraction_per_day: 0.05,
+            finance_half_musd: 10.0,
+            finance_weight: 0.3,
+            upkeep_usd_per_fighter_day: 2.0,
+        });
+
+    let theatres = doc
+        .tables("theatre")
+        .iter()
+        .map(|t| Theatre {
+            id: t.str("id").to_string(),
+            name: t.str("name").to_string(),
+            leads: b.actors(&t.strs("leads")),
+        })
+        .collect();
+
+    let mut regions: Vec<Region> = doc
+        .tables("region")
+        .iter()
+        .map(|t| Region {
+            id: t.str("id").to_string(),
+            name: t.str("name").to_string(),
+            theatre: b.theatre(t.opt_str("theatre")),
+            territory_km2: t.num("territory_km2"),
+            population: t.num("population"),
+            sanctuary: t.num("sanctuary"),
+            territory_elasticity: t.num("territory_elasticity"),
+            engagement: None,
+            branch: None,
+        })
+        .collect();
+
+    for t in doc.tables("engagement") {
+        let Some(region) = b.region(t.opt_str("region")) else {
+            continue;
+        };
+        let Some(slot) = regions.get_mut(region.index()) else {
+            continue;
+        };
+        if slot.engagement.is_some() {
+            r.error(
+                t.span_of("region"),
+                &t.path_of("region"),
+                format!("region \"{}\" already has an engagement", slot.id),
+            )
+            .hint = Some("declare one `[[engagement]]` per region".into());
+            continue;
+        }
+        slot.engagement = Some(Engagement {
+            law: match t.str("law") {
+                "square" => Law::Square,
+                "linear" => Law::Linear,
+                "mixed" => Law::Mixed,
+                _ => Law::Intelligence,
+            },
+            coalition_lethality: t.num("coalition_lethality"),
+            adversary_lethality: t.num("adversary_lethality"),
+            targeting_half_fighters: t.opt_num("targeting_half_fighters").unwrap_or(500.0),
+            grievance_recruits_per_casualty: t.num("grievance_recruits_per_casualty"),
+            grievance_support_per_casualty: t.num("grievance_support_per_casualty"),
+        });
+    }
+
+    let mut branches = Vec::new();
+    for t in doc.tables("branch") {
+        let region = b.region(t.opt_str("region")).unwrap_or(RegionId(0));
+        if let Some(slot) = regions.get_mut(region.index())
+            && b.region(t.opt_str("region")).is_some()
+        {
+            if let Some(other) = slot.branch {
+                let other: &Branch = &branches[other.index()];
+                r.error(
+                    t.span_of("region"),
+                    &t.path_of("region"),
+                    format!(
+                        "region \"{}\" already has a branch (\"{}\")",
+                        slot.id, other.id
+                    ),
+                )
+                .hint = Some("declare one `[[branch]]` per region".into());
+            } else {
+                slot.branch = Some(BranchId(branches.len() as u32));
+            }
+        }
+        branches.push(Branch {
+            id: t.str("id").to_string(),
+            name: t.str("name").to_string(),
+            region,
+            fighters: t.num("fighters"),
+            support_base: t.num("support_base"),
+            recruits_per_supporter_day: t.num("recruits_per_supporter_day"),
+            finance_musd: t.num("finance_musd"),
+            income_musd_per_day: t.num("income_musd_per_day"),
+        });
+    }
+
+    let mut links = Vec::new();
+    for t in doc.tables("link") {
+        let from = b.region(t.opt_str("from"));
+        let to = b.region(t.opt_str("to"));
+        if from.is_some() && from == to {
+            let d = r.error(
+                t.span_of("to"),
+                &t.path_of("to"),
+                format!(
+                    "link \"{}\" connects region \"{}\" to itself",
+                    t.str("id"),
+                    t.str("to")
+                ),
+            );
+            *d = d
+                .clone()
+                .expected("two different regions")
+                .hint("links inside a region are `[[support_link]]` entries");
+        }
+        links.push(Link {
+            id: t.str("id").to_string(),
+            kind: match t.str("kind") {
+                "fighters" => LinkKind::Fighters,
+                "finance" => LinkKind::Finance,
+                "command" => LinkKind::Command,
+                _ => LinkKind::Propaganda,
+            },
+            from: from.unwrap_or(RegionId(0)),
+            to: to.unwrap_or(RegionId(0)),
+            bidirectional: t.bool("bidirectional"),
+            capacity: t.num("capacity"),
+            travel_days: t.num("travel_days"),
+            integrity: t.num("integrity"),
+            jurisdiction: b.actors(&t.strs("jurisdiction")),
+            transit_exposure: t.num("transit_exposure"),
+        });
+        if t.str("kind") == "command" && t.num("capacity") > 1.0 {
+            let d = r.error(
+                t.span_of("capacity"),
+                &t.path_of("capacity"),
+                format!(
+                    "command link capacity {} is above 1",
+                    fmt_num(t.num("capacity"))
+                ),
+            );
+            *d = d
+                .clone()
+                .expected("a command strength in [0, 1] for `kind = \"command\"`");
+        }
+    }
+
+    let mut support_links = Vec::new();
+    for t in doc.tables("support_link") {
+        let region = b.region(t.opt_str("region"));
+        if let Some(region) = region
+            && regions
+                .get(region.index())
+                .is_some_and(|g| g.branch.is_none())
+        {
+            let d = r.error(
+                t.span_of("region"),
+                &t.path_of("region"),
+                format!(
+                    "region \"{}\" has no adversary branch to support",
+                    t.str("region")
+                ),
+            );
+            *d = d
+                .clone()
+                .hint("declare a `[[branch]]` in that region, or remove the link");
+        }
+        support_links.push(SupportLink {
+            id: t.str("id").to_string(),
+            region: region.unwrap_or(RegionId(0)),
+            kind: match t.str("kind") {
+                "sleeper_cells" => SupportKind::SleeperCells,
+                "financiers" => SupportKind::Financiers,
+                "sympathisers" => SupportKind::Sympathisers,
+                _ => SupportKind::Logistics,
+            },
+            share: t.num("share"),
+            integrity: t.num("integrity"),
+            jurisdiction: b.actors(&t.strs("jurisdiction")),
+        });
+    }
+
+    let mut actors = Vec::new();
+    for t in doc.tables("actor") {
+        let mut access = vec![false; regions_n];
+        for region in b.regions(&t.strs("access")) {
+            access[region.index()] = true;
+        }
+        let mut forces = vec![0.0; regions_n];
+        for (id, span, amount) in t.map("forces") {
+            if let Some(region) = b.region(Some(id)) {
+                forces[region.index()] = *amount;
+                if !access[region.index()] && *amount > 0.0 {
+                    let d = r.error(
+                        span.clone(),
+                        &format!("{}.{id}", t.path_of("forces")),
+                        format!(
+                            "actor \"{}\" has forces in region \"{id}\" but no access to it",
+                            t.str("id")
+                        ),
+                    );
+                    *d = d.clone().hint(format!("add \"{id}\" to `access`"));
+                }
+            }
+        }
+        let total: f64 = forces.iter().sum();
+        actors.push(Actor {
+            id: t.str("id").to_string(),
+            name: t.str("name").to_string(),
+            force_pool: t.opt_num("force_pool").unwrap_or(total),
+            forces,
+            lethality: t.num("lethality"),
+            intelligence: t.num("intelligence"),
+            interdiction_capacity: t.num("interdiction_capacity"),
+            disruption_capacity: t.num("disruption_capacity"),
+            collateral: t.num("collateral"),
+            access,
+            redeploy_days: t.num("redeploy_days"),
+            lag_days: t.num("lag_days"),
+        });
+    }
+
+    let neutral = Relation {
+        kind: RelationKind::Neutral,
+        friction: 0.0,
+    };
+    let mut relations = vec![neutral; actors_n * actors_n];
+    let mut declared: Vec<(usize, usize)> = Vec::new();
+    for t in doc.tables("relation") {
+        let ids = t.strs("actors");
+        if ids.len() != 2 || ids[0] == ids[1] {
+            let d = r.error(
+                t.span_of("actors"),
+                &t.path_of("actors"),
+                format!("a relation needs two different actors, found {}", ids.len()),
+            );
+            *d = d.clone().expected("`actors = [\"a\", \"b\"]`");
+            continue;
+        }
+        let (Some(a), Some(c)) = (b.actor(Some(ids[0])), b.actor(Some(ids[1]))) else {
+            continue;
+        };
+        let key = (a.index().min(c.index()), a.index().max(c.index()));
+        if declared.contains(&key) {
+            r.error(
+                t.span_of("actors"),
+                &t.path_of("actors"),
+                format!(
+                    "the relation between \"{}\" and \"{}\" is declared twice",
+                    ids[0], ids[1]
+                ),
+            );
+            continue;
+        }
+        declared.push(key);
+        let relation = Relation {
+            kind: match t.str("kind") {
+                "ally" => RelationKind::Ally,
+                "partner" => RelationKind::Partner,
+                "rival" => RelationKind::Rival,
+                _ => RelationKind::Neutral,
+            },
+            friction: t.num("friction"),
+        };
+        relations[a.index() * actors_n + c.index()] = relation;
+        relations[c.index() * actors_n + a.index()] = relation;
+    }
+
+    let third_parties = doc
+        .tables("third_party")
+        .iter()
+        .map(|t| ThirdParty {
+            id: t.str("id").to_string(),
+            name: t.str("name").to_string(),
+            region: b.region(t.opt_str("region")).unwrap_or(RegionId(0)),
+            fighters: t.num("fighters"),
+            stance: if t.str("stance") == "hostile" {
+                Stance::Hostile
+            } else {
+                Stance::Neutral
+            },
+            lethality: t.num("lethality"),
+            vulnerability: t.num("vulnerability"),
+            backing_multiplier: t.num("backing_multiplier"),
+            growth_per_kill: t.num("growth_per_kill"),
+            growth_rate_per_day: t.num("growth_rate_per_day"),
+            carrying_capacity: t.opt_num("carrying_capacity"),
+            hostile_above_ratio: t.opt_num("hostile_above_ratio").unwrap_or(f64::INFINITY),
+            coalition_lethality: t.num("coalition_lethality"),
+        })
+        .collect();
+
+    let mut reinforcements = Vec::new();
+    for t in doc.tables("reinforcement") {
+        let (Some(actor), Some(region)) =
+            (b.actor(t.opt_str("actor")), b.region(t.opt_str("region")))
+        else {
+            continue;
+        };
+        let day = t.num("day");
+        let until_day = t.opt_num("until_day");
+        if let Some(until) = until_day
+            && until < day
+        {
+            let d = r.error(
+                t.span_of("until_day"),
+                &t.path_of("until_day"),
+                format!(
+                    "`until_day` = {} is before `day` = {}",
+                    fmt_num(until),
+                    fmt_num(day)
+                ),
+            );
+            *d = d.clone().expected("until_day ≥ day");
+        }
+        if let Some(a) = actors.get(actor.index())
+            && !a.access[region.index()]
+        {
+            let d = r.error(
+                t.span_of("region"),
+                &t.path_of("region"),
+                format!(
+                    "actor \"{}\" has no access to region \"{}\"",
+                    a.id,
+                    t.str("region")
+                ),
+            );
+            *d = d.clone().hint(format!(
+                "add \"{}\" to the actor's `access`",
+                t.str("region")
+            ));
+        }
+        reinforcements.push(Reinforcement {
+            actor,
+            region,
+            day,
+            until_day,
+            forces: t.num("forces"),
+        });
+    }
+
+    let coas = doc
+        .tables("coa")
+        .iter()
+        .map(|t| build_coa(r, &b, t, &actors))
+        .collect();
+
+    if let Some(region) = adversary.leadership_region
+        && regions
+            .get(region.index())
+            .is_some_and(|g| g.branch.is_none())
+    {
+        let t = doc
+            .table("adversary")
+            .expect("adversary has a leadership region");
+        let d = r.error(
+            t.span_of("leadership_region"),
+            &t.path_of("leadership_region"),
+            format!(
+                "the leadership sits in region \"{}\", which has no adversary branch",
+                t.str("leadership_region")
+            ),
+        );
+        *d = d.clone().hint("declare a `[[branch]]` in that region");
+    }
+
+    let uncertain = doc
+        .tables("uncertain")
+        .iter()
+        .filter_map(|t| build_uncertain(r, doc, t))
+        .collect::<Vec<_>>();
+    for (i, u) in uncertain.iter().enumerate() {
+        if uncertain[..i].iter().any(|other| other.field == u.field) {
+            let t = &doc.tables("uncertain")[i];
+            r.error(
+                t.span_of("field"),
+                &t.path_of("field"),
+                format!("`{}` is declared uncertain twice", u.field),
+            );
+        }
+    }
+
+    Scenario {
+        meta,
+        outcomes,
+        adversary,
+        theatres,
+        regions,
+        branches,
+        links,
+        support_links,
+        actors,
+        relations,
+        third_parties,
+        reinforcements,
+        coas,
+        uncertain,
+        doc: doc.clone(),
+        source: None,
+    }
+}
+
+/// Looks up ids that the reader already resolved (unresolved ones were reported there).
+struct Builder<'a> {
+    ns: &'a Namespaces,
+}
+
+impl Builder<'_> {
+    fn find(&self, ns: Ns, id: Option<&str>) -> Option<u32> {
+        let id = id?;
+        self.ns
+            .get(&ns)?
+            .iter()
+            .position(|(known, _)| known == id)
+            .map(|i| i as u32)
+    }
+    fn region(&self, id: Option<&str>) -> Option<RegionId> {
+        self.find(Ns::Region, id).map(RegionId)
+    }
+    fn regions(&self, ids: &[&str]) -> Vec<RegionId> {
+        ids.iter().filter_map(|id| self.region(Some(id))).collect()
+    }
+    fn theatre(&self, id: Option<&str>) -> Option<TheatreId> {
+        self.find(Ns::Theatre, id).map(TheatreId)
+    }
+    fn actor(&self, id: Option<&str>) -> Option<ActorId> {
+        self.find(Ns::Actor, id).map(ActorId)
+    }
+    fn actors(&self, ids: &[&str]) -> Vec<ActorId> {
+        ids.iter().filter_map(|id| self.actor(Some(id))).collect()
+    }
+    fn link(&self, id: Option<&str>) -> Option<LinkId> {
+        self.find(Ns::Link, id).map(LinkId)
+    }
+    fn third_party(&self, id: Option<&str>) -> Option<ThirdPartyId> {
+        self.find(Ns::ThirdParty, id).map(ThirdPartyId)
+    }
+    fn coa(&self, id: Option<&str>) -> Option<CoaId> {
+        self.find(Ns::Coa, id).map(CoaId)
+    }
+}
+
+fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> Coa {
+    let regime = match t.str("regime") {
+        "parallel" => Regime::Parallel,
+        "cross-purpose" => Regime::CrossPurpose,
+        _ => Regime::Joint,
+    };
+    let order_ids = t.strs("concentration_order");
+    let concentration_order = b.regions(&order_ids);
+    for (i, id) in order_ids.iter().enumerate() {
+        if order_ids[..i].contains(id) {
+            let span = t.list("concentration_order")[i]
+                .span
+                .clone()
+                .unwrap_or(t.span.clone());
+            r.error(
+                span,
+                &format!("{}[{i}]", t.path_of("concentration_order")),
+                format!("region \"{id}\" appears twice in the concentration order"),
+            );
+        }
+    }
+    let phase_tables = t.tables("phase");
+    if phase_tables.is_empty() && t.node("phase").is_some_and(|n| n.span.is_some()) {
+        let d = r.error(
+            t.span_of("phase"),
+            &t.path_of("phase"),
+            "a course of action needs at least one phase".into(),
+        );
+        *d = d.clone().expected("one or more `[[coa.phase]]` sections");
+    }
+    let mut phases: Vec<Phase> = Vec::new();
+    let mut last_start = 0.0_f64;
+    for (i, p) in phase_tables.iter().enumerate() {
+        let id = p.str("id").to_string();
+        if phases.iter().any(|q| q.id == id) && !id.is_empty() {
+            r.error(
+                p.span_of("id"),
+                &p.path_of("id"),
+                format!(
+                    "duplicate phase id \"{id}\" in course of action \"{}\"",
+                    t.str("id")
+                ),
+            );
+        }
+        let start_day = p.opt_num("start_day");
+        let when = p.table("when").map(|w| build_condition(r, b, w));
+        if i > 0 && start_day.is_none() && when.is_none() {
+            let d = r.error(
+                p.span.clone().start..p.span.start + 1,
+                &p.path,
+                format!("phase \"{id}\" has no trigger"),
+            );
+            *d = d.clone().expected(
+                "`start_day`, a `when` condition, or both (only the first phase defaults to day 0)",
+            );
+        }
+        if let Some(day) = start_day {
+            if day < last_start {
+                let d = r.error(
+                    p.span_of("start_day"),
+                    &p.path_of("start_day"),
+                    format!(
+                        "phase \"{id}\" starts on day {} before the previous phase (day {})",
+                        fmt_num(day),
+                        fmt_num(last_start)
+                    ),
+                );
+                *d = d
+                    .clone()
+                    .expected("phases in order: start days that never decrease");
+            }
+            last_start = last_start.max(day);
+        }
+        let tasks = p
+            .tables("task")
+            .iter()
+            .filter_map(|task| build_task(r, b, task, t, actors, &concentration_order))
+            .collect();
+        phases.push(Phase {
+            id,
+            start_day: if i == 0 {
+                Some(start_day.unwrap_or(0.0))
+            } else {
+                start_day
+            },
+            when,
+            tasks,
+        });
+    }
+    Coa {
+        id: t.str("id").to_string(),
+        name: t.str("name").to_string(),
+        description: t.str("description").to_string(),
+        regime,
+        concentration_order,
+        phases,
+    }
+}
+
+fn build_condition(r: &mut Reader<'_>, b: &Builder<'_>, w: &Tbl) -> Condition {
+    let metric = match w.str("metric") {
+        "inter_regional_integrity" => Metric::InterRegionalIntegrity,
+        "support_integrity" => Metric::SupportIntegrity,
+        "leadership_strength" => Metric::LeadershipStrength,
+        _ => Metric::FightersFraction,
+    };
+    let region = b.region(w.opt_str("region"));
+    if region.is_some()
+        && matches!(
+            metric,
+            Metric::InterRegionalIntegrity | Metric::LeadershipStrength
+        )
+    {
+        r.error(
+            w.span_of("region"),
+            &w.path_of("region"),
+            format!("metric \"{}\" is not per region", w.str("metric")),
+        )
+        .hint = Some("remove `region`".into());
+    }
+    let comparison = match (w.opt_num("below"), w.opt_num("above")) {
+        (Some(x), None) => Comparison::Below(x),
+        (None, Some(x)) => Comparison::Above(x),
+        (below, above) => {
+            if w.node("below").is_some_and(|n| n.span.is_some()) == below.is_some()
+                && w.node("above").is_some_and(|n| n.span.is_some()) == above.is_some()
+            {
+                let d = r.error(
+                    w.span.clone().start..w.span.start + 1,
+                    &w.path,
+                    if below.is_some() {
+                        "a condition has both `below` and `above`".to_string()
+                    } else {
+                        "a condition needs a threshold".to_string()
+                    },
+                );
+                *d = d.clone().expected("exactly one of `below` and `above`");
+            }
+            Comparison::Below(0.0)
+        }
+    };
+    Condition {
+        metric,
+        region,
+        comparison,
+    }
+}
+
+fn build_task(
+    r: &mut Reader<'_>,
+    b: &Builder<'_>,
+    t: &Tbl,
+    coa: &Tbl,
+    actors: &[Actor],
+    order: &[RegionId],
+) -> Option<Task> {
+    let actor = b.actor(t.opt_str("actor"))?;
+    let kind_word = t.str("kind");
+    let given = |key: &str| t.node(key).is_some_and(|n| n.span.is_some());
+    let region = b.region(t.opt_str("region"));
+    let needs = |key: &str| {
+        matches!(
+            (kind_word, key),
+            ("attack" | "disrupt_support", "region") | ("back_proxy", "third_party")
+        )
+    };
+    let allowed = |key: &str| needs(key) || (kind_word == "interdict" && key == "links");
+    for key in ["region", "links", "third_party"] {
+        if given(key) && !allowed(key) {
+            r.error(
+                t.span_of(key),
+                &t.path_of(key),
+                format!("`{key}` has no meaning for a `{kind_word}` task"),
+            )
+            .hint = Some(format!("remove `{key}`"));
+        }
+        if needs(key) && !given(key) && !kind_word.is_empty() {
+            let d = r.error(
+                t.span.clone().start..t.span.start + 1,
+                &t.path,
+                format!("a `{kind_word}` task needs `{key}`"),
+            );
+            *d = d.clone().expected(spec::describe(
+                &spec::TASK.field(key).map_or(Ty::Str, |f| f.ty),
+            ));
+        }
+    }
+    if let Some(region) = region
+        && allowed("region")
+        && let Some(a) = actors.get(actor.index())
+        && !a.access[region.index()]
+    {
+        let d = r.error(
+            t.span_of("region"),
+            &t.path_of("region"),
+            format!(
+                "actor \"{}\" has no access to region \"{}\"",
+                a.id,
+                t.str("region")
+            ),
+        );
+        *d = d.clone().hint(format!(
+            "add \"{}\" to the actor's `access`",
+            t.str("region")
+        ));
+    }
+    if kind_word == "concentrate" && order.is_empty() && coa.strs("concentration_order").is_empty()
+    {
+        let d = r.error(
+            t.span_of("kind"),
+            &t.path_of("kind"),
+            format!("a `concentrate` task needs the course of action's `concentration_order`, but \"{}\" has none", coa.str("id")),
+        );
+        *d = d
+            .clone()
+            .hint("add `concentration_order = [\"region\", …]` to the `[[coa]]`");
+    }
+    let kind = match kind_word {
+        "attack" => TaskKind::Attack(region?),
+        "concentrate" => TaskKind::Concentrate,
+        "interdict" => TaskKind::Interdict(
+            t.strs("links")
+                .iter()
+                .filter_map(|id| b.link(Some(id)))
+                .collect(),
+        ),
+        "disrupt_support" => TaskKind::DisruptSupport(region?),
+        "back_proxy" => TaskKind::BackProxy(b.third_party(t.opt_str("third_party"))?),
+        _ => return None,
+    };
+    Some(Task {
+        actor,
+        kind,
+        effort: t.num("effort"),
+    })
+}
+
+/// Resolves an uncertain parameter's field path and checks its distribution.
+fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> {
+    let path = t.opt_str("field")?.to_string();
+    let target = match resolve_field(doc, &path) {
+        Ok(target) => target,
+        Err((message, hint)) => {
+            let d = r.error(t.span_of("field"), &t.path_of("field"), message);
+            if let Some(hint) = hint {
+                *d = d.clone().hint(hint);
+            }
+            return None;
+        }
+    };
+    let dist = t.str("dist");
+    let (lo, hi) = match target {
+        Ty::Num { min, max, .. } | Ty::NumMap { min, max, .. } => (min, max),
+        Ty::Int { min, max } => (min as f64, max as f64),
+        _ => (f64::NEG_INFINITY, f64::INFINITY),
+    };
+    let numeric = !matches!(target, Ty::Enum(_));
+    let need = |r: &mut Reader<'_>, key: &str| -> Option<f64> {
+        let v = t.opt_num(key);
+        if v.is_none() && t.node(key).is_some_and(|n| n.span.is_none()) {
+            let d = r.error(
+                t.span.clone().start..t.span.start + 1,
+                &t.path,
+                format!("a `{dist}` distribution needs `{key}`"),
+            );
+            *d = d.clone().expected("a finite number");
+        }
+        v
+    };
+    let check_bounds = |r: &mut Reader<'_>, key: &str, x: f64| {
+        if x < lo || x > hi {
+            let d = r.error(
+                t.span_of(key),
+                &t.path_of(key),
+                format!("`{key}` = {} is outside the range of `{path}`", fmt_num(x)),
+            );
+            *d = d
+                .clone()
+                .expected(format!("a value in [{}, {}]", fmt_num(lo), fmt_num(hi)));
+        }
+    };
+    if dist != "categorical" && !numeric {
+        let d = r.error(
+            t.span_of("dist"),
+            &t.path_of("dist"),
+            format!("`{path}` takes words, so its distribution must be categorical"),
+        );
+        *d = d.clone().expected("dist = \"categorical\"");
+        return None;
+    }
+    let distribution = match dist {
+        "uniform" | "loguniform" | "triangular" | "normal" => {
+            let low = need(r, "low");
+            let high = need(r, "high");
+            let (low, high) = (low?, high?);
+            check_bounds(r, "low", low);
+            check_bounds(r, "high", high);
+            if low >= high {
+                let d = r.error(
+                    t.span_of("high"),
+                    &t.path_of("high"),
+                    format!(
+                        "`high` = {} is not above `low` = {}",
+                        fmt_num(high),
+                        fmt_num(low)
+                    ),
+                );
+                *d = d.clone().expected("low < high");
+                return None;
+            }
+            match dist {
+                "uniform" => Distribution::Uniform { low, high },
+                "loguniform" => {
+                    if low <= 0.0 {
+                        let d = r.error(
+                            t.span_of("low"),
+                            &t.path_of("low"),
+                            "a log-uniform distribution needs `low` > 0".into(),
+                        );
+                        *d = d.clone().expected("0 < low < high");
+                        return None;
+                    }
+                    Distribution::LogUniform { low, high }
+                }
+                "triangular" => {
+                    let mode = need(r, "mode")?;
+                    if mode < low || mode > high {
+                        let d = r.error(
+                            t.span_of("mode"),
+                            &t.path_of("mode"),
+                            format!("`mode` = {} is outside [low, high]", fmt_num(mode)),
+                        );
+                        *d = d.clone().expected("low ≤ mode ≤ high");
+                        return None;
+                    }
+                    Distribution::Triangular { low, mode, high }
+                }
+                _ => {
+                    let mean = need(r, "mean");
+                    let sd = need(r, "sd");
+                    Distribution::Normal {
+                        mean: mean?,
+                        sd: sd?,
+                        low,
+                        high,
+                    }
+                }
+            }
+        }
+        "categorical" => {
+            let values: Vec<Scalar> = t
+                .list("values")
+                .iter()
+                .filter_map(|n| match &n.val {
+                    Val::Num(x) => Some(Scalar::Num(*x)),
+                    Val::Int(i) => Some(Scalar::Num(*i as f64)),
+                    Val::Str(s) => Some(Scalar::Str(s.clone())),
+                    _ => None,
+                })
+                .collect();
+            if values.is_empty() {
+                let d = r.error(
+                    t.span_of("values"),
+                    &t.path_of("values"),
+                    "a categorical distribution needs at least one value".into(),
+                );
+                *d = d.clone().expected("`values = [...]`");
+                return None;
+            }
+            for (i, v) in values.iter().enumerate() {
+                let span = t.list("values")[i].span.clone().unwrap_or(t.span.clone());
+                let vpath = format!("{}[{i}]", t.path_of("values"));
+                match (v, target) {
+                    (Scalar::Str(s), Ty::Enum(words)) if !words.contains(&s.as_str()) => {
+                        let d =
+                            r.error(span, &vpath, format!("\"{s}\" is not a value of `{path}`"));
+                        *d = d.clone().expected(spec::describe(&target));
+                    }
+                    (Scalar::Num(_), Ty::Enum(_)) => {
+                        let d = r.error(span, &vpath, format!("`{path}` takes words, not numbers"));
+                        *d = d.clone().expected(spec::describe(&target));
+                    }
+                    (Scalar::Str(s), _) if numeric => {
+                        let d = r.error(span, &vpath, format!("\"{s}\" is not a number"));
+                        *d = d
+                            .clone()
+                            .expected(format!("numbers for the numeric field `{path}`"));
+                    }
+                    (Scalar::Num(x), _) if *x < lo || *x > hi => {
+                        let d = r.error(
+                            span,
+                            &vpath,
+                            format!("{} is outside the range of `{path}`", fmt_num(*x)),
+                        );
+                        *d = d.clone().expected(format!(
+                            "a value in [{}, {}]",
+                            fmt_num(lo),
+                            fmt_num(hi)
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            let weights = t.nums("weights");
+            if !weights.is_empty() && weights.len() != values.len() {
+                let d = r.error(
+                    t.span_of("weights"),
+                    &t.path_of("weights"),
+                    format!("{} weights for {} values", weights.len(), values.len()),
+                );
+                *d = d.clone().expected("one weight per value, or none");
+                return None;
+            }
+            if !weights.is_empty() && weights.iter().sum::<f64>() <= 0.0 {
+                let d = r.error(
+                    t.span_of("weights"),
+                    &t.path_of("weights"),
+                    "the weights sum to zero".into(),
+                );
+                *d = d.clone().expected("at least one positive weight");
+                return None;
+            }
+            Distribution::Categorical { values, weights }
+        }
+        _ => return None,
+    };
+    Some(Uncertain {
+        field: path,
+        distribution,
+    })
+}
+
+/// The type of the field a path names, or why the path is wrong.
+pub(crate) fn resolve_field(doc: &Tbl, path: &str) -> Result<Ty, (String, Option<String>)> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let tables: Vec<&str> = spec::ROOT
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.key, "scenario" | "uncertain"))
+        .map(|f| f.key)
+        .collect();
+    let table = parts[0];
+    let Some(field) = spec::ROOT.field(table).filter(|_| tables.contains(&table)) else {
+        let hint = crate::diag::did_you_mean(table, tables.iter().copied())
+            .map(|h| format!("did you mean `{h}`?"));
+        return Err((
+            format!("unknown table `{table}` in field path `{path}`"),
+            hint,
+        ));
+    };
+    let (entry, key, subkey) = match field.ty {
+        Ty::Table(_) => {
+            if parts.len() != 2 {
+                return Err((format!("`{path}` should be `{table}.KEY`"), None));
+            }
+            (doc.table(table), parts[1], None)
+        }
+        Ty::Tables(sub) => {
+            if parts.len() < 3 || parts.len() > 4 {
+                return Err((format!("`{path}` should be `{table}.ID.KEY`"), None));
+            }
+            let id = parts[1];
+            let entries = doc.tables(table);
+            let found = if sub.name == "engagement" {
+                entries.iter().find(|t| t.opt_str("region") == Some(id))
+            } else {
+                entries.iter().find(|t| t.opt_str("id") == Some(id))
+            };
+            if found.is_none() {
+                let ids: Vec<&str> = entries
+                    .iter()
+                    .filter_map(|t| {
+                        t.opt_str(if sub.name == "engagement" {
+                            "region"
+                        } else {
+                            "id"
+                        })
+                    })
+                    .collect();
+                let hint = crate::diag::did_you_mean(id, ids.iter().copied())
+                    .map(|h| format!("did you mean `{table}.{h}`?"));
+                return Err((
+                    format!("no `{table}` entry with id \"{id}\" for field path `{path}`"),
+                    hint,
+                ));
+            }
+            (found, parts[2], parts.get(3).copied())
+        }
+        _ => return Err((format!("`{table}` has no parameters"), None)),
+    };
+    let Some(entry) = entry else {
+        return Err((format!("`{table}` is not declared"), None));
+    };
+    let Some(f) = entry.spec.field(key) else {
+        let keys = entry.spec.fields.iter().map(|f| f.key);
+        let hint = crate::diag::did_you_mean(key, keys).map(|h| format!("did you mean `{h}`?"));
+        return Err((format!("`{table}` has no key `{key}`"), hint));
+    };
+    match (f.ty, subkey) {
+        (Ty::Num { .. } | Ty::Int { .. }, None) => Ok(f.ty),
+        (Ty::Enum(_), None) if key == "regime" || key == "law" || key == "doctrine" => Ok(f.ty),
+        (Ty::NumMap { .. }, Some(sub)) => {
+            if entry.map(key).iter().any(|(id, _, _)| id == sub) {
+                Ok(f.ty)
+            } else {
+                Err((
+                    format!("`{}` has no entry `{sub}`", entry.path_of(key)),
+                    None,
+                ))
+            }
+        }
+        (Ty::NumMap { .. }, None) => Err((
+            format!("`{path}` is a table: name one of its entries, `{path}.ID`"),
+            None,
+        )),
+        _ => Err((
+            format!("`{path}` is not a numeric parameter"),
+            Some(
+                "uncertain fields are numbers, or the words `regime`, `law` and `doctrine`".into(),
+            ),
+        )),
+    }
+}

@@ -1,0 +1,778 @@
+//! Reading a TOML document against the language spec.
+//!
+//! The reader never stops at the first problem: it checks every key of every table against
+//! [`crate::spec`], fills in defaults, and collects a [`Diagnostic`] per problem. The result is a
+//! [`Tbl`] tree that holds only well-typed, in-range values (bad values are dropped), which
+//! [`crate::build`] turns into the typed model.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, Source, did_you_mean};
+use crate::spec::{Absent, Field, Ns, ROOT, TableSpec, Ty, describe};
+
+type Span = Range<usize>;
+type Spanned<T> = toml::Spanned<T>;
+
+/// A value read from the file, or filled in from a default (then `span` is `None`).
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub span: Option<Span>,
+    pub val: Val,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Val {
+    Num(f64),
+    Int(i64),
+    Str(String),
+    Bool(bool),
+    /// Strings (ids) or numbers.
+    List(Vec<Node>),
+    /// Id → number, in file order.
+    Map(Vec<(String, Span, f64)>),
+    Table(Tbl),
+    Tables(Vec<Tbl>),
+    /// An optional key that was not given, or a value that was rejected.
+    Absent,
+}
+
+/// A table whose keys were checked against its spec, with every declared key present.
+#[derive(Clone, Debug)]
+pub(crate) struct Tbl {
+    pub spec: &'static TableSpec,
+    /// Span of the table (for array entries, the entry) in the file; `0..0` for defaulted tables.
+    pub span: Span,
+    /// Key path, e.g. `region.levant`.
+    pub path: String,
+    /// One entry per declared field, in spec order.
+    pub fields: Vec<(&'static str, Node)>,
+}
+
+impl Tbl {
+    pub fn node(&self, key: &str) -> Option<&Node> {
+        self.fields.iter().find(|(k, _)| *k == key).map(|(_, n)| n)
+    }
+
+    pub fn node_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.fields
+            .iter_mut()
+            .find(|(k, _)| *k == key)
+            .map(|(_, n)| n)
+    }
+
+    pub fn num(&self, key: &str) -> f64 {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::Num(x)) => *x,
+            Some(Val::Int(i)) => *i as f64,
+            _ => 0.0,
+        }
+    }
+
+    pub fn opt_num(&self, key: &str) -> Option<f64> {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::Num(x)) => Some(*x),
+            Some(Val::Int(i)) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::Int(i)) => *i,
+            _ => 0,
+        }
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        matches!(self.node(key).map(|n| &n.val), Some(Val::Bool(true)))
+    }
+
+    pub fn str(&self, key: &str) -> &str {
+        self.opt_str(key).unwrap_or("")
+    }
+
+    pub fn opt_str(&self, key: &str) -> Option<&str> {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn list(&self, key: &str) -> &[Node] {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::List(items)) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn strs(&self, key: &str) -> Vec<&str> {
+        self.list(key)
+            .iter()
+            .filter_map(|n| match &n.val {
+                Val::Str(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn nums(&self, key: &str) -> Vec<f64> {
+        self.list(key)
+            .iter()
+            .filter_map(|n| match &n.val {
+                Val::Num(x) => Some(*x),
+                Val::Int(i) => Some(*i as f64),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn map(&self, key: &str) -> &[(String, Span, f64)] {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::Map(entries)) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn table(&self, key: &str) -> Option<&Tbl> {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::Table(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn tables(&self, key: &str) -> &[Tbl] {
+        match self.node(key).map(|n| &n.val) {
+            Some(Val::Tables(ts)) => ts,
+            _ => &[],
+        }
+    }
+
+    /// The span of a key's value, or of the table when the key was not written.
+    pub fn span_of(&self, key: &str) -> Span {
+        self.node(key)
+            .and_then(|n| n.span.clone())
+            .unwrap_or_else(|| self.span.clone())
+    }
+
+    pub fn path_of(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+}
+
+pub(crate) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Ids of each namespace, with the span where each was declared.
+pub(crate) type Namespaces = BTreeMap<Ns, Vec<(String, Span)>>;
+
+pub(crate) struct Reader<'s> {
+    src: &'s Source,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(src: &'s Source) -> Reader<'s> {
+        Reader {
+            src,
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, span: Span, path: &str, message: String) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::new(self.src, span, path, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// Reads the whole document.
+    pub fn document(&mut self, doc: &Spanned<DeTable<'_>>) -> Tbl {
+        self.table(&ROOT, doc.get_ref(), doc.span(), String::new())
+    }
+
+    fn table(
+        &mut self,
+        spec: &'static TableSpec,
+        de: &DeTable<'_>,
+        span: Span,
+        path: String,
+    ) -> Tbl {
+        for (key, _) in de.iter() {
+            if spec.field(key.get_ref()).is_none() {
+                let known = spec.fields.iter().map(|f| f.key);
+                let hint = did_you_mean(key.get_ref(), known);
+                let what = if spec.name.is_empty() {
+                    "top-level table".to_string()
+                } else {
+                    format!("`{}`", spec.name)
+                };
+                let d = self.error(
+                    key.span(),
+                    &join(&path, key.get_ref()),
+                    format!("unknown key `{}` in {what}", key.get_ref()),
+                );
+                let keys: Vec<&str> = spec.fields.iter().map(|f| f.key).collect();
+                *d = d.clone().expected(format!("one of: {}", keys.join(", ")));
+                if let Some(h) = hint {
+                    *d = d.clone().hint(format!("did you mean `{h}`?"));
+                }
+            }
+        }
+        // Entries of arrays of tables are named by their id where they have a valid one.
+        let mut fields = Vec::with_capacity(spec.fields.len());
+        for field in spec.fields {
+            let field_path = join(&path, field.key);
+            let node = match de.get(field.key) {
+                Some(value) => self.value(field, value, &field_path),
+                None => self.absent(field, de, &span, &path),
+            };
+            fields.push((field.key, node));
+        }
+        Tbl {
+            spec,
+            span,
+            path,
+            fields,
+        }
+    }
+
+    fn absent(&mut self, field: &'static Field, de: &DeTable<'_>, span: &Span, path: &str) -> Node {
+        let val = match field.absent {
+            Absent::Required => {
+                let what = if path.is_empty() {
+                    "the scenario".to_string()
+                } else {
+                    format!("`{path}`")
+                };
+                let expected = describe(&field.ty);
+                let d = self.error(
+                    header_span(span.clone(), self.src),
+                    path,
+                    format!("missing required key `{}` in {what}", field.key),
+                );
+                *d = d.clone().expected(format!("`{}`: {expected}", field.key));
+                Val::Absent
+            }
+            Absent::Optional => Val::Absent,
+            Absent::Num(x) => Val::Num(x),
+            Absent::Int(i) => Val::Int(i),
+            Absent::Str(s) => Val::Str(s.to_string()),
+            Absent::Bool(b) => Val::Bool(b),
+            Absent::Empty => match field.ty {
+                Ty::Table(sub) => {
+                    let empty = DeTable::default();
+                    Val::Table(self.table(
+                        sub,
+                        &empty,
+                        span.start..span.start,
+                        join(path, field.key),
+                    ))
+                }
+                Ty::Tables(_) => Val::Tables(Vec::new()),
+                Ty::NumMap { .. } => Val::Map(Vec::new()),
+                _ => Val::List(Vec::new()),
+            },
+            Absent::SameAs(other) => match de.get(other).map(|v| v.get_ref()) {
+                Some(DeValue::String(s)) => Val::Str(s.to_string()),
+                _ => Val::Absent,
+            },
+        };
+        Node { span: None, val }
+    }
+
+    fn mismatch(&mut self, field: &Field, span: Span, path: &str, found: &DeValue<'_>) {
+        let d = self.error(
+            span,
+            path,
+            format!("wrong type for `{}`: found {}", field.key, type_name(found)),
+        );
+        *d = d.clone().expected(describe(&field.ty));
+    }
+
+    fn value(&mut self, field: &'static Field, value: &Spanned<DeValue<'_>>, path: &str) -> Node {
+        let span = value.span();
+        let v = value.get_ref();
+        let val = match (&field.ty, v) {
+            (Ty::Str, DeValue::String(s)) => Val::Str(s.to_string()),
+            (Ty::Id, DeValue::String(s)) => {
+                if valid_id(s) {
+                    Val::Str(s.to_string())
+                } else {
+                    let d = self.error(span.clone(), path, format!("invalid identifier \"{s}\""));
+                    *d = d.clone().expected(
+                        "1 to 64 letters, digits, `-` or `_`, starting with a letter or digit",
+                    );
+                    Val::Absent
+                }
+            }
+            (Ty::Date, DeValue::String(s)) => {
+                if valid_date(s) {
+                    Val::Str(s.to_string())
+                } else {
+                    let d = self.error(span.clone(), path, format!("invalid date \"{s}\""));
+                    *d = d.clone().expected("a date `YYYY-MM-DD`");
+                    Val::Absent
+                }
+            }
+            (Ty::Bool, DeValue::Boolean(b)) => Val::Bool(*b),
+            (Ty::Num { min, max, min_open }, DeValue::Integer(_) | DeValue::Float(_)) => {
+                match self.number(v, span.clone(), path, field) {
+                    Some(x) => {
+                        let below = if *min_open { x <= *min } else { x < *min };
+                        if below || x > *max {
+                            let d = self.error(
+                                span.clone(),
+                                path,
+                                format!("`{}` = {} is out of range", field.key, fmt_num(x)),
+                            );
+                            *d = d.clone().expected(describe(&field.ty));
+                            Val::Absent
+                        } else {
+                            Val::Num(x)
+                        }
+                    }
+                    None => Val::Absent,
+                }
+            }
+            (Ty::Int { min, max }, DeValue::Integer(i)) => {
+                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) if n >= *min && n <= *max => Val::Int(n),
+                    Ok(n) => {
+                        let d = self.error(
+                            span.clone(),
+                            path,
+                            format!("`{}` = {n} is out of range", field.key),
+                        );
+                        *d = d.clone().expected(describe(&field.ty));
+                        Val::Absent
+                    }
+                    Err(_) => {
+                        let d =
+                            self.error(span.clone(), path, format!("`{}` is too large", field.key));
+                        *d = d.clone().expected(describe(&field.ty));
+                        Val::Absent
+                    }
+                }
+            }
+            (Ty::Enum(words), DeValue::String(s)) => {
+                if words.contains(&s.as_ref()) {
+                    Val::Str(s.to_string())
+                } else {
+                    let d = self.error(
+                        span.clone(),
+                        path,
+                        format!("unknown value \"{s}\" for `{}`", field.key),
+                    );
+                    *d = d.clone().expected(describe(&field.ty));
+                    if let Some(h) = did_you_mean(s, words.iter().copied()) {
+                        *d = d.clone().hint(format!("did you mean \"{h}\"?"));
+                    }
+                    Val::Absent
+                }
+            }
+            (Ty::Ref(_), DeValue::String(s)) => Val::Str(s.to_string()),
+            (Ty::RefList(_), DeValue::Array(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push(Node {
+                            span: Some(item.span()),
+                            val: Val::Str(s.to_string()),
+                        }),
+                        other => {
+                            let d = self.error(
+                                item.span(),
+                                &format!("{path}[{i}]"),
+                                format!(
+                                    "wrong type in `{}`: found {}",
+                                    field.key,
+                                    type_name(other)
+                                ),
+                            );
+                            *d = d.clone().expected("an id (a string)");
+                        }
+                    }
+                }
+                Val::List(out)
+            }
+            (Ty::NumMap { min, max, .. }, DeValue::Table(t)) => {
+                let mut out = Vec::new();
+                for (key, item) in t.iter() {
+                    let item_path = join(path, key.get_ref());
+                    let inner = Field {
+                        key: field.key,
+                        ty: Ty::Num {
+                            min: *min,
+                            max: *max,
+                            min_open: false,
+                        },
+                        absent: Absent::Required,
+                        unit: field.unit,
+                        doc: field.doc,
+                    };
+                    match item.get_ref() {
+                        DeValue::Integer(_) | DeValue::Float(_) => {
+                            if let Some(x) =
+                                self.number(item.get_ref(), item.span(), &item_path, &inner)
+                            {
+                                if x < *min || x > *max {
+                                    let d = self.error(
+                                        item.span(),
+                                        &item_path,
+                                        format!(
+                                            "`{}` = {} is out of range",
+                                            key.get_ref(),
+                                            fmt_num(x)
+                                        ),
+                                    );
+                                    *d = d.clone().expected(describe(&inner.ty));
+                                } else {
+                                    out.push((key.get_ref().to_string(), key.span(), x));
+                                }
+                            }
+                        }
+                        other => {
+                            let d = self.error(
+                                item.span(),
+                                &item_path,
+                                format!(
+                                    "wrong type for `{}`: found {}",
+                                    key.get_ref(),
+                                    type_name(other)
+                                ),
+                            );
+                            *d = d.clone().expected("a number");
+                        }
+                    }
+                }
+                Val::Map(out)
+            }
+            (Ty::NumList { min, max }, DeValue::Array(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}[{i}]");
+                    let inner = Field {
+                        key: field.key,
+                        ty: Ty::Num {
+                            min: *min,
+                            max: *max,
+                            min_open: false,
+                        },
+                        absent: Absent::Required,
+                        unit: field.unit,
+                        doc: field.doc,
+                    };
+                    match item.get_ref() {
+                        DeValue::Integer(_) | DeValue::Float(_) => {
+                            if let Some(x) =
+                                self.number(item.get_ref(), item.span(), &item_path, &inner)
+                            {
+                                if x < *min || x > *max {
+                                    let d = self.error(
+                                        item.span(),
+                                        &item_path,
+                                        format!("{} is out of range", fmt_num(x)),
+                                    );
+                                    *d = d.clone().expected(describe(&inner.ty));
+                                } else {
+                                    out.push(Node {
+                                        span: Some(item.span()),
+                                        val: Val::Num(x),
+                                    });
+                                }
+                            }
+                        }
+                        other => {
+                            let d = self.error(
+                                item.span(),
+                                &item_path,
+                                format!(
+                                    "wrong type in `{}`: found {}",
+                                    field.key,
+                                    type_name(other)
+                                ),
+                            );
+                            *d = d.clone().expected("a number");
+                        }
+                    }
+                }
+                Val::List(out)
+            }
+            (Ty::ScalarList, DeValue::Array(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}[{i}]");
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push(Node {
+                            span: Some(item.span()),
+                            val: Val::Str(s.to_string()),
+                        }),
+                        DeValue::Integer(_) | DeValue::Float(_) => {
+                            if let Some(x) =
+                                self.number(item.get_ref(), item.span(), &item_path, field)
+                            {
+                                out.push(Node {
+                                    span: Some(item.span()),
+                                    val: Val::Num(x),
+                                });
+                            }
+                        }
+                        other => {
+                            let d = self.error(
+                                item.span(),
+                                &item_path,
+                                format!(
+                                    "wrong type in `{}`: found {}",
+                                    field.key,
+                                    type_name(other)
+                                ),
+                            );
+                            *d = d.clone().expected("a string or a number");
+                        }
+                    }
+                }
+                Val::List(out)
+            }
+            (Ty::Table(sub), DeValue::Table(t)) => {
+                Val::Table(self.table(sub, t, span.clone(), path.to_string()))
+            }
+            (Ty::Tables(sub), DeValue::Array(items)) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item.get_ref() {
+                        DeValue::Table(t) => {
+                            let name = match t.get("id").map(|v| v.get_ref()) {
+                                Some(DeValue::String(id))
+                                    if sub.ns.is_some() || sub.name == "phase" =>
+                                {
+                                    if valid_id(id) {
+                                        join(path, id)
+                                    } else {
+                                        format!("{path}[{i}]")
+                                    }
+                                }
+                                _ => format!("{path}[{i}]"),
+                            };
+                            out.push(self.table(sub, t, item.span(), name));
+                        }
+                        other => {
+                            let d = self.error(
+                                item.span(),
+                                &format!("{path}[{i}]"),
+                                format!(
+                                    "wrong type in `{}`: found {}",
+                                    field.key,
+                                    type_name(other)
+                                ),
+                            );
+                            *d = d
+                                .clone()
+                                .expected(format!("a table (write `[[{}]]` sections)", sub.name));
+                        }
+                    }
+                }
+                Val::Tables(out)
+            }
+            (_, other) => {
+                self.mismatch(field, span.clone(), path, other);
+                Val::Absent
+            }
+        };
+        Node {
+            span: Some(span),
+            val,
+        }
+    }
+
+    /// A finite number from a TOML integer or float, or a diagnostic.
+    fn number(&mut self, v: &DeValue<'_>, span: Span, path: &str, field: &Field) -> Option<f64> {
+        let x = match v {
+            DeValue::Integer(i) => {
+                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) => n as f64,
+                    Err(_) => {
+                        let d = self.error(span, path, format!("`{}` is too large", field.key));
+                        *d = d.clone().expected(describe(&field.ty));
+                        return None;
+                    }
+                }
+            }
+            DeValue::Float(f) => f
+                .as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .unwrap_or(f64::NAN),
+            _ => return None,
+        };
+        if x.is_finite() {
+            Some(x)
+        } else {
+            let d = self.error(
+                span,
+                path,
+                format!("`{}` is not a finite number", field.key),
+            );
+            *d = d.clone().expected(describe(&field.ty));
+            None
+        }
+    }
+
+    /// Checks that every id is unique in its namespace and every reference resolves.
+    pub fn resolve(&mut self, root: &Tbl) -> Namespaces {
+        let mut namespaces: Namespaces = BTreeMap::new();
+        for field in ROOT.fields {
+            let Ty::Tables(spec) = field.ty else { continue };
+            let Some(ns) = spec.ns else { continue };
+            let ids = namespaces.entry(ns).or_default();
+            for t in root.tables(field.key) {
+                let Some(id) = t.opt_str("id") else { continue };
+                if let Some((_, first)) = ids.iter().find(|(other, _)| other == id) {
+                    let (line, col) = self.src.line_col(first.start);
+                    let first = format!("{}:{line}:{col}", self.src.name());
+                    let d = self.error(
+                        t.span_of("id"),
+                        &t.path_of("id"),
+                        format!("duplicate {} id \"{id}\"", ns.noun()),
+                    );
+                    *d = d.clone().hint(format!("first declared at {first}"));
+                } else {
+                    ids.push((id.to_string(), t.span_of("id")));
+                }
+            }
+        }
+        self.check_refs(root, &namespaces);
+        namespaces
+    }
+
+    fn check_refs(&mut self, t: &Tbl, namespaces: &Namespaces) {
+        for (key, node) in &t.fields {
+            let Some(field) = t.spec.field(key) else {
+                continue;
+            };
+            match (&field.ty, &node.val) {
+                (Ty::Ref(ns), Val::Str(id)) => {
+                    self.check_ref(
+                        *ns,
+                        id,
+                        node.span.clone().unwrap_or(t.span.clone()),
+                        &t.path_of(key),
+                        namespaces,
+                    );
+                }
+                (Ty::RefList(ns), Val::List(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Val::Str(id) = &item.val {
+                            let span = item.span.clone().unwrap_or(t.span.clone());
+                            self.check_ref(
+                                *ns,
+                                id,
+                                span,
+                                &format!("{}[{i}]", t.path_of(key)),
+                                namespaces,
+                            );
+                        }
+                    }
+                }
+                (Ty::NumMap { key: ns, .. }, Val::Map(entries)) => {
+                    let mut seen: Vec<&str> = Vec::new();
+                    for (id, span, _) in entries {
+                        let path = join(&t.path_of(key), id);
+                        self.check_ref(*ns, id, span.clone(), &path, namespaces);
+                        if seen.contains(&id.as_str()) {
+                            self.error(span.clone(), &path, format!("duplicate key \"{id}\""));
+                        }
+                        seen.push(id);
+                    }
+                }
+                (Ty::Table(_), Val::Table(sub)) => self.check_refs(sub, namespaces),
+                (Ty::Tables(_), Val::Tables(subs)) => {
+                    for sub in subs {
+                        self.check_refs(sub, namespaces);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn check_ref(&mut self, ns: Ns, id: &str, span: Span, path: &str, namespaces: &Namespaces) {
+        let ids = namespaces.get(&ns).map(Vec::as_slice).unwrap_or(&[]);
+        if ids.iter().any(|(known, _)| known == id) {
+            return;
+        }
+        let hint = did_you_mean(id, ids.iter().map(|(k, _)| k.as_str()));
+        let d = self.error(span, path, format!("unknown {} \"{id}\"", ns.noun()));
+        if ids.is_empty() {
+            *d = d.clone().expected(format!(
+                "the id of a `[[{}]]` entry, but none is declared",
+                ns.table()
+            ));
+        } else {
+            let known: Vec<&str> = ids.iter().take(12).map(|(k, _)| k.as_str()).collect();
+            let more = if ids.len() > 12 { ", …" } else { "" };
+            *d = d
+                .clone()
+                .expected(format!("one of: {}{more}", known.join(", ")));
+        }
+        if let Some(h) = hint {
+            *d = d.clone().hint(format!("did you mean \"{h}\"?"));
+        }
+    }
+}
+
+/// The first line of a table's span: its `[header]`.
+fn header_span(span: Span, src: &Source) -> Span {
+    let text = src.text();
+    let start = span.start.min(text.len());
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    start..end.max(start + 1).min(text.len().max(start))
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a datetime",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+pub(crate) fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: Range<usize>| s[r].bytes().all(|c| c.is_ascii_digit());
+    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
+        return false;
+    }
+    let month: u32 = s[5..7].parse().unwrap_or(0);
+    let day: u32 = s[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+pub(crate) fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
