@@ -1,0 +1,85 @@
+//! Max-flow interdiction on seeded random graphs, once per compiled-in solver.
+//!
+//! Run with `cargo bench -p cordon-net --bench interdiction` (add `--features highs` for
+//! HiGHS). The main case is 200 nodes, 1,000 arcs, unit costs, budget 5.
+
+use cordon_net::interdiction::{Method, Objective, Solver, interdict};
+use cordon_net::{ArcSpec, NetGraph, NodeId};
+
+fn main() {
+    divan::main();
+}
+
+/// SplitMix64: a tiny seeded generator, so the instance never changes with a crate version.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A random directed graph with `n_nodes` nodes and `n_arcs` distinct arcs, capacities 1–20,
+/// unit interdiction costs. The source `n0` gets 15 leaving arcs and the sink gets 15
+/// entering arcs among them, so that the cheapest cut is not simply all arcs of one end.
+fn random_graph(n_nodes: u64, n_arcs: usize, seed: u64) -> (NetGraph, NodeId, NodeId) {
+    let mut rng = SplitMix64(seed);
+    let sink = n_nodes - 1;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut arcs = Vec::with_capacity(n_arcs);
+    let mut push = |from: u64, to: u64, rng: &mut SplitMix64, arcs: &mut Vec<ArcSpec>| {
+        if from != to && from != sink && to != 0 && seen.insert((from, to)) {
+            let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
+            spec.capacity = (1 + rng.below(20)) as f64;
+            arcs.push(spec);
+        }
+    };
+    while arcs.len() < 15 {
+        let to = 1 + rng.below(n_nodes - 2);
+        push(0, to, &mut rng, &mut arcs);
+    }
+    while arcs.len() < 30 {
+        let from = 1 + rng.below(n_nodes - 2);
+        push(from, sink, &mut rng, &mut arcs);
+    }
+    while arcs.len() < n_arcs {
+        let (from, to) = (rng.below(n_nodes), rng.below(n_nodes));
+        push(from, to, &mut rng, &mut arcs);
+    }
+    let nodes = (0..n_nodes).map(|i| format!("n{i}")).collect();
+    let graph = NetGraph::new(true, nodes, arcs).expect("generated graph is valid");
+    let (s, t) = (
+        graph.node("n0").expect("source"),
+        graph.node(&format!("n{sink}")).expect("sink"),
+    );
+    (graph, s, t)
+}
+
+fn run(bencher: divan::Bencher, solver: Solver, n_nodes: u64, n_arcs: usize) {
+    let (graph, s, t) = random_graph(n_nodes, n_arcs, 2024);
+    bencher.bench(|| {
+        let result =
+            interdict(&graph, Objective::MaxFlow, s, t, 5.0, Method::Mip(solver)).expect("solves");
+        divan::black_box(result.value)
+    });
+}
+
+/// The target size: 200 nodes, 1,000 arcs, budget 5.
+#[divan::bench(args = Solver::AVAILABLE, sample_count = 3, sample_size = 1)]
+fn max_flow_200_nodes_1000_arcs_budget_5(bencher: divan::Bencher, solver: &Solver) {
+    run(bencher, *solver, 200, 1_000);
+}
+
+/// A smaller instance, to show how solve time grows: 50 nodes, 250 arcs, budget 5.
+#[divan::bench(args = Solver::AVAILABLE, sample_count = 5, sample_size = 1)]
+fn max_flow_50_nodes_250_arcs_budget_5(bencher: divan::Bencher, solver: &Solver) {
+    run(bencher, *solver, 50, 250);
+}

@@ -1,0 +1,211 @@
+//! Interdiction: the GLPK instance, the enumeration oracle, and MIP = enumeration on random
+//! small graphs for every budget and both objectives.
+
+use cordon_net::interdiction::{ENUMERATION_LIMIT, Method, Objective, Solver, interdict};
+use cordon_net::{ArcSpec, NetError, NetGraph, max_flow};
+use proptest::prelude::*;
+
+const TOLERANCE: f64 = 1e-6;
+
+/// Interdicts with every method available and compares each value with `expected`.
+fn check(
+    graph: &NetGraph,
+    objective: Objective,
+    source: &str,
+    sink: &str,
+    budget: f64,
+    expected: f64,
+) {
+    let (s, t) = (graph.node(source).unwrap(), graph.node(sink).unwrap());
+    let methods = Solver::AVAILABLE
+        .iter()
+        .map(|&s| Method::Mip(s))
+        .chain([Method::Enumeration]);
+    for method in methods {
+        let result = interdict(graph, objective, s, t, budget, method).unwrap();
+        let same = (result.value.is_infinite() && expected.is_infinite())
+            || (result.value - expected).abs() < TOLERANCE;
+        assert!(
+            same,
+            "{} budget {budget} by {}: got {}, want {expected}",
+            objective.name(),
+            method.name(),
+            result.value
+        );
+        assert!(result.cost <= budget + TOLERANCE, "over budget: {result:?}");
+    }
+}
+
+fn glpk() -> NetGraph {
+    crate::graph(include_str!("fixtures/glpk_maxflow.csv"), true)
+}
+
+#[test]
+fn glpk_max_flow_is_29() {
+    let graph = glpk();
+    let (s, t) = (graph.node("1").unwrap(), graph.node("9").unwrap());
+    assert_eq!(max_flow(&graph, s, t).unwrap(), 29.0);
+}
+
+#[test]
+fn glpk_unit_cost_interdiction() {
+    // validation.md: budget 0 → 29, 1 → 10 (remove 4→5), 2 → 0.
+    let graph = glpk();
+    check(&graph, Objective::MaxFlow, "1", "9", 0.0, 29.0);
+    check(&graph, Objective::MaxFlow, "1", "9", 1.0, 10.0);
+    check(&graph, Objective::MaxFlow, "1", "9", 2.0, 0.0);
+}
+
+#[test]
+fn glpk_budget_one_cuts_four_to_five() {
+    // The unique optimal single arc (checked by enumeration: no other arc leaves 10).
+    let graph = glpk();
+    let (s, t) = (graph.node("1").unwrap(), graph.node("9").unwrap());
+    let result = interdict(
+        &graph,
+        Objective::MaxFlow,
+        s,
+        t,
+        1.0,
+        Method::Mip(Solver::Microlp),
+    )
+    .unwrap();
+    let labels: Vec<String> = result.arcs.iter().map(|a| graph.arc_label(*a)).collect();
+    assert_eq!(labels, ["4->5"]);
+}
+
+#[test]
+fn glpk_shortest_path_interdiction() {
+    // Unit lengths: 1→4→5→7→9 has 4 arcs; cutting 4→5 forces 1→2→3→8→9 (4 arcs as well);
+    // budget 2 can cut 7→9 and 8→9, disconnecting the sink.
+    let graph = glpk();
+    check(&graph, Objective::ShortestPath, "1", "9", 0.0, 4.0);
+    check(
+        &graph,
+        Objective::ShortestPath,
+        "1",
+        "9",
+        2.0,
+        f64::INFINITY,
+    );
+}
+
+#[test]
+fn delays_lengthen_instead_of_removing() {
+    // s→t directly (length 1, delay 5) or via a (lengths 2 + 2, no delay: removable).
+    let graph = crate::graph(
+        "from,to,length,delay,cost\ns,t,1,5,1\ns,a,2,,1\na,t,2,,1\n",
+        true,
+    );
+    check(&graph, Objective::ShortestPath, "s", "t", 1.0, 4.0);
+    // Budget 2: delay s→t (6) and cut the detour: 6.
+    check(&graph, Objective::ShortestPath, "s", "t", 2.0, 6.0);
+}
+
+#[test]
+fn undirected_edge_is_one_decision() {
+    // One edge s--t of capacity 3 and a path s--a--t of capacity 1: cutting s--t (cost 1)
+    // leaves 1 whichever way the flow goes.
+    let graph = crate::graph("from,to,capacity\nt,s,3\ns,a,1\na,t,1\n", false);
+    check(&graph, Objective::MaxFlow, "s", "t", 0.0, 4.0);
+    check(&graph, Objective::MaxFlow, "s", "t", 1.0, 1.0);
+    check(&graph, Objective::MaxFlow, "s", "t", 2.0, 0.0);
+}
+
+#[test]
+fn bad_budget_and_pairs_are_errors() {
+    let graph = glpk();
+    let (s, t) = (graph.node("1").unwrap(), graph.node("9").unwrap());
+    let method = Method::Mip(Solver::Microlp);
+    assert_eq!(
+        interdict(&graph, Objective::MaxFlow, s, t, f64::NAN, method)
+            .unwrap_err()
+            .to_string(),
+        "budget must be a finite number >= 0, got NaN"
+    );
+    assert!(matches!(
+        interdict(&graph, Objective::MaxFlow, s, t, -1.0, method),
+        Err(NetError::InvalidBudget(_))
+    ));
+    assert!(matches!(
+        interdict(&graph, Objective::MaxFlow, s, s, 1.0, method),
+        Err(NetError::SameSourceSink(_))
+    ));
+}
+
+#[test]
+fn enumeration_refuses_large_instances() {
+    let mut csv = String::from("from,to\n");
+    for i in 0..=ENUMERATION_LIMIT {
+        csv.push_str(&format!("s,n{i}\nn{i},t\n"));
+    }
+    let graph = crate::graph(&csv, true);
+    let (s, t) = (graph.node("s").unwrap(), graph.node("t").unwrap());
+    let err = interdict(&graph, Objective::MaxFlow, s, t, 1.0, Method::Enumeration).unwrap_err();
+    assert!(
+        matches!(err, NetError::TooLargeForEnumeration { .. }),
+        "{err}"
+    );
+}
+
+/// A random graph: 5 nodes `n0`..`n4`, up to 10 arcs with small integer attributes
+/// (capacity 0–5, cost 1–3, length 1–4, delay 0–5 or none), directed or not.
+fn random_graph() -> impl Strategy<Value = (NetGraph, f64)> {
+    let arc = (
+        0u32..5,
+        0u32..5,
+        0u32..6,
+        1u32..4,
+        1u32..5,
+        proptest::option::of(0u32..6),
+    );
+    (any::<bool>(), proptest::collection::vec(arc, 3..=10)).prop_map(|(directed, raw)| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut arcs = Vec::new();
+        for (from, to, capacity, cost, length, delay) in raw {
+            let key = if directed {
+                (from, to)
+            } else {
+                (from.min(to), from.max(to))
+            };
+            if from == to || !seen.insert(key) {
+                continue;
+            }
+            let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
+            spec.capacity = f64::from(capacity);
+            spec.cost = f64::from(cost);
+            spec.length = f64::from(length);
+            spec.delay = delay.map(f64::from);
+            arcs.push(spec);
+        }
+        let nodes = (0..5).map(|i| format!("n{i}")).collect();
+        let total_cost = arcs.iter().map(|a| a.cost).sum();
+        (NetGraph::new(directed, nodes, arcs).unwrap(), total_cost)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mip_equals_enumeration_for_every_budget((graph, total_cost) in random_graph()) {
+        let (s, t) = (graph.node("n0").unwrap(), graph.node("n4").unwrap());
+        // Only instances where the sink can be reached say anything.
+        prop_assume!(cordon_net::shortest_path_length(&graph, s, t).unwrap().is_finite());
+        for objective in [Objective::MaxFlow, Objective::ShortestPath] {
+            let mut budget = 0.0;
+            while budget <= total_cost {
+                let oracle = interdict(&graph, objective, s, t, budget, Method::Enumeration).unwrap();
+                for &solver in Solver::AVAILABLE {
+                    let mip = interdict(&graph, objective, s, t, budget, Method::Mip(solver)).unwrap();
+                    let same = (mip.value.is_infinite() && oracle.value.is_infinite())
+                        || (mip.value - oracle.value).abs() < TOLERANCE;
+                    prop_assert!(same, "{} budget {} {}: mip {} ({:?}), enumeration {} ({:?})",
+                        objective.name(), budget, solver.name(), mip.value, mip.arcs, oracle.value, oracle.arcs);
+                    prop_assert!(mip.cost <= budget + TOLERANCE);
+                }
+                budget += 1.0;
+            }
+        }
+    }
+}
