@@ -1,0 +1,233 @@
+//! First-order and total Sobol indices from a Saltelli design.
+//!
+//! With `f_A`, `f_B`, `f_{A_B^(i)}` the outputs of the `A`, `B` and `A_B^(i)` rows of the `N`
+//! base samples, standardized by the mean and sd of all `N(k+2)` outputs (as SALib does), and
+//! `V = Var([f_A; f_B])` (population variance of the `2N` values):
+//!
+//! - first order (Saltelli et al. 2010, eq. (b) of table 2):
+//!   `S_i = mean(f_B · (f_{A_B^(i)} − f_A)) / V`
+//! - total (Jansen 1999; Saltelli et al. 2010, eq. (f)):
+//!   `ST_i = mean((f_A − f_{A_B^(i)})²) / (2V)`
+//!
+//! Intervals come from resampling the `N` base samples (rows of `A`, `B`, `A_B^(i)` together),
+//! as SALib does.
+
+use serde::Serialize;
+
+use crate::bootstrap::{self, BootstrapConfig, Estimate};
+use crate::design::Design;
+use crate::error::AnalysisError;
+use crate::space::ParamSpace;
+
+/// One parameter's Sobol indices.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SobolIndex {
+    /// Parameter name.
+    pub name: String,
+    /// First-order index `S1` with its interval.
+    pub s1: Estimate,
+    /// Total index `ST` with its interval.
+    pub st: Estimate,
+}
+
+/// The result of [`analyze_sobol`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SobolIndices {
+    /// Base samples `N`.
+    pub base_samples: usize,
+    /// Mean of all outputs.
+    pub mean: f64,
+    /// Variance `V` of the `A` and `B` outputs (population variance).
+    pub variance: f64,
+    /// Bootstrap settings used for the intervals.
+    pub bootstrap: BootstrapConfig,
+    /// One entry per parameter, in the space's order.
+    pub indices: Vec<SobolIndex>,
+}
+
+impl SobolIndices {
+    /// The indices sorted by decreasing total index (ties: by name).
+    pub fn ranked(&self) -> Vec<&SobolIndex> {
+        let mut v: Vec<&SobolIndex> = self.indices.iter().collect();
+        v.sort_by(|a, b| {
+            b.st.value
+                .total_cmp(&a.st.value)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        v
+    }
+}
+
+/// Checks that the design's columns are the space's parameters and that outputs are finite and
+/// as many as the rows.
+pub(crate) fn check_inputs(
+    space: &ParamSpace,
+    design: &Design,
+    y: &[f64],
+) -> Result<(), AnalysisError> {
+    if design.names() != space.names().as_slice() {
+        return Err(AnalysisError::NamesMismatch {
+            expected: space.names().join(", "),
+            found: design.names().join(", "),
+        });
+    }
+    if design.rows() != y.len() {
+        return Err(AnalysisError::RowCount {
+            rows: design.rows(),
+            outputs: y.len(),
+        });
+    }
+    if let Some((i, &value)) = y.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(AnalysisError::NonFiniteOutput { row: i + 1, value });
+    }
+    Ok(())
+}
+
+/// Estimates `S1` and `ST` for every parameter from a Saltelli design (see
+/// [`crate::sample_sobol`]) and its outputs `y` (one per row, in row order).
+///
+/// Errors: names or row count mismatch, non-finite outputs, rows not a multiple of `k + 2`,
+/// fewer than 2 base samples, a row that breaks the layout, constant outputs.
+pub fn analyze_sobol(
+    space: &ParamSpace,
+    design: &Design,
+    y: &[f64],
+    cfg: &BootstrapConfig,
+) -> Result<SobolIndices, AnalysisError> {
+    cfg.validate()?;
+    check_inputs(space, design, y)?;
+    let k = space.len();
+    let block = k + 2;
+    if !design.rows().is_multiple_of(block) {
+        return Err(AnalysisError::NotWholeBlocks {
+            rows: design.rows(),
+            block,
+            design: "Saltelli",
+            k,
+        });
+    }
+    let n = design.rows() / block;
+    if n < 2 {
+        return Err(AnalysisError::TooFew {
+            what: "base samples",
+            found: n,
+            min: 2,
+        });
+    }
+    check_layout(space, design, n)?;
+
+    // Standardize by the mean and sd of all outputs, as SALib does: the indices are ratios, so
+    // only the centring matters for the estimates, and the constant-output test becomes relative.
+    let mean = y.iter().sum::<f64>() / y.len() as f64;
+    let sd = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / y.len() as f64).sqrt();
+    if sd.is_nan() || sd <= 0.0 {
+        return Err(AnalysisError::ConstantOutput);
+    }
+    let z = |r: usize| (y[r] - mean) / sd;
+    let fa: Vec<f64> = (0..n).map(|s| z(s * block)).collect();
+    let fb: Vec<f64> = (0..n).map(|s| z(s * block + k + 1)).collect();
+    // fab[i][s]: output of A_B^(i) for base sample s.
+    let fab: Vec<Vec<f64>> = (0..k)
+        .map(|i| (0..n).map(|s| z(s * block + 1 + i)).collect())
+        .collect();
+
+    let all: Vec<usize> = (0..n).collect();
+    let point = estimates(&fa, &fb, &fab, &all).ok_or(AnalysisError::ConstantOutput)?;
+    let variance = population_variance(&fa, &fb, &all) * sd * sd;
+    let reps = bootstrap::replicates(cfg, n, |idx| {
+        // A constant resample carries no information on the indices; SALib scores it 0.
+        estimates(&fa, &fb, &fab, idx).unwrap_or_else(|| vec![0.0; 2 * k])
+    });
+    let indices = space
+        .params()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SobolIndex {
+            name: p.name.clone(),
+            s1: bootstrap::interval(cfg, point[i], &reps, i),
+            st: bootstrap::interval(cfg, point[k + i], &reps, k + i),
+        })
+        .collect();
+    Ok(SobolIndices {
+        base_samples: n,
+        mean,
+        variance,
+        bootstrap: *cfg,
+        indices,
+    })
+}
+
+fn population_variance(fa: &[f64], fb: &[f64], idx: &[usize]) -> f64 {
+    let m = 2.0 * idx.len() as f64;
+    let mu = idx.iter().map(|&s| fa[s] + fb[s]).sum::<f64>() / m;
+    idx.iter()
+        .map(|&s| (fa[s] - mu).powi(2) + (fb[s] - mu).powi(2))
+        .sum::<f64>()
+        / m
+}
+
+/// `[S_1..S_k, ST_1..ST_k]` over the base samples `idx`, or `None` when `A` and `B` outputs
+/// are constant.
+fn estimates(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], idx: &[usize]) -> Option<Vec<f64>> {
+    let a: Vec<f64> = idx.iter().map(|&s| fa[s]).collect();
+    let b: Vec<f64> = idx.iter().map(|&s| fb[s]).collect();
+    let (lo, hi) = a
+        .iter()
+        .chain(&b)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        });
+    if hi - lo <= f64::EPSILON {
+        return None;
+    }
+    let m = 2.0 * a.len() as f64;
+    let mu = a.iter().chain(&b).sum::<f64>() / m;
+    let v = a.iter().chain(&b).map(|x| (x - mu) * (x - mu)).sum::<f64>() / m;
+    if v <= f64::EPSILON {
+        return None;
+    }
+    let n = a.len() as f64;
+    let k = fab.len();
+    let mut out = vec![0.0; 2 * k];
+    for (i, f) in fab.iter().enumerate() {
+        let mut s1 = 0.0;
+        let mut st = 0.0;
+        for ((&s, &ai), &bi) in idx.iter().zip(&a).zip(&b) {
+            let d = f[s] - ai;
+            s1 += bi * d;
+            st += d * d;
+        }
+        out[i] = s1 / n / v;
+        out[k + i] = 0.5 * st / n / v;
+    }
+    Some(out)
+}
+
+/// Every `A_B^(i)` row must equal `A` outside column `i` and `B` in column `i`.
+fn check_layout(space: &ParamSpace, design: &Design, n: usize) -> Result<(), AnalysisError> {
+    let k = space.len();
+    let block = k + 2;
+    for s in 0..n {
+        let a = design.row(s * block);
+        let b = design.row(s * block + k + 1);
+        for i in 0..k {
+            let r = s * block + 1 + i;
+            let row = design.row(r);
+            for j in 0..k {
+                let (want, src) = if j == i {
+                    (b[j], s * block + k + 1)
+                } else {
+                    (a[j], s * block)
+                };
+                if row[j] != want {
+                    return Err(AnalysisError::NotSaltelli {
+                        row: r + 1,
+                        name: space.params()[j].name.clone(),
+                        source_row: src + 1,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
