@@ -35,6 +35,12 @@ enum Command {
     Show(cmd::show::Args),
     /// Print the JSON Schema (or the Markdown reference) of the scenario format.
     Schema(cmd::schema::Args),
+    /// Run one campaign of a course of action and tell its story (trajectory, events).
+    Simulate(cmd::simulate::Args),
+    /// Network analysis of an edge list: centralities, key players, impact of removals.
+    Network(cmd::network::Args),
+    /// Optimal interdiction: the arcs to cut within a budget (max flow or shortest path).
+    Interdict(cmd::interdict::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +49,9 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Show(args) => cmd::show::run(args),
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Network(args) => cmd::network::run(args),
+        Command::Interdict(args) => cmd::interdict::run(args),
     };
     exit::report(result)
 }

@@ -1,8 +1,11 @@
 //! One module per subcommand; each has an `Args` struct (clap) and a `run` function.
 
 pub mod check;
+pub mod interdict;
+pub mod network;
 pub mod schema;
 pub mod show;
+pub mod simulate;
 
 use std::path::{Path, PathBuf};
 

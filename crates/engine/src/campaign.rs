@@ -1,0 +1,1190 @@
+//! One campaign: the step loop, the decisions made at the start of each step, and the two
+//! integrators (mean-field RK4 and stochastic tau-leaping with integer draws).
+
+use cordon_model::{
+    ActorId, Coa, CoaId, Comparison, Doctrine, LinkKind, Metric, Regime, RelationKind, Scenario,
+    TaskKind,
+};
+use rand::RngExt as _;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution as _, Poisson};
+
+use crate::dynamics::{self, Decisions, Flows};
+use crate::event::{Event, EventKind, Observer};
+use crate::outcome::Outcome;
+use crate::stream::StreamKey;
+use crate::world::{Posture, World};
+
+/// Which of the two modes of the model to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Integer events drawn from the random stream (Monte Carlo).
+    Stochastic,
+    /// The deterministic expected-value dynamics, integrated with RK4.
+    MeanField,
+}
+
+/// A replication that went numerically wrong. It is reported, never a panic.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    #[error("non-finite value in {variable} at step {step} (day {day}) of replication {key}")]
+    NonFinite {
+        key: StreamKey,
+        step: usize,
+        day: f64,
+        variable: String,
+    },
+}
+
+/// Runs one campaign of course of action `coa` to the horizon.
+pub fn run(
+    scenario: &Scenario,
+    coa: CoaId,
+    mode: Mode,
+    key: StreamKey,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, EngineError> {
+    let mut campaign = Campaign::new(scenario, coa, mode, key);
+    observer.on_state(&campaign.world);
+    while !campaign.finished() {
+        campaign.step(observer)?;
+    }
+    Ok(Outcome::from_world(scenario, &campaign.world))
+}
+
+/// A campaign in progress: the world plus the stepper's scratch memory.
+pub struct Campaign<'s> {
+    s: &'s Scenario,
+    coa: &'s Coa,
+    mode: Mode,
+    key: StreamKey,
+    pub world: World,
+    d: Decisions,
+    flows: Flows,
+    k: [Vec<f64>; 4],
+    scratch: Vec<f64>,
+    before: Vec<f64>,
+    targets: Vec<f64>,
+    actor_phase: Vec<Option<usize>>,
+    /// Channel 0: leader; then one per region, per link, per third party.
+    rngs: Vec<ChaCha8Rng>,
+    /// Links in order of importance for the joint interdiction plan.
+    link_priority: Vec<usize>,
+    /// Per region: fighters links out of it, as (link, direction, neighbour).
+    exits: Vec<Vec<(usize, usize, usize)>>,
+    bfs_queue: Vec<usize>,
+    bfs_hop: Vec<Option<(usize, usize)>>,
+    trapped: Vec<bool>,
+    /// Mean-field: whether the leader's survival probability was at least one half.
+    leader_alive_half: bool,
+    /// Stochastic: the leader was killed during this step (reported in `after_step`).
+    leader_killed_now: bool,
+}
+
+impl<'s> Campaign<'s> {
+    pub fn new(s: &'s Scenario, coa: CoaId, mode: Mode, key: StreamKey) -> Campaign<'s> {
+        let mut world = World::new(s);
+        let coa = s.coa(coa);
+        world.phase_started = vec![None; coa.phases.len()];
+        let n_r = s.regions().len();
+        let n_a = s.actors().len();
+        let n_channels = 1 + n_r + s.links().len() + s.third_parties().len();
+        let rngs = (0..n_channels as u32).map(|c| key.channel(c)).collect();
+        let weight = |k: LinkKind| match k {
+            LinkKind::Command => 4.0,
+            LinkKind::Fighters => 3.0,
+            LinkKind::Finance => 2.0,
+            LinkKind::Propaganda => 1.0,
+        };
+        let max_cap = |k: LinkKind| {
+            s.links()
+                .iter()
+                .filter(|l| l.kind == k)
+                .map(|l| l.capacity)
+                .fold(0.0_f64, f64::max)
+                .max(f64::MIN_POSITIVE)
+        };
+        let importance: Vec<f64> = s
+            .links()
+            .iter()
+            .map(|l| weight(l.kind) * l.capacity / max_cap(l.kind))
+            .collect();
+        let mut link_priority: Vec<usize> = (0..s.links().len()).collect();
+        link_priority.sort_by(|&a, &b| importance[b].total_cmp(&importance[a]).then(a.cmp(&b)));
+        let mut exits = vec![Vec::new(); n_r];
+        for (l, link) in s.links().iter().enumerate() {
+            if link.kind == LinkKind::Fighters {
+                exits[link.from.index()].push((l, 0, link.to.index()));
+                if link.bidirectional {
+                    exits[link.to.index()].push((l, 1, link.from.index()));
+                }
+            }
+        }
+        let flows = Flows::new(&world.layout);
+        let len = world.layout.len();
+        Campaign {
+            s,
+            coa,
+            mode,
+            key,
+            d: Decisions::new(s),
+            flows,
+            k: [
+                vec![0.0; len],
+                vec![0.0; len],
+                vec![0.0; len],
+                vec![0.0; len],
+            ],
+            scratch: vec![0.0; len],
+            before: vec![0.0; len],
+            targets: vec![0.0; n_a * n_r],
+            actor_phase: vec![None; n_a],
+            rngs,
+            link_priority,
+            exits,
+            bfs_queue: Vec::with_capacity(n_r),
+            bfs_hop: vec![None; n_r],
+            trapped: vec![false; n_r],
+            leader_alive_half: true,
+            leader_killed_now: false,
+            world,
+        }
+    }
+
+    /// Whether the horizon has been reached.
+    pub fn finished(&self) -> bool {
+        self.world.day >= self.s.meta().horizon_days - 1e-9
+    }
+
+    /// Advances one step.
+    pub fn step(&mut self, obs: &mut dyn Observer) -> Result<(), EngineError> {
+        let dt = self
+            .s
+            .meta()
+            .step_days
+            .min(self.s.meta().horizon_days - self.world.day);
+        self.arrivals(obs);
+        self.decide(dt, obs);
+        self.before.copy_from_slice(&self.world.u);
+        match self.mode {
+            Mode::MeanField => self.integrate_mean_field(dt),
+            Mode::Stochastic => self.integrate_stochastic(dt),
+        }
+        self.update_integrity(dt);
+        self.after_step(dt, obs)?;
+        self.world.step += 1;
+        self.world.day += dt;
+        obs.on_state(&self.world);
+        Ok(())
+    }
+
+    fn emit(&self, obs: &mut dyn Observer, kind: EventKind) {
+        obs.on_event(&Event {
+            day: self.world.day,
+            kind,
+        });
+    }
+
+    /// Fighters and the leader arriving at the end of their journey.
+    fn arrivals(&mut self, obs: &mut dyn Observer) {
+        let core = self.s.meta().core_region.index();
+        for (l, link) in self.s.links().iter().enumerate() {
+            for dir in 0..2 {
+                let pipe = &mut self.world.transit[2 * l + dir];
+                if pipe.delay_steps() == 0 {
+                    continue;
+                }
+                let amount = pipe.pop();
+                if amount > 0.0 {
+                    let (from, to) = if dir == 0 {
+                        (link.from.index(), link.to.index())
+                    } else {
+                        (link.to.index(), link.from.index())
+                    };
+                    self.deliver(from, to, amount, core);
+                    if amount >= 0.5 {
+                        self.emit(
+                            obs,
+                            EventKind::Arrived {
+                                region: to,
+                                fighters: amount,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        if let Some((dest, arrive)) = self.world.leader_transit
+            && self.world.day >= arrive - 1e-9
+        {
+            self.world.leader_transit = None;
+            self.world.leader_region = Some(dest);
+            self.emit(obs, EventKind::LeaderArrived { region: dest });
+        }
+    }
+
+    fn deliver(&mut self, from: usize, to: usize, amount: f64, core: usize) {
+        let i = self.world.layout.fighters(to);
+        self.world.u[i] += amount;
+        self.world.arrived[to] += amount;
+        if from == core {
+            self.world.arrived_from_core[to] += amount;
+        }
+    }
+
+    fn metric(&self, metric: Metric, region: Option<usize>) -> f64 {
+        let w = &self.world;
+        match metric {
+            Metric::InterRegionalIntegrity => {
+                mean((0..self.s.links().len()).map(|l| w.integrity(l))).unwrap_or(1.0)
+            }
+            Metric::SupportIntegrity => mean(
+                self.s
+                    .support_links()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| region.is_none_or(|r| k.region.index() == r))
+                    .map(|(k, _)| w.u[w.layout.support_integrity(k)]),
+            )
+            .unwrap_or(1.0),
+            Metric::FightersFraction => {
+                let selected = |r: &usize| region.is_none_or(|x| x == *r);
+                let y: f64 = (0..w.layout.n_regions)
+                    .filter(selected)
+                    .map(|r| w.fighters(r))
+                    .sum();
+                let y0: f64 = (0..w.layout.n_regions)
+                    .filter(selected)
+                    .map(|r| w.initial_fighters[r])
+                    .sum();
+                if y0 > 0.0 { y / y0 } else { 0.0 }
+            }
+            Metric::LeadershipStrength => w.leadership_strength(self.s),
+        }
+    }
+
+    /// The decisions of this step: phases, deployments, efforts, postures, stances.
+    fn decide(&mut self, dt: f64, obs: &mut dyn Observer) {
+        let s = self.s;
+        let n_a = s.actors().len();
+        let regime = self.coa.regime;
+        self.d.regime = regime;
+        let day = self.world.day;
+
+        // Phase triggers (one phase per step at most), evaluated on the true state.
+        for p in 0..self.coa.phases.len() {
+            if self.world.phase_started[p].is_some() {
+                continue;
+            }
+            if p > 0 && self.world.phase_started[p - 1].is_none() {
+                break;
+            }
+            let phase = &self.coa.phases[p];
+            let date_ok = phase.start_day.is_none_or(|d| day >= d - 1e-9);
+            let cond_ok = phase.when.as_ref().is_none_or(|c| {
+                let v = self.metric(c.metric, c.region.map(|r| r.index()));
+                match c.comparison {
+                    Comparison::Below(x) => v <= x,
+                    Comparison::Above(x) => v >= x,
+                }
+            });
+            if date_ok && cond_ok {
+                self.world.phase_started[p] = Some(day);
+                self.emit(
+                    obs,
+                    EventKind::PhaseStarted {
+                        phase: p,
+                        actor: None,
+                    },
+                );
+            }
+            break;
+        }
+
+        // Each actor's current phase: together under joint, on its own timeline otherwise.
+        for a in 0..n_a {
+            let lag = if regime == Regime::Joint {
+                0.0
+            } else {
+                s.actors()[a].lag_days
+            };
+            let current = (0..self.coa.phases.len())
+                .rev()
+                .find(|&p| self.world.phase_started[p].is_some_and(|t| day >= t + lag - 1e-9));
+            if current != self.actor_phase[a] {
+                self.actor_phase[a] = current;
+                if regime != Regime::Joint
+                    && let Some(p) = current
+                    && lag > 0.0
+                {
+                    self.emit(
+                        obs,
+                        EventKind::PhaseStarted {
+                            phase: p,
+                            actor: Some(a),
+                        },
+                    );
+                }
+            }
+        }
+
+        // The region forces concentrate on: the first in the order not yet defeated.
+        let concentration = self
+            .coa
+            .concentration_order
+            .iter()
+            .map(|r| r.index())
+            .find(|&r| !self.world.defeated_now[r]);
+        let concentrating = (0..n_a).any(|a| {
+            self.tasks(a)
+                .any(|t| matches!(t.kind, TaskKind::Concentrate))
+        });
+        let concentration = if concentrating { concentration } else { None };
+        if concentration != self.world.concentration {
+            self.world.concentration = concentration;
+            if let Some(r) = concentration {
+                self.emit(obs, EventKind::ConcentrationShifted { region: r });
+            }
+        }
+
+        self.deploy(dt);
+        self.fire_and_detection();
+        self.interdiction();
+        self.backing();
+        self.command();
+        self.hostility(obs);
+        if s.adversary().doctrine == Doctrine::Adaptive {
+            self.postures(obs);
+        }
+    }
+
+    /// The tasks of actor `a` in its current phase.
+    fn tasks(&self, a: usize) -> impl Iterator<Item = &'s cordon_model::Task> + use<'s> {
+        let coa: &'s Coa = self.coa;
+        let tasks: &'s [cordon_model::Task] = match self.actor_phase[a] {
+            Some(p) => &coa.phases[p].tasks,
+            None => &[],
+        };
+        tasks.iter().filter(move |t| t.actor.index() == a)
+    }
+
+    /// Deployment targets from attack and concentrate tasks; engaged forces move towards them.
+    fn deploy(&mut self, dt: f64) {
+        let s = self.s;
+        let n_r = s.regions().len();
+        let lay = &self.world.layout;
+        for a in 0..s.actors().len() {
+            let actor = &s.actors()[a];
+            for r in 0..n_r {
+                self.targets[a * n_r + r] = 0.0;
+            }
+            let based_total: f64 = (0..n_r).map(|r| self.world.u[lay.based(a, r)]).sum();
+            for task in self.tasks(a) {
+                let effort = task.effort;
+                match &task.kind {
+                    TaskKind::Attack(r) => {
+                        let r = r.index();
+                        self.targets[a * n_r + r] += effort * self.world.u[lay.based(a, r)];
+                    }
+                    TaskKind::Concentrate => {
+                        let target = self
+                            .coa
+                            .concentration_order
+                            .iter()
+                            .map(|r| r.index())
+                            .find(|&r| !self.world.defeated_now[r] && actor.access[r]);
+                        if let Some(r) = target {
+                            self.targets[a * n_r + r] += effort * based_total;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // Never more than the force pool (scaled by losses) at once, nor more than it has.
+            let initial_total: f64 = actor.forces.iter().sum();
+            let pool = if initial_total > 0.0 {
+                actor.force_pool * based_total / initial_total
+            } else {
+                0.0
+            };
+            let limit = pool.min(based_total);
+            let wanted: f64 = (0..n_r).map(|r| self.targets[a * n_r + r]).sum();
+            if wanted > limit && wanted > 0.0 {
+                for r in 0..n_r {
+                    self.targets[a * n_r + r] *= limit / wanted;
+                }
+            }
+            let relax = if self.world.step == 0 || actor.redeploy_days <= 0.0 {
+                1.0
+            } else {
+                1.0 - (-dt / actor.redeploy_days).exp()
+            };
+            for r in 0..n_r {
+                let i = lay.engaged(a, r);
+                let x = self.world.u[i];
+                self.world.u[i] = x + (self.targets[a * n_r + r] - x) * relax;
+            }
+        }
+    }
+
+    fn fire_and_detection(&mut self) {
+        let s = self.s;
+        let n_r = s.regions().len();
+        let n_a = s.actors().len();
+        let lay = &self.world.layout;
+        let regime = self.coa.regime;
+        for r in 0..n_r {
+            let mut miss = 1.0;
+            let mut best: f64 = 0.0;
+            for a in 0..n_a {
+                if self.world.u[lay.engaged(a, r)] > 0.0 {
+                    miss *= 1.0 - s.actors()[a].intelligence;
+                    best = best.max(s.actors()[a].intelligence);
+                }
+            }
+            let pooled = 1.0 - miss;
+            self.d.region_detection[r] = if regime == Regime::Joint {
+                pooled
+            } else {
+                best
+            };
+            for a in 0..n_a {
+                let actor = &s.actors()[a];
+                let mut keep = 1.0;
+                if regime == Regime::CrossPurpose {
+                    for b in 0..n_a {
+                        if b != a && self.world.u[lay.engaged(b, r)] > 0.0 {
+                            let rel = s.relation(ActorId::from_index(a), ActorId::from_index(b));
+                            if rel.kind == RelationKind::Rival {
+                                keep *= 1.0 - rel.friction;
+                            }
+                        }
+                    }
+                }
+                self.d.fire[a * n_r + r] = actor.lethality * keep;
+                self.d.detection[a * n_r + r] = if regime == Regime::Joint {
+                    pooled
+                } else {
+                    actor.intelligence
+                };
+            }
+        }
+    }
+
+    /// Interdiction of inter-regional links and disruption of support links.
+    fn interdiction(&mut self) {
+        let s = self.s;
+        let regime = self.coa.regime;
+        let severed = s.outcome_rules().severed_integrity;
+        let repair = s.adversary().repair_rate_per_day;
+        for e in self.d.link_effort.iter_mut() {
+            *e = 0.0;
+        }
+        for e in self.d.support_effort.iter_mut() {
+            *e = 0.0;
+        }
+        let n_a = s.actors().len();
+        // Share of a link's (or support link's) jurisdiction that is not a rival of `a`.
+        let cooperation = |a: usize, jurisdiction: &[ActorId]| -> f64 {
+            if regime != Regime::CrossPurpose || jurisdiction.is_empty() {
+                return 1.0;
+            }
+            let rivals = jurisdiction
+                .iter()
+                .filter(|b| s.relation(ActorId::from_index(a), **b).kind == RelationKind::Rival)
+                .count();
+            1.0 - rivals as f64 / jurisdiction.len() as f64
+        };
+        let mut pool = 0.0;
+        let mut pooled_listed: Option<Vec<bool>> = None;
+        for a in 0..n_a {
+            let actor = &s.actors()[a];
+            for task in self.tasks(a) {
+                let effort = task.effort;
+                match &task.kind {
+                    TaskKind::Interdict(listed) => {
+                        let capacity = effort * actor.interdiction_capacity;
+                        if regime == Regime::Joint {
+                            pool += capacity;
+                            if !listed.is_empty() {
+                                let mask = pooled_listed
+                                    .get_or_insert_with(|| vec![false; s.links().len()]);
+                                for l in listed {
+                                    mask[l.index()] = true;
+                                }
+                            }
+                            continue;
+                        }
+                        // Parallel and cross-purpose: only links in the actor's own jurisdiction.
+                        let eligible = |l: usize| {
+                            s.links()[l].jurisdiction.iter().any(|j| j.index() == a)
+                                && (listed.is_empty() || listed.iter().any(|x| x.index() == l))
+                        };
+                        let n_eligible = (0..s.links().len()).filter(|&l| eligible(l)).count();
+                        if n_eligible == 0 {
+                            continue;
+                        }
+                        let each = capacity / n_eligible as f64;
+                        for l in 0..s.links().len() {
+                            if eligible(l) {
+                                self.d.link_effort[l] +=
+                                    each * cooperation(a, &s.links()[l].jurisdiction);
+                            }
+                        }
+                    }
+                    TaskKind::DisruptSupport(region) => {
+                        let capacity = effort * actor.disruption_capacity;
+                        let eligible = |k: &cordon_model::SupportLink| {
+                            k.region == *region
+                                && if regime == Regime::Joint {
+                                    !k.jurisdiction.is_empty()
+                                } else {
+                                    k.jurisdiction.iter().any(|j| j.index() == a)
+                                }
+                        };
+                        let total_share: f64 = s
+                            .support_links()
+                            .iter()
+                            .filter(|k| eligible(k))
+                            .map(|k| k.share)
+                            .sum();
+                        if total_share <= 0.0 {
+                            continue;
+                        }
+                        for (k, link) in s.support_links().iter().enumerate() {
+                            if eligible(link) {
+                                self.d.support_effort[k] += capacity * link.share / total_share
+                                    * cooperation(a, &link.jurisdiction);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if regime == Regime::Joint && pool > 0.0 {
+            // One pooled plan: sever links in order of importance, each with the effort that
+            // holds it at half the severed level against repair; what is left is spread evenly.
+            let target = (severed / 2.0).max(1e-3);
+            let need = (repair * (1.0 - target) / target).max(0.05);
+            let eligible = |l: usize| -> bool {
+                !s.links()[l].jurisdiction.is_empty()
+                    && pooled_listed.as_ref().is_none_or(|mask| mask[l])
+            };
+            let mut left = pool;
+            for &l in &self.link_priority {
+                if left <= 0.0 {
+                    break;
+                }
+                if eligible(l) {
+                    let give = need.min(left);
+                    self.d.link_effort[l] += give;
+                    left -= give;
+                }
+            }
+            let n_eligible = (0..s.links().len()).filter(|&l| eligible(l)).count();
+            if left > 0.0 && n_eligible > 0 {
+                for l in 0..s.links().len() {
+                    if eligible(l) {
+                        self.d.link_effort[l] += left / n_eligible as f64;
+                    }
+                }
+            }
+        }
+    }
+
+    fn backing(&mut self) {
+        let s = self.s;
+        let n_a = s.actors().len();
+        for x in self.d.backing.iter_mut() {
+            *x = 0.0;
+        }
+        for x in self.d.backing_by.iter_mut() {
+            *x = 0.0;
+        }
+        for a in 0..n_a {
+            for task in self.tasks(a) {
+                if let TaskKind::BackProxy(g) = task.kind {
+                    self.d.backing[g.index()] += task.effort;
+                    self.d.backing_by[g.index() * n_a + a] += task.effort;
+                }
+            }
+        }
+    }
+
+    /// Command strength per region: the leadership's, carried along open command links.
+    fn command(&mut self) {
+        let s = self.s;
+        let n_r = s.regions().len();
+        if s.adversary().leadership_region.is_none() {
+            for c in self.d.command.iter_mut() {
+                *c = 1.0;
+            }
+            self.d.leader_region = None;
+            return;
+        }
+        let strength = self.world.leadership_strength(s);
+        let severed = s.outcome_rules().severed_integrity;
+        self.d.leader_region = self.world.leader_region;
+        for r in 0..n_r {
+            self.d.command[r] = match self.world.leader_region {
+                None => strength * s.adversary().succession_command,
+                Some(lr) if lr == r => strength,
+                Some(lr) => {
+                    let mut best: f64 = 0.0;
+                    for (l, link) in s.links().iter().enumerate() {
+                        if link.kind != LinkKind::Command {
+                            continue;
+                        }
+                        let (a, b) = (link.from.index(), link.to.index());
+                        let connects =
+                            (a == lr && b == r) || (link.bidirectional && b == lr && a == r);
+                        let integrity = self.world.integrity(l);
+                        if connects && integrity > severed {
+                            best = best.max(link.capacity * integrity);
+                        }
+                    }
+                    strength * best
+                }
+            };
+        }
+    }
+
+    fn hostility(&mut self, obs: &mut dyn Observer) {
+        let s = self.s;
+        for (g, tp) in s.third_parties().iter().enumerate() {
+            let z = self.world.u[self.world.layout.third(g)];
+            let r = tp.region.index();
+            let adversary_beaten = s.regions()[r].branch.is_none() || self.world.defeated_now[r];
+            if !self.world.hostile[g]
+                && z >= tp.hostile_above_ratio * tp.fighters
+                && adversary_beaten
+                && z > 0.0
+            {
+                self.world.hostile[g] = true;
+                self.emit(
+                    obs,
+                    EventKind::ThirdPartyHostile {
+                        third_party: g,
+                        fighters: z,
+                    },
+                );
+            }
+            self.d.hostile[g] = self.world.hostile[g];
+        }
+    }
+
+    /// Expected losses per fighter per day in region `r` if its branch fought there with `y`
+    /// fighters.
+    fn threat(&self, r: usize, y: f64) -> f64 {
+        let s = self.s;
+        let y = y.max(1.0);
+        let u = &self.world.u;
+        let lay = &self.world.layout;
+        let expo = dynamics::exposure(s, r, Posture::Fight);
+        let (kills, _) = dynamics::coalition_fire(s, u, lay, &self.d, r, y, expo);
+        let mut third = 0.0;
+        for (g, tp) in s.third_parties().iter().enumerate() {
+            if tp.region.index() == r {
+                third += tp.lethality
+                    * (1.0 + tp.backing_multiplier * self.d.backing[g])
+                    * u[lay.third(g)].max(0.0)
+                    * expo;
+            }
+        }
+        (kills + third) / y
+    }
+
+    /// The adaptive doctrine: fight, go dormant, or relocate to the safest reachable region.
+    fn postures(&mut self, obs: &mut dyn Observer) {
+        let s = self.s;
+        let adv = s.adversary();
+        let severed = s.outcome_rules().severed_integrity;
+        for r in 0..s.regions().len() {
+            let y = self.world.fighters(r);
+            let old = self.world.posture[r];
+            if y < 1.0 || s.regions()[r].branch.is_none() {
+                self.world.posture[r] = Posture::Fight;
+                self.d.posture[r] = Posture::Fight;
+                continue;
+            }
+            let threat = self.threat(r, y);
+            let mut new = if threat > adv.dormant_threshold {
+                Posture::Dormant
+            } else {
+                Posture::Fight
+            };
+            let mut trapped = false;
+            if threat > adv.relocate_threshold {
+                // Breadth-first search over open fighters links.
+                self.bfs_queue.clear();
+                for h in self.bfs_hop.iter_mut() {
+                    *h = None;
+                }
+                self.bfs_queue.push(r);
+                let mut head = 0;
+                let mut any_open = false;
+                let mut best: Option<(f64, usize)> = None;
+                while head < self.bfs_queue.len() {
+                    let v = self.bfs_queue[head];
+                    head += 1;
+                    for &(l, dir, w) in &self.exits[v] {
+                        if self.world.integrity(l) <= severed || w == r || self.bfs_hop[w].is_some()
+                        {
+                            continue;
+                        }
+                        any_open = any_open || v == r;
+                        self.bfs_hop[w] = if v == r {
+                            Some((l, dir))
+                        } else {
+                            self.bfs_hop[v]
+                        };
+                        self.bfs_queue.push(w);
+                        let t = self.threat(w, self.world.fighters(w));
+                        if best.is_none_or(|(bt, _)| t < bt) {
+                            best = Some((t, w));
+                        }
+                    }
+                }
+                match best {
+                    Some((t, w)) if t < adv.relocate_threshold || t < 0.5 * threat => {
+                        if let Some((l, dir)) = self.bfs_hop[w] {
+                            new = Posture::Relocate {
+                                link: l as u32,
+                                dir: dir as u8,
+                            };
+                        }
+                    }
+                    _ => {}
+                }
+                trapped = !any_open;
+            }
+            if trapped && !self.trapped[r] {
+                self.emit(
+                    obs,
+                    EventKind::Trapped {
+                        region: r,
+                        threat_per_day: threat,
+                    },
+                );
+            }
+            self.trapped[r] = trapped;
+            if new != old {
+                self.world.posture[r] = new;
+                self.emit(
+                    obs,
+                    EventKind::PostureChanged {
+                        region: r,
+                        posture: new,
+                        threat_per_day: threat,
+                    },
+                );
+            }
+            self.d.posture[r] = new;
+            // The leadership escapes with the first fighters to leave.
+            if let Posture::Relocate { link, dir } = new
+                && self.world.leader_region == Some(r)
+            {
+                let l = link as usize;
+                let lk = &s.links()[l];
+                let to = if dir == 0 {
+                    lk.to.index()
+                } else {
+                    lk.from.index()
+                };
+                self.world.leader_region = None;
+                self.world.leader_transit = Some((to, self.world.day + lk.travel_days));
+                self.emit(obs, EventKind::LeaderMoved { from: r, to });
+                let p_caught =
+                    1.0 - (-lk.transit_exposure * self.d.link_effort[l] * lk.travel_days).exp();
+                let i = self.world.layout.leader();
+                match self.mode {
+                    Mode::MeanField => self.world.u[i] *= 1.0 - p_caught,
+                    Mode::Stochastic => {
+                        if self.world.u[i] > 0.5
+                            && self.rngs[0].random_bool(p_caught.clamp(0.0, 1.0))
+                        {
+                            self.world.u[i] = 0.0;
+                            self.world.succession_until =
+                                Some(self.world.day + adv.succession_days);
+                            self.emit(
+                                obs,
+                                EventKind::LeaderKilled {
+                                    region: None,
+                                    in_transit: true,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        self.d.leader_region = self.world.leader_region;
+    }
+
+    fn eval(&mut self, which: usize, from: &[f64]) {
+        dynamics::flows(self.s, &self.world.layout, &self.d, from, &mut self.flows);
+        dynamics::derivative(
+            self.s,
+            &self.world.layout,
+            &self.d,
+            from,
+            &self.flows,
+            &mut self.k[which],
+        );
+        // Integrity is integrated exactly in `update_integrity`.
+        for l in 0..self.world.layout.n_links {
+            self.k[which][self.world.layout.integrity(l)] = 0.0;
+        }
+        for k in 0..self.world.layout.n_support {
+            self.k[which][self.world.layout.support_integrity(k)] = 0.0;
+        }
+    }
+
+    fn integrate_mean_field(&mut self, dt: f64) {
+        let n = self.world.u.len();
+        let u0 = std::mem::take(&mut self.world.u);
+        self.eval(0, &u0);
+        let mut tmp = std::mem::take(&mut self.scratch);
+        for i in 0..n {
+            tmp[i] = u0[i] + 0.5 * dt * self.k[0][i];
+        }
+        self.eval(1, &tmp);
+        for i in 0..n {
+            tmp[i] = u0[i] + 0.5 * dt * self.k[1][i];
+        }
+        self.eval(2, &tmp);
+        for i in 0..n {
+            tmp[i] = u0[i] + dt * self.k[2][i];
+        }
+        self.eval(3, &tmp);
+        let mut u = u0;
+        for i in 0..n {
+            u[i] +=
+                dt / 6.0 * (self.k[0][i] + 2.0 * self.k[1][i] + 2.0 * self.k[2][i] + self.k[3][i]);
+        }
+        self.world.u = u;
+        self.scratch = tmp;
+    }
+
+    fn integrate_stochastic(&mut self, dt: f64) {
+        let s = self.s;
+        let lay = self.world.layout.clone();
+        let n_r = lay.n_regions;
+        let n_a = lay.n_actors;
+        dynamics::flows(s, &lay, &self.d, &self.world.u, &mut self.flows);
+        let f = &mut self.flows;
+        let u = &self.world.u;
+        // Region draws, each region from its own channel.
+        for r in 0..n_r {
+            let rng = &mut self.rngs[1 + r];
+            let y = u[lay.fighters(r)].max(0.0).round();
+            let mut left = y;
+            let kills = binomial(rng, left, f.kills[r] / y.max(1.0) * dt);
+            left -= kills;
+            f.kills[r] = kills / dt;
+            for (g, tp) in s.third_parties().iter().enumerate() {
+                if tp.region.index() == r {
+                    let k = binomial(rng, left, f.third_kills[g] / y.max(1.0) * dt);
+                    left -= k;
+                    f.third_kills[g] = k / dt;
+                }
+            }
+            for (l, link) in s.links().iter().enumerate() {
+                for dir in 0..2 {
+                    let from = if dir == 0 {
+                        link.from.index()
+                    } else {
+                        link.to.index()
+                    };
+                    if from == r && f.departures[2 * l + dir] > 0.0 {
+                        let n = poisson(rng, f.departures[2 * l + dir] * dt).min(left);
+                        left -= n;
+                        f.departures[2 * l + dir] = n / dt;
+                    }
+                }
+            }
+            f.recruits[r] = poisson(rng, f.recruits[r] * dt) / dt;
+            f.civilians[r] = poisson(rng, f.civilians[r] * dt) / dt;
+            f.support_gain[r] = poisson(rng, f.support_gain[r] * dt) / dt;
+            let support = u[lay.support_base(r)].max(0.0).round();
+            f.arrests[r] = binomial(rng, support, f.arrests[r] / support.max(1.0) * dt) / dt;
+            for a in 0..n_a {
+                let x = u[lay.engaged(a, r)].max(0.0);
+                let i = a * n_r + r;
+                if f.coalition_losses[i] > 0.0 {
+                    let n = x.floor();
+                    f.coalition_losses[i] =
+                        binomial(rng, n, f.coalition_losses[i] / x.max(1.0) * dt) / dt;
+                }
+            }
+        }
+        for g in 0..lay.n_third {
+            let rng = &mut self.rngs[1 + n_r + lay.n_links + g];
+            let z = u[lay.third(g)].max(0.0).round();
+            f.third_losses[g] = binomial(rng, z, f.third_losses[g] / z.max(1.0) * dt) / dt;
+            let growth = f.third_growth[g];
+            f.third_growth[g] = if growth >= 0.0 {
+                poisson(rng, growth * dt) / dt
+            } else {
+                -binomial(rng, z, -growth / z.max(1.0) * dt) / dt
+            };
+        }
+        // Leader: killed or not, from the leader's channel.
+        let i = lay.leader();
+        if s.adversary().leadership_region.is_some()
+            && self.world.u[i] > 0.5
+            && f.leader_hazard > 0.0
+        {
+            let p = 1.0 - (-f.leader_hazard * dt).exp();
+            if self.rngs[0].random_bool(p.clamp(0.0, 1.0)) {
+                self.world.u[i] = 0.0;
+                self.world.succession_until = Some(self.world.day + s.adversary().succession_days);
+                self.leader_killed_now = true;
+            }
+        }
+        f.leader_hazard = 0.0;
+        let mut du = std::mem::take(&mut self.k[0]);
+        dynamics::derivative(s, &lay, &self.d, &self.world.u, &self.flows, &mut du);
+        for l in 0..lay.n_links {
+            du[lay.integrity(l)] = 0.0;
+        }
+        for k in 0..lay.n_support {
+            du[lay.support_integrity(k)] = 0.0;
+        }
+        // The leader slot is 0/1 here and handled by events, never by the ODE.
+        du[lay.leader()] = 0.0;
+        for (x, d) in self.world.u.iter_mut().zip(&du) {
+            *x += dt * d;
+        }
+        self.k[0] = du;
+    }
+
+    /// Link and support-link integrity: dI/dt = −e·I + ρ·(1 − I), solved exactly over the step.
+    fn update_integrity(&mut self, dt: f64) {
+        let repair = self.s.adversary().repair_rate_per_day;
+        let lay = &self.world.layout;
+        let relax = |i: f64, effort: f64| {
+            let rate = effort + repair;
+            if rate <= 0.0 {
+                return i;
+            }
+            let eq = repair / rate;
+            eq + (i - eq) * (-rate * dt).exp()
+        };
+        for l in 0..lay.n_links {
+            let i = lay.integrity(l);
+            self.world.u[i] = relax(self.world.u[i], self.d.link_effort[l]);
+        }
+        for k in 0..lay.n_support {
+            let i = lay.support_integrity(k);
+            self.world.u[i] = relax(self.world.u[i], self.d.support_effort[k]);
+        }
+    }
+
+    /// Transit, clamping, checks and the events of the step.
+    fn after_step(&mut self, dt: f64, obs: &mut dyn Observer) -> Result<(), EngineError> {
+        let s = self.s;
+        let lay = self.world.layout.clone();
+        let core = s.meta().core_region.index();
+        let day_end = self.world.day + dt;
+        // Fighters who set out this step: some are caught in transit, the rest are on their way.
+        for (l, link) in s.links().iter().enumerate() {
+            for dir in 0..2 {
+                let i = lay.departed(l, dir);
+                let departed = (self.world.u[i] - self.before[i]).max(0.0);
+                if departed <= 0.0 {
+                    continue;
+                }
+                let hazard = link.transit_exposure * self.d.link_effort[l];
+                let p = 1.0 - (-hazard * link.travel_days.max(dt)).exp();
+                let caught = match self.mode {
+                    Mode::MeanField => departed * p,
+                    Mode::Stochastic => {
+                        binomial(&mut self.rngs[1 + lay.n_regions + l], departed.round(), p)
+                    }
+                };
+                self.world.caught[l] += caught;
+                let (from, to) = if dir == 0 {
+                    (link.from.index(), link.to.index())
+                } else {
+                    (link.to.index(), link.from.index())
+                };
+                let travelling = departed - caught;
+                if self.world.transit[2 * l + dir].delay_steps() == 0 {
+                    self.deliver(from, to, travelling, core);
+                } else {
+                    self.world.transit[2 * l + dir].push(travelling);
+                }
+                if departed >= 0.5 {
+                    obs.on_event(&Event {
+                        day: day_end,
+                        kind: EventKind::Departed {
+                            link: l,
+                            from,
+                            to,
+                            fighters: departed,
+                            caught,
+                        },
+                    });
+                }
+            }
+        }
+        // Non-finite values end the replication with a report; nothing panics.
+        if let Some(i) = self.world.u.iter().position(|x| !x.is_finite()) {
+            return Err(EngineError::NonFinite {
+                key: self.key,
+                step: self.world.step,
+                day: self.world.day,
+                variable: lay.describe(i, s),
+            });
+        }
+        // Decisive defeat and resurgence, interpolated within the step.
+        let rules = s.outcome_rules();
+        for r in 0..lay.n_regions {
+            let y0 = self.world.initial_fighters[r];
+            if y0 <= 0.0 {
+                continue;
+            }
+            let y_before = self.before[lay.fighters(r)];
+            let y = self.world.u[lay.fighters(r)];
+            let threshold = rules.decisive_defeat_fraction * y0;
+            if !self.world.defeated_now[r] && y <= threshold {
+                self.world.defeated_now[r] = true;
+                if self.world.defeated_on[r].is_none() {
+                    let frac = if y_before > threshold && y_before > y {
+                        (y_before - threshold) / (y_before - y)
+                    } else {
+                        1.0
+                    };
+                    self.world.defeated_on[r] = Some(self.world.day + dt * frac.clamp(0.0, 1.0));
+                }
+                obs.on_event(&Event {
+                    day: day_end,
+                    kind: EventKind::RegionDefeated { region: r },
+                });
+            } else if self.world.defeated_now[r] && y > threshold.max(0.5) {
+                self.world.defeated_now[r] = false;
+            }
+            if self.world.defeated_on[r].is_some()
+                && !self.world.resurged[r]
+                && y > rules.resurgence_fraction * y0
+            {
+                self.world.resurged[r] = true;
+                obs.on_event(&Event {
+                    day: day_end,
+                    kind: EventKind::Resurgence { region: r },
+                });
+            }
+        }
+        // Clamp what cannot be negative (RK4 may overshoot at annihilation) and fractions.
+        for r in 0..lay.n_regions {
+            for i in [lay.fighters(r), lay.support_base(r), lay.finance(r)] {
+                self.world.u[i] = self.world.u[i].max(0.0);
+            }
+            for a in 0..lay.n_actors {
+                for i in [lay.engaged(a, r), lay.based(a, r)] {
+                    self.world.u[i] = self.world.u[i].max(0.0);
+                }
+            }
+        }
+        for g in 0..lay.n_third {
+            let i = lay.third(g);
+            let was = self.before[i];
+            self.world.u[i] = self.world.u[i].max(0.0);
+            if was >= 0.5 && self.world.u[i] < 0.5 {
+                obs.on_event(&Event {
+                    day: day_end,
+                    kind: EventKind::ThirdPartyDestroyed { third_party: g },
+                });
+            }
+        }
+        let i = lay.leader();
+        self.world.u[i] = self.world.u[i].clamp(0.0, 1.0);
+        // Links severed and restored.
+        for l in 0..lay.n_links {
+            let severed = self.world.integrity(l) <= rules.severed_integrity;
+            if severed != self.world.severed[l] {
+                self.world.severed[l] = severed;
+                let kind = if severed {
+                    EventKind::LinkSevered { link: l }
+                } else {
+                    EventKind::LinkRestored { link: l }
+                };
+                obs.on_event(&Event { day: day_end, kind });
+            }
+        }
+        // Leadership events.
+        if s.adversary().leadership_region.is_some() {
+            match self.mode {
+                Mode::MeanField => {
+                    let alive = self.world.u[i] >= 0.5;
+                    if alive != self.leader_alive_half {
+                        self.leader_alive_half = alive;
+                        let kind = if alive {
+                            EventKind::SuccessionComplete
+                        } else {
+                            EventKind::LeaderKilled {
+                                region: self.world.leader_region,
+                                in_transit: false,
+                            }
+                        };
+                        obs.on_event(&Event { day: day_end, kind });
+                    }
+                }
+                Mode::Stochastic => {
+                    if self.leader_killed_now {
+                        self.leader_killed_now = false;
+                        obs.on_event(&Event {
+                            day: day_end,
+                            kind: EventKind::LeaderKilled {
+                                region: self.world.leader_region,
+                                in_transit: false,
+                            },
+                        });
+                    }
+                    if let Some(until) = self.world.succession_until
+                        && day_end >= until - 1e-9
+                        && self.world.u[i] < 0.5
+                    {
+                        self.world.succession_until = None;
+                        self.world.u[i] = 1.0;
+                        obs.on_event(&Event {
+                            day: day_end,
+                            kind: EventKind::SuccessionComplete,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if n == 0 { None } else { Some(sum / n as f64) }
+}
+
+/// Binomial(n, 1 − e^(−hazard)) with `n` a whole number stored as f64.
+fn binomial(rng: &mut ChaCha8Rng, n: f64, hazard: f64) -> f64 {
+    if n < 1.0 || hazard <= 0.0 {
+        return 0.0;
+    }
+    let p = (1.0 - (-hazard).exp()).clamp(0.0, 1.0);
+    match Binomial::new(n as u64, p) {
+        Ok(dist) => dist.sample(rng) as f64,
+        Err(_) => 0.0,
+    }
+}
+
+/// Poisson(mean), 0 for a non-positive mean.
+fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
+    if mean <= 0.0 || !mean.is_finite() {
+        return 0.0;
+    }
+    match Poisson::new(mean) {
+        Ok(dist) => dist.sample(rng),
+        Err(_) => mean.round(),
+    }
+}

@@ -1,0 +1,519 @@
+//! The continuous part of the model: the rates of every flow, given the state and the
+//! decisions held fixed during a step. Both modes share this code: mean-field integrates the
+//! rates (RK4), stochastic draws integer events whose expectations are these rates.
+//!
+//! Every equation here is written out, with its units, in `docs/model.md`.
+
+use cordon_model::{Law, LinkKind, Regime, Scenario};
+
+use crate::world::{Layout, Posture};
+
+/// Decisions held fixed during one step (made by [`crate::campaign`] at the start of it).
+#[derive(Clone, Debug)]
+pub struct Decisions {
+    pub regime: Regime,
+    /// Per region.
+    pub posture: Vec<Posture>,
+    /// Per actor × region: fire multiplier (lethality × (1 − friction)).
+    pub fire: Vec<f64>,
+    /// Per actor × region: detection probability used for this actor's fire.
+    pub detection: Vec<f64>,
+    /// Per region: pooled detection (joint) or the best present actor's (otherwise).
+    pub region_detection: Vec<f64>,
+    /// Per link: interdiction effort (effort units per day).
+    pub link_effort: Vec<f64>,
+    /// Per support link: disruption effort.
+    pub support_effort: Vec<f64>,
+    /// Per third party: backing effort (sum of `back_proxy` efforts).
+    pub backing: Vec<f64>,
+    /// Per third party × actor: backing effort from that actor.
+    pub backing_by: Vec<f64>,
+    /// Per third party: hostile to the coalition.
+    pub hostile: Vec<bool>,
+    /// Region of the leadership (`None` in transit or not modelled).
+    pub leader_region: Option<usize>,
+    /// Per region: command strength delivered by the leadership (0..1).
+    pub command: Vec<f64>,
+}
+
+impl Decisions {
+    pub fn new(s: &Scenario) -> Decisions {
+        let r = s.regions().len();
+        let a = s.actors().len();
+        let g = s.third_parties().len();
+        Decisions {
+            regime: Regime::Joint,
+            posture: vec![Posture::Fight; r],
+            fire: vec![0.0; a * r],
+            detection: vec![0.0; a * r],
+            region_detection: vec![0.0; r],
+            link_effort: vec![0.0; s.links().len()],
+            support_effort: vec![0.0; s.support_links().len()],
+            backing: vec![0.0; g],
+            backing_by: vec![0.0; g * a],
+            hostile: vec![false; g],
+            leader_region: None,
+            command: vec![1.0; r],
+        }
+    }
+}
+
+/// The rate of every flow, per day.
+#[derive(Clone, Debug)]
+pub struct Flows {
+    /// Per region: adversary fighters killed by the coalition.
+    pub kills: Vec<f64>,
+    /// Per region: civilian casualties.
+    pub civilians: Vec<f64>,
+    /// Per region: recruits (support base, grievance, propaganda).
+    pub recruits: Vec<f64>,
+    /// Per region: supporters gained from grievance.
+    pub support_gain: Vec<f64>,
+    /// Per region: supporters arrested by disruption.
+    pub arrests: Vec<f64>,
+    /// Per actor × region: coalition losses.
+    pub coalition_losses: Vec<f64>,
+    /// Per link direction: fighters setting out.
+    pub departures: Vec<f64>,
+    /// Per link: finance flowing from → to (M USD/day).
+    pub finance: Vec<f64>,
+    /// Per third party: adversary fighters it kills.
+    pub third_kills: Vec<f64>,
+    /// Per third party: its losses.
+    pub third_losses: Vec<f64>,
+    /// Per third party: its growth (logistic and from success).
+    pub third_growth: Vec<f64>,
+    /// Hazard of the leader being killed (per day).
+    pub leader_hazard: f64,
+}
+
+impl Flows {
+    pub fn new(layout: &Layout) -> Flows {
+        let r = layout.n_regions;
+        Flows {
+            kills: vec![0.0; r],
+            civilians: vec![0.0; r],
+            recruits: vec![0.0; r],
+            support_gain: vec![0.0; r],
+            arrests: vec![0.0; r],
+            coalition_losses: vec![0.0; layout.n_actors * r],
+            departures: vec![0.0; 2 * layout.n_links],
+            finance: vec![0.0; layout.n_links],
+            third_kills: vec![0.0; layout.n_third],
+            third_losses: vec![0.0; layout.n_third],
+            third_growth: vec![0.0; layout.n_third],
+            leader_hazard: 0.0,
+        }
+    }
+}
+
+/// Whether the branch in region `r` is limited by finance (it has some finance at all).
+pub fn finance_modelled(s: &Scenario, r: usize) -> bool {
+    let Some(b) = s.regions()[r].branch else {
+        return false;
+    };
+    let b = s.branch(b);
+    b.finance_musd > 0.0
+        || b.income_musd_per_day > 0.0
+        || s.links()
+            .iter()
+            .any(|l| l.kind == LinkKind::Finance && (l.to.index() == r || l.from.index() == r))
+}
+
+/// Finance factor of region `r`: (1 − w) + w·F/(F + F½), or 1 when finance is not modelled.
+pub fn finance_factor(s: &Scenario, u: &[f64], layout: &Layout, r: usize) -> f64 {
+    if !finance_modelled(s, r) {
+        return 1.0;
+    }
+    let adv = s.adversary();
+    let f = u[layout.finance(r)].max(0.0);
+    (1.0 - adv.finance_weight) + adv.finance_weight * f / (f + adv.finance_half_musd)
+}
+
+/// Exposure of region `r`'s fighters to fire under a posture.
+pub fn exposure(s: &Scenario, r: usize, posture: Posture) -> f64 {
+    let base = 1.0 - s.regions()[r].sanctuary;
+    match posture {
+        Posture::Dormant => base * s.adversary().dormant_exposure,
+        _ => base,
+    }
+}
+
+/// Activity of region `r`'s fighters under a posture.
+pub fn activity(s: &Scenario, posture: Posture) -> f64 {
+    match posture {
+        Posture::Dormant => s.adversary().dormant_activity,
+        _ => 1.0,
+    }
+}
+
+/// Expected coalition kills per day in region `r` with `y` fighters at the given exposure, and
+/// the civilian casualties that fire causes. Returns (kills, civilians).
+pub fn coalition_fire(
+    s: &Scenario,
+    u: &[f64],
+    layout: &Layout,
+    d: &Decisions,
+    r: usize,
+    y: f64,
+    exposure: f64,
+) -> (f64, f64) {
+    let Some(eng) = &s.regions()[r].engagement else {
+        return (0.0, 0.0);
+    };
+    if y <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let exposed = y * exposure;
+    let population = s.regions()[r].population;
+    let mut sum = 0.0;
+    let mut survive = 1.0; // Π (1 − k_a / exposed), for overlapping fire
+    let mut civilians = 0.0;
+    let mut n_firing = 0;
+    for a in 0..layout.n_actors {
+        let x = u[layout.engaged(a, r)].max(0.0);
+        if x <= 0.0 {
+            continue;
+        }
+        let fire = d.fire[a * layout.n_regions + r];
+        let k = match eng.law {
+            Law::Square => eng.coalition_lethality * fire * x * exposure,
+            Law::Linear | Law::Mixed => eng.coalition_lethality * fire * x * exposed,
+            Law::Intelligence => {
+                let q = d.detection[a * layout.n_regions + r];
+                let shots = eng.coalition_lethality * fire * x;
+                let targeted = shots * q * exposed / (exposed + eng.targeting_half_fighters);
+                let untargeted = shots * (1.0 - q);
+                let hit = if exposed + population > 0.0 {
+                    exposed / (exposed + population)
+                } else {
+                    0.0
+                };
+                civilians += untargeted * (1.0 - hit) * s.actors()[a].collateral;
+                targeted + untargeted * hit
+            }
+        };
+        if k > 0.0 {
+            n_firing += 1;
+            sum += k;
+            survive *= 1.0 - (k / exposed).min(1.0);
+        }
+    }
+    // Deconflicted forces (joint) never engage the same fighters twice; independent forces do.
+    let kills = if d.regime == Regime::Joint || n_firing <= 1 {
+        sum
+    } else {
+        exposed * (1.0 - survive)
+    };
+    (kills, civilians)
+}
+
+/// Fills `f` with the flow rates at state `u`.
+pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Flows) {
+    let adv = s.adversary();
+    let n_r = layout.n_regions;
+    let n_a = layout.n_actors;
+    let severed = s.outcome_rules().severed_integrity;
+    for x in f.coalition_losses.iter_mut() {
+        *x = 0.0;
+    }
+    for x in f.departures.iter_mut() {
+        *x = 0.0;
+    }
+    for g in 0..layout.n_third {
+        f.third_kills[g] = 0.0;
+        f.third_losses[g] = 0.0;
+        f.third_growth[g] = 0.0;
+    }
+
+    for r in 0..n_r {
+        let y = u[layout.fighters(r)].max(0.0);
+        let posture = d.posture[r];
+        let expo = exposure(s, r, posture);
+        let act = activity(s, posture);
+        let m = adv.command_multiplier;
+        let command_factor = (1.0 + m * d.command[r]) / (1.0 + m);
+        let fin = finance_factor(s, u, layout, r);
+
+        let (kills, civilians) = coalition_fire(s, u, layout, d, r, y, expo);
+        f.kills[r] = kills;
+        f.civilians[r] = civilians;
+
+        // Opponents of the adversary here: the coalition and the third parties.
+        let coalition_here: f64 = (0..n_a).map(|a| u[layout.engaged(a, r)].max(0.0)).sum();
+        let mut third_here = 0.0;
+        for (g, tp) in s.third_parties().iter().enumerate() {
+            if tp.region.index() == r {
+                third_here += u[layout.third(g)].max(0.0);
+            }
+        }
+        let opponents = coalition_here + third_here;
+        let eng = s.regions()[r].engagement.as_ref();
+        let adversary_fire = match eng {
+            Some(e) if y > 0.0 && opponents > 0.0 => {
+                let base = e.adversary_lethality * y * act * command_factor * fin;
+                match e.law {
+                    Law::Linear => base * coalition_here,
+                    _ => base,
+                }
+            }
+            _ => 0.0,
+        };
+        if coalition_here > 0.0 && adversary_fire > 0.0 {
+            let share = coalition_here / opponents;
+            for a in 0..n_a {
+                let x = u[layout.engaged(a, r)].max(0.0);
+                f.coalition_losses[a * n_r + r] += adversary_fire * share * x / coalition_here;
+            }
+        }
+
+        // Third parties fight the adversary (square law) and may turn on the coalition.
+        for (g, tp) in s.third_parties().iter().enumerate() {
+            if tp.region.index() != r {
+                continue;
+            }
+            let z = u[layout.third(g)].max(0.0);
+            if z <= 0.0 {
+                continue;
+            }
+            if y > 0.0 {
+                f.third_kills[g] =
+                    tp.lethality * (1.0 + tp.backing_multiplier * d.backing[g]) * z * expo;
+                if opponents > 0.0 {
+                    f.third_losses[g] =
+                        tp.vulnerability * y * act * command_factor * fin * z / opponents;
+                }
+            }
+            let logistic = match tp.carrying_capacity {
+                Some(k) => tp.growth_rate_per_day * z * (1.0 - z / k),
+                None => 0.0,
+            };
+            f.third_growth[g] = logistic.max(-z) + tp.growth_per_kill * f.third_kills[g];
+            // Fire on the coalition: once hostile, on everyone here; under cross-purpose, a
+            // backed group also harasses the forces of its backers' rivals.
+            if coalition_here > 0.0 && tp.coalition_lethality > 0.0 {
+                for a in 0..n_a {
+                    let x = u[layout.engaged(a, r)].max(0.0);
+                    if x <= 0.0 {
+                        continue;
+                    }
+                    let mut weight = if d.hostile[g] { 1.0 } else { 0.0 };
+                    if !d.hostile[g] && d.regime == Regime::CrossPurpose {
+                        let mut rival_backing = 0.0;
+                        for b in 0..n_a {
+                            let backing = d.backing_by[g * n_a + b];
+                            if backing > 0.0
+                                && s.relation(
+                                    cordon_model::ActorId::from_index(a),
+                                    cordon_model::ActorId::from_index(b),
+                                )
+                                .kind
+                                    == cordon_model::RelationKind::Rival
+                            {
+                                rival_backing += backing;
+                            }
+                        }
+                        weight = rival_backing.min(1.0);
+                    }
+                    if weight > 0.0 {
+                        f.coalition_losses[a * n_r + r] +=
+                            tp.coalition_lethality * z * weight * x / coalition_here;
+                    }
+                }
+            }
+        }
+
+        // Recruitment: through support links, from grievance, and from propaganda.
+        let mut support_factor = 1.0;
+        let mut share_sum = 0.0;
+        let mut weighted = 0.0;
+        let mut arrest_rate = 0.0;
+        for (k, link) in s.support_links().iter().enumerate() {
+            if link.region.index() == r {
+                share_sum += link.share;
+                let sigma = u[layout.support_integrity(k)].clamp(0.0, 1.0);
+                weighted += link.share * sigma;
+                arrest_rate += d.support_effort[k] * link.share * sigma;
+            }
+        }
+        if share_sum > 0.0 {
+            support_factor = weighted / share_sum;
+            arrest_rate /= share_sum;
+        }
+        let support = u[layout.support_base(r)].max(0.0);
+        let (recruit_rate, grievance_recruits, grievance_support) = match s.regions()[r].branch {
+            Some(b) => {
+                let b = s.branch(b);
+                let e = eng.map_or((0.0, 0.0), |e| {
+                    (
+                        e.grievance_recruits_per_casualty,
+                        e.grievance_support_per_casualty,
+                    )
+                });
+                (b.recruits_per_supporter_day, e.0, e.1)
+            }
+            None => (0.0, 0.0, 0.0),
+        };
+        let mut propaganda = 0.0;
+        for (l, link) in s.links().iter().enumerate() {
+            if link.kind == LinkKind::Propaganda && link.to.index() == r {
+                let integrity = u[layout.integrity(l)];
+                if integrity > severed {
+                    let src = link.from.index();
+                    let y0 = s.regions()[src]
+                        .branch
+                        .map_or(0.0, |b| s.branch(b).fighters);
+                    let momentum = if y0 > 0.0 {
+                        (u[layout.fighters(src)].max(0.0) / y0).min(1.5)
+                    } else {
+                        0.0
+                    };
+                    propaganda += link.capacity * integrity * momentum;
+                }
+            }
+        }
+        let has_branch = s.regions()[r].branch.is_some();
+        f.recruits[r] = if has_branch {
+            recruit_rate * support * support_factor * fin * act
+                + grievance_recruits * civilians
+                + propaganda
+        } else {
+            0.0
+        };
+        f.support_gain[r] = grievance_support * civilians;
+        f.arrests[r] = support * arrest_rate;
+    }
+
+    // Links: fighters relocating, money moving.
+    for (l, link) in s.links().iter().enumerate() {
+        let integrity = u[layout.integrity(l)];
+        f.finance[l] = 0.0;
+        if integrity <= severed {
+            continue;
+        }
+        match link.kind {
+            LinkKind::Fighters => {
+                for dir in 0..2 {
+                    let from = if dir == 0 {
+                        link.from.index()
+                    } else {
+                        link.to.index()
+                    };
+                    if let Posture::Relocate { link: pl, dir: pd } = d.posture[from]
+                        && pl as usize == l
+                        && pd as usize == dir
+                    {
+                        let y = u[layout.fighters(from)].max(0.0);
+                        f.departures[2 * l + dir] =
+                            (adv.relocate_fraction_per_day * y).min(link.capacity * integrity);
+                    }
+                }
+            }
+            LinkKind::Finance => {
+                let src = link.from.index();
+                let money = u[layout.finance(src)].max(0.0);
+                f.finance[l] = link.capacity * integrity * money / (money + adv.finance_half_musd);
+            }
+            LinkKind::Command | LinkKind::Propaganda => {}
+        }
+    }
+
+    // The leader's hazard at full targeted pressure.
+    f.leader_hazard = 0.0;
+    if let Some(r) = d.leader_region {
+        let y = u[layout.fighters(r)].max(0.0);
+        let x: f64 = (0..n_a).map(|a| u[layout.engaged(a, r)].max(0.0)).sum();
+        if x > 0.0 {
+            f.leader_hazard = adv.leadership_vulnerability * d.region_detection[r] * x / (x + y);
+        }
+    }
+}
+
+/// The time derivative of `u` given the flows (mean-field), written into `du`.
+pub fn derivative(
+    s: &Scenario,
+    layout: &Layout,
+    d: &Decisions,
+    u: &[f64],
+    f: &Flows,
+    du: &mut [f64],
+) {
+    let adv = s.adversary();
+    let n_r = layout.n_regions;
+    let n_a = layout.n_actors;
+    for x in du.iter_mut() {
+        *x = 0.0;
+    }
+    for r in 0..n_r {
+        let third_kills: f64 = s
+            .third_parties()
+            .iter()
+            .enumerate()
+            .filter(|(_, tp)| tp.region.index() == r)
+            .map(|(g, _)| f.third_kills[g])
+            .sum();
+        du[layout.fighters(r)] = f.recruits[r] - f.kills[r] - third_kills;
+        du[layout.support_base(r)] = f.support_gain[r] - f.arrests[r];
+        du[layout.kills(r)] = f.kills[r];
+        du[layout.civilians(r)] = f.civilians[r];
+        du[layout.recruits(r)] = f.recruits[r];
+        if let Some(b) = s.regions()[r].branch {
+            let upkeep = adv.upkeep_usd_per_fighter_day * u[layout.fighters(r)].max(0.0) / 1.0e6;
+            let income = s.branch(b).income_musd_per_day;
+            du[layout.finance(r)] = if finance_modelled(s, r) {
+                income - upkeep
+            } else {
+                0.0
+            };
+        }
+    }
+    for (l, link) in s.links().iter().enumerate() {
+        let i = u[layout.integrity(l)].clamp(0.0, 1.0);
+        du[layout.integrity(l)] = -d.link_effort[l] * i + adv.repair_rate_per_day * (1.0 - i);
+        for dir in 0..2 {
+            let from = if dir == 0 {
+                link.from.index()
+            } else {
+                link.to.index()
+            };
+            du[layout.fighters(from)] -= f.departures[2 * l + dir];
+            du[layout.departed(l, dir)] = f.departures[2 * l + dir];
+        }
+        if f.finance[l] > 0.0 {
+            du[layout.finance(link.from.index())] -= f.finance[l];
+            du[layout.finance(link.to.index())] += f.finance[l];
+        }
+    }
+    for (k, _) in s.support_links().iter().enumerate() {
+        let sigma = u[layout.support_integrity(k)].clamp(0.0, 1.0);
+        du[layout.support_integrity(k)] =
+            -d.support_effort[k] * sigma + adv.repair_rate_per_day * (1.0 - sigma);
+    }
+    for a in 0..n_a {
+        let total_based: f64 = (0..n_r).map(|r| u[layout.based(a, r)].max(0.0)).sum();
+        let total_loss: f64 = (0..n_r).map(|r| f.coalition_losses[a * n_r + r]).sum();
+        for r in 0..n_r {
+            let loss = f.coalition_losses[a * n_r + r];
+            du[layout.engaged(a, r)] = -loss;
+            du[layout.coalition_losses(a, r)] = loss;
+            if total_based > 0.0 {
+                du[layout.based(a, r)] = -total_loss * u[layout.based(a, r)].max(0.0) / total_based;
+            }
+        }
+    }
+    for g in 0..layout.n_third {
+        du[layout.third(g)] = f.third_growth[g] - f.third_losses[g];
+        du[layout.third_kills(g)] = f.third_kills[g];
+        du[layout.third_losses(g)] = f.third_losses[g];
+    }
+    if s.adversary().leadership_region.is_some() {
+        let p = u[layout.leader()].clamp(0.0, 1.0);
+        let succession = s.adversary().succession_days;
+        // With instant succession, killing the leader changes nothing.
+        du[layout.leader()] = if succession > 0.0 {
+            -f.leader_hazard * p + (1.0 - p) / succession
+        } else {
+            0.0
+        };
+    }
+}

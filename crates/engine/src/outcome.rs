@@ -1,0 +1,149 @@
+//! What a campaign achieved: the outcomes a comparison of courses of action is about.
+
+use cordon_model::Scenario;
+
+use crate::world::World;
+
+/// The outcomes of one campaign at the horizon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// Adversary fighters per region at the horizon.
+    pub fighters: Vec<f64>,
+    /// All adversary fighters at the horizon, those in transit included.
+    pub total_fighters: f64,
+    /// Fighters who left the core region and arrived elsewhere (cumulative).
+    pub escaped_from_core: f64,
+    /// Fighters caught in transit (cumulative, all links).
+    pub caught_in_transit: f64,
+    /// Per region: day of the first decisive defeat of its branch (`None`: never).
+    pub defeat_day: Vec<Option<f64>>,
+    /// First day on which every branch was decisively defeated at once (`None`: never by the
+    /// horizon); this is the time to decisive defeat of the adversary.
+    pub decisive_defeat_day: Option<f64>,
+    /// Every branch decisively defeated at the horizon.
+    pub defeated_at_horizon: bool,
+    /// Regions whose branch resurged after a decisive defeat.
+    pub resurgences: usize,
+    /// Coalition soldiers killed.
+    pub coalition_losses: f64,
+    /// Civilian casualties.
+    pub civilian_casualties: f64,
+    /// Territory taken from the adversary (km²).
+    pub territory_freed_km2: f64,
+    /// Population freed from the adversary's control.
+    pub population_freed: f64,
+    /// Per third party: fighters at the horizon.
+    pub third_party_fighters: Vec<f64>,
+    /// Per third party: hostile to the coalition at the horizon.
+    pub third_party_hostile: Vec<bool>,
+    /// The leader is dead or succession under way at the horizon (mean-field: probability).
+    pub leadership_strength: f64,
+    /// Links severed at the horizon.
+    pub links_severed: usize,
+}
+
+impl Outcome {
+    pub(crate) fn from_world(s: &Scenario, w: &World) -> Outcome {
+        let n_r = s.regions().len();
+        let with_branch: Vec<usize> = (0..n_r).filter(|&r| w.initial_fighters[r] > 0.0).collect();
+        let defeated_at_horizon = with_branch.iter().all(|&r| w.defeated_now[r]);
+        // Time to decisive defeat: the latest first-defeat day, provided all are defeated now
+        // (a branch that resurged and stays above the level is not defeated).
+        let decisive_defeat_day = if defeated_at_horizon && !with_branch.is_empty() {
+            with_branch
+                .iter()
+                .filter_map(|&r| w.defeated_on[r])
+                .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))))
+        } else {
+            None
+        };
+        Outcome {
+            fighters: (0..n_r).map(|r| w.fighters(r)).collect(),
+            total_fighters: w.total_fighters() + w.in_transit(),
+            escaped_from_core: w.arrived_from_core.iter().sum(),
+            caught_in_transit: w.caught.iter().sum(),
+            defeat_day: w.defeated_on.clone(),
+            decisive_defeat_day,
+            defeated_at_horizon,
+            resurgences: w.resurged.iter().filter(|x| **x).count(),
+            coalition_losses: (0..n_r).map(|r| w.coalition_losses_in(r)).sum(),
+            civilian_casualties: (0..n_r).map(|r| w.u[w.layout.civilians(r)]).sum(),
+            territory_freed_km2: (0..n_r)
+                .map(|r| s.regions()[r].territory_km2 - w.territory(s, r))
+                .sum(),
+            population_freed: (0..n_r)
+                .map(|r| s.regions()[r].population - w.population(s, r))
+                .sum(),
+            third_party_fighters: (0..s.third_parties().len())
+                .map(|g| w.u[w.layout.third(g)])
+                .collect(),
+            third_party_hostile: w.hostile.clone(),
+            leadership_strength: w.leadership_strength(s),
+            links_severed: w.severed.iter().filter(|x| **x).count(),
+        }
+    }
+
+    /// Column names of [`Outcome::values`], for a scenario.
+    pub fn names(s: &Scenario) -> Vec<String> {
+        let mut names = Vec::new();
+        for r in s.regions() {
+            names.push(format!("fighters_{}", r.id));
+        }
+        names.extend(
+            [
+                "fighters_total",
+                "escaped_from_core",
+                "caught_in_transit",
+                "decisive_defeat_day",
+                "defeated",
+                "resurgences",
+                "coalition_losses",
+                "civilian_casualties",
+                "territory_freed_km2",
+                "population_freed",
+                "leadership_strength",
+                "links_severed",
+            ]
+            .map(String::from),
+        );
+        for r in s.regions() {
+            names.push(format!("defeat_day_{}", r.id));
+        }
+        for g in s.third_parties() {
+            names.push(format!("third_party_fighters_{}", g.id));
+            names.push(format!("third_party_hostile_{}", g.id));
+        }
+        names
+    }
+
+    /// The outcomes as numbers, in the order of [`Outcome::names`]. Days that never came are
+    /// NaN; booleans are 0 or 1.
+    pub fn values(&self) -> Vec<f64> {
+        let day = |d: Option<f64>| d.unwrap_or(f64::NAN);
+        let mut v = self.fighters.clone();
+        v.extend([
+            self.total_fighters,
+            self.escaped_from_core,
+            self.caught_in_transit,
+            day(self.decisive_defeat_day),
+            f64::from(u8::from(self.defeated_at_horizon)),
+            self.resurgences as f64,
+            self.coalition_losses,
+            self.civilian_casualties,
+            self.territory_freed_km2,
+            self.population_freed,
+            self.leadership_strength,
+            self.links_severed as f64,
+        ]);
+        v.extend(self.defeat_day.iter().map(|d| day(*d)));
+        for (z, hostile) in self
+            .third_party_fighters
+            .iter()
+            .zip(&self.third_party_hostile)
+        {
+            v.push(*z);
+            v.push(f64::from(u8::from(*hostile)));
+        }
+        v
+    }
+}
