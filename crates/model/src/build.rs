@@ -30,7 +30,10 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
                 fmt_num(horizon_days)
             ),
         );
-        *d = d.clone().expected("step_days ≤ horizon_days");
+        *d = d
+            .clone()
+            .expected("step_days ≤ horizon_days")
+            .hint("a campaign must last at least one step");
     }
     if horizon_days / step_days > 1.0e6 {
         let d = r.error(
@@ -43,7 +46,8 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         );
         *d = d
             .clone()
-            .expected("at most 1,000,000 steps (horizon_days / step_days)");
+            .expected("at most 1,000,000 steps (horizon_days / step_days)")
+            .hint("lengthen `step_days` or shorten `horizon_days`");
     }
     let meta = Meta {
         name: sc.str("name").to_string(),
@@ -131,6 +135,8 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         })
         .collect();
 
+    // Where each region's engagement was declared, for "first declared at" hints.
+    let mut engagement_at = vec![0; regions_n];
     for t in doc.tables("engagement") {
         let Some(region) = b.region(t.opt_str("region")) else {
             continue;
@@ -139,14 +145,18 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             continue;
         };
         if slot.engagement.is_some() {
+            let first = r.location(engagement_at[region.index()]);
             r.error(
                 t.span_of("region"),
                 &t.path_of("region"),
                 format!("region \"{}\" already has an engagement", slot.id),
             )
-            .hint = Some("declare one `[[engagement]]` per region".into());
+            .hint = Some(format!(
+                "the first is at {first}; declare one `[[engagement]]` per region"
+            ));
             continue;
         }
+        engagement_at[region.index()] = t.span_of("region").start;
         slot.engagement = Some(Engagement {
             law: match t.str("law") {
                 "square" => Law::Square,
@@ -168,8 +178,11 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         if let Some(slot) = regions.get_mut(region.index())
             && b.region(t.opt_str("region")).is_some()
         {
-            if let Some(other) = slot.branch {
-                let other: &Branch = &branches[other.index()];
+            if let Some(other_id) = slot.branch {
+                // Branches are pushed one per `[[branch]]`, so ids index the tables too.
+                let other: &Branch = &branches[other_id.index()];
+                let first = doc.tables("branch")[other_id.index()].span_of("region");
+                let first = r.location(first.start);
                 r.error(
                     t.span_of("region"),
                     &t.path_of("region"),
@@ -178,7 +191,10 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
                         slot.id, other.id
                     ),
                 )
-                .hint = Some("declare one `[[branch]]` per region".into());
+                .hint = Some(format!(
+                    "\"{}\" is declared at {first}; declare one `[[branch]]` per region",
+                    other.id
+                ));
             } else {
                 slot.branch = Some(BranchId(branches.len() as u32));
             }
@@ -283,7 +299,12 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
 
     let mut actors = Vec::new();
     for t in doc.tables("actor") {
-        let mut access = vec![false; regions_n];
+        // An `access` of the wrong type was reported already: take it as "everywhere" so that
+        // every use of the actor does not report the same problem again.
+        let access_rejected = t
+            .node("access")
+            .is_some_and(|n| n.span.is_some() && matches!(n.val, Val::Absent));
+        let mut access = vec![access_rejected; regions_n];
         for region in b.regions(&t.strs("access")) {
             access[region.index()] = true;
         }
@@ -326,23 +347,31 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         friction: 0.0,
     };
     let mut relations = vec![neutral; actors_n * actors_n];
-    let mut declared: Vec<(usize, usize)> = Vec::new();
+    let mut declared: Vec<((usize, usize), usize)> = Vec::new();
     for t in doc.tables("relation") {
         let ids = t.strs("actors");
         if ids.len() != 2 || ids[0] == ids[1] {
-            let d = r.error(
-                t.span_of("actors"),
-                &t.path_of("actors"),
-                format!("a relation needs two different actors, found {}", ids.len()),
-            );
-            *d = d.clone().expected("`actors = [\"a\", \"b\"]`");
+            let message = match ids.as_slice() {
+                [a, b] if a == b => {
+                    format!("a relation needs two different actors, but both are \"{a}\"")
+                }
+                [] => "a relation needs two different actors, found none".to_string(),
+                [one] => format!("a relation needs two different actors, found only \"{one}\""),
+                _ => format!("a relation needs two different actors, found {}", ids.len()),
+            };
+            let d = r.error(t.span_of("actors"), &t.path_of("actors"), message);
+            *d = d
+                .clone()
+                .expected("exactly two actor ids: `actors = [\"a\", \"b\"]`")
+                .hint("relations are between pairs; declare one `[[relation]]` per pair");
             continue;
         }
         let (Some(a), Some(c)) = (b.actor(Some(ids[0])), b.actor(Some(ids[1]))) else {
             continue;
         };
         let key = (a.index().min(c.index()), a.index().max(c.index()));
-        if declared.contains(&key) {
+        if let Some((_, first)) = declared.iter().find(|(k, _)| *k == key) {
+            let first = r.location(*first);
             r.error(
                 t.span_of("actors"),
                 &t.path_of("actors"),
@@ -350,10 +379,11 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
                     "the relation between \"{}\" and \"{}\" is declared twice",
                     ids[0], ids[1]
                 ),
-            );
+            )
+            .hint = Some(format!("first declared at {first}; keep one of the two"));
             continue;
         }
-        declared.push(key);
+        declared.push((key, t.span_of("actors").start));
         let relation = Relation {
             kind: match t.str("kind") {
                 "ally" => RelationKind::Ally,
@@ -465,21 +495,27 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         *d = d.clone().hint("declare a `[[branch]]` in that region");
     }
 
-    let uncertain = doc
+    // Entries that failed were reported; the others keep their table to point at.
+    let checked: Vec<(&Tbl, Uncertain)> = doc
         .tables("uncertain")
         .iter()
-        .filter_map(|t| build_uncertain(r, doc, t))
-        .collect::<Vec<_>>();
-    for (i, u) in uncertain.iter().enumerate() {
-        if uncertain[..i].iter().any(|other| other.field == u.field) {
-            let t = &doc.tables("uncertain")[i];
+        .filter_map(|t| build_uncertain(r, doc, t).map(|u| (t, u)))
+        .collect();
+    for (i, (t, u)) in checked.iter().enumerate() {
+        if let Some((first, _)) = checked[..i]
+            .iter()
+            .find(|(_, other)| other.field == u.field)
+        {
+            let first = r.location(first.span_of("field").start);
             r.error(
                 t.span_of("field"),
                 &t.path_of("field"),
                 format!("`{}` is declared uncertain twice", u.field),
-            );
+            )
+            .hint = Some(format!("first declared at {first}; keep one distribution"));
         }
     }
+    let uncertain = checked.into_iter().map(|(_, u)| u).collect();
 
     Scenario {
         meta,
@@ -563,7 +599,10 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
         }
     }
     let phase_tables = t.tables("phase");
-    if phase_tables.is_empty() && t.node("phase").is_some_and(|n| n.span.is_some()) {
+    if phase_tables.is_empty()
+        && t.node("phase")
+            .is_some_and(|n| n.span.is_some() && matches!(n.val, Val::Tables(_)))
+    {
         let d = r.error(
             t.span_of("phase"),
             &t.path_of("phase"),
@@ -575,7 +614,10 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
     let mut last_start = 0.0_f64;
     for (i, p) in phase_tables.iter().enumerate() {
         let id = p.str("id").to_string();
-        if phases.iter().any(|q| q.id == id) && !id.is_empty() {
+        if let Some(first) = phases.iter().position(|q| q.id == id)
+            && !id.is_empty()
+        {
+            let first = r.location(phase_tables[first].span_of("id").start);
             r.error(
                 p.span_of("id"),
                 &p.path_of("id"),
@@ -583,19 +625,20 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
                     "duplicate phase id \"{id}\" in course of action \"{}\"",
                     t.str("id")
                 ),
-            );
+            )
+            .hint = Some(format!("first declared at {first}"));
         }
         let start_day = p.opt_num("start_day");
         let when = p.table("when").map(|w| build_condition(r, b, w));
-        if i > 0 && start_day.is_none() && when.is_none() {
-            let d = r.error(
-                p.span.clone().start..p.span.start + 1,
-                &p.path,
-                format!("phase \"{id}\" has no trigger"),
-            );
-            *d = d.clone().expected(
-                "`start_day`, a `when` condition, or both (only the first phase defaults to day 0)",
-            );
+        let when_given = p.node("when").is_some_and(|n| n.span.is_some());
+        if i > 0 && start_day.is_none() && !when_given {
+            let d = r.error(r.head(p), &p.path, format!("phase \"{id}\" has no trigger"));
+            *d = d
+                .clone()
+                .expected(
+                    "`start_day`, a `when` condition, or both (only the first phase defaults to day 0)",
+                )
+                .hint("e.g. `start_day = 30.0` or `when = { metric = \"inter_regional_integrity\", below = 0.2 }`");
         }
         if let Some(day) = start_day {
             if day < last_start {
@@ -610,7 +653,8 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
                 );
                 *d = d
                     .clone()
-                    .expected("phases in order: start days that never decrease");
+                    .expected("phases in order: start days that never decrease")
+                    .hint("phases run in file order: reorder the `[[coa.phase]]` sections or fix `start_day`");
             }
             last_start = last_start.max(day);
         }
@@ -668,16 +712,22 @@ fn build_condition(r: &mut Reader<'_>, b: &Builder<'_>, w: &Tbl) -> Condition {
             if w.node("below").is_some_and(|n| n.span.is_some()) == below.is_some()
                 && w.node("above").is_some_and(|n| n.span.is_some()) == above.is_some()
             {
-                let d = r.error(
-                    w.span.clone().start..w.span.start + 1,
-                    &w.path,
-                    if below.is_some() {
-                        "a condition has both `below` and `above`".to_string()
-                    } else {
-                        "a condition needs a threshold".to_string()
-                    },
-                );
-                *d = d.clone().expected("exactly one of `below` and `above`");
+                let (message, hint) = if below.is_some() {
+                    (
+                        "a condition has both `below` and `above`",
+                        "keep one; a range needs two phases, one per threshold",
+                    )
+                } else {
+                    (
+                        "a condition needs a threshold",
+                        "`below = x` fires when the metric falls to x, `above = x` when it rises to x",
+                    )
+                };
+                let d = r.error(r.head(w), &w.path, message.to_string());
+                *d = d
+                    .clone()
+                    .expected("exactly one of `below` and `above`")
+                    .hint(hint);
             }
             Comparison::Below(0.0)
         }
@@ -699,7 +749,13 @@ fn build_task(
 ) -> Option<Task> {
     let actor = b.actor(t.opt_str("actor"))?;
     let kind_word = t.str("kind");
-    let given = |key: &str| t.node(key).is_some_and(|n| n.span.is_some());
+    // `links = []` is the default written out (the resolved TOML does so for every task):
+    // it says nothing, whatever the kind.
+    let given = |key: &str| {
+        t.node(key).is_some_and(|n| {
+            n.span.is_some() && !matches!(&n.val, Val::List(items) if items.is_empty())
+        })
+    };
     let region = b.region(t.opt_str("region"));
     let needs = |key: &str| {
         matches!(
@@ -708,23 +764,26 @@ fn build_task(
         )
     };
     let allowed = |key: &str| needs(key) || (kind_word == "interdict" && key == "links");
+    // An unknown `kind` was reported already; which keys fit it cannot be said.
+    let kinds_known = !kind_word.is_empty();
     for key in ["region", "links", "third_party"] {
-        if given(key) && !allowed(key) {
+        if kinds_known && given(key) && !allowed(key) {
             r.error(
                 t.span_of(key),
                 &t.path_of(key),
-                format!("`{key}` has no meaning for a `{kind_word}` task"),
+                format!("`{key}` has no meaning for {} task", a_kind(kind_word)),
             )
-            .hint = Some(format!("remove `{key}`"));
+            .hint = Some(format!("remove `{key}`, or use another task `kind`"));
         }
-        if needs(key) && !given(key) && !kind_word.is_empty() {
+        if kinds_known && needs(key) && !given(key) {
             let d = r.error(
-                t.span.clone().start..t.span.start + 1,
+                r.head(t),
                 &t.path,
-                format!("a `{kind_word}` task needs `{key}`"),
+                format!("{} task needs `{key}`", a_kind(kind_word)),
             );
-            *d = d.clone().expected(spec::describe(
-                &spec::TASK.field(key).map_or(Ty::Str, |f| f.ty),
+            *d = d.clone().expected(format!(
+                "`{key}`: {}",
+                spec::describe(&spec::TASK.field(key).map_or(Ty::Str, |f| f.ty))
             ));
         }
     }
@@ -778,6 +837,28 @@ fn build_task(
     })
 }
 
+/// "a value in [0, 1]", "a value ≥ 0", "a value > 0".
+fn value_range(lo: f64, hi: f64, lo_open: bool) -> String {
+    let lower = if lo_open { ">" } else { "≥" };
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) if lo_open => format!("a value in ({}, {}]", fmt_num(lo), fmt_num(hi)),
+        (true, true) => format!("a value in [{}, {}]", fmt_num(lo), fmt_num(hi)),
+        (true, false) => format!("a value {lower} {}", fmt_num(lo)),
+        (false, true) => format!("a value ≤ {}", fmt_num(hi)),
+        (false, false) => "a finite value".to_string(),
+    }
+}
+
+/// "an `attack`", "a `concentrate`".
+fn a_kind(kind_word: &str) -> String {
+    let article = if kind_word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{kind_word}`")
+}
+
 /// Resolves an uncertain parameter's field path and checks its distribution.
 fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> {
     let path = t.opt_str("field")?.to_string();
@@ -792,34 +873,43 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
         }
     };
     let dist = t.str("dist");
-    let (lo, hi) = match target {
-        Ty::Num { min, max, .. } | Ty::NumMap { min, max, .. } => (min, max),
-        Ty::Int { min, max } => (min as f64, max as f64),
-        _ => (f64::NEG_INFINITY, f64::INFINITY),
+    let (lo, hi, lo_open) = match target {
+        Ty::Num { min, max, min_open } => (min, max, min_open),
+        Ty::NumMap { min, max, .. } => (min, max, false),
+        Ty::Int { min, max } => (min as f64, max as f64, false),
+        _ => (f64::NEG_INFINITY, f64::INFINITY, false),
     };
+    let outside = |x: f64| (if lo_open { x <= lo } else { x < lo }) || x > hi;
+    let range = value_range(lo, hi, lo_open);
     let numeric = !matches!(target, Ty::Enum(_));
     let need = |r: &mut Reader<'_>, key: &str| -> Option<f64> {
         let v = t.opt_num(key);
         if v.is_none() && t.node(key).is_some_and(|n| n.span.is_none()) {
+            let keys = match dist {
+                "triangular" => "`low`, `mode` and `high`",
+                "normal" => "`mean`, `sd`, `low` and `high` (it is truncated to [low, high])",
+                _ => "`low` and `high`",
+            };
             let d = r.error(
-                t.span.clone().start..t.span.start + 1,
+                r.head(t),
                 &t.path,
                 format!("a `{dist}` distribution needs `{key}`"),
             );
-            *d = d.clone().expected("a finite number");
+            *d = d
+                .clone()
+                .expected(format!("`{key} = <number>` in this `[[uncertain]]` entry"))
+                .hint(format!("a `{dist}` distribution takes {keys}"));
         }
         v
     };
     let check_bounds = |r: &mut Reader<'_>, key: &str, x: f64| {
-        if x < lo || x > hi {
+        if outside(x) {
             let d = r.error(
                 t.span_of(key),
                 &t.path_of(key),
                 format!("`{key}` = {} is outside the range of `{path}`", fmt_num(x)),
             );
-            *d = d
-                .clone()
-                .expected(format!("a value in [{}, {}]", fmt_num(lo), fmt_num(hi)));
+            *d = d.clone().expected(range.clone());
         }
     };
     if dist != "categorical" && !numeric {
@@ -828,7 +918,7 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
             &t.path_of("dist"),
             format!("`{path}` takes words, so its distribution must be categorical"),
         );
-        *d = d.clone().expected("dist = \"categorical\"");
+        *d = d.clone().expected("`dist = \"categorical\"`");
         return None;
     }
     let distribution = match dist {
@@ -907,7 +997,11 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
                     &t.path_of("values"),
                     "a categorical distribution needs at least one value".into(),
                 );
-                *d = d.clone().expected("`values = [...]`");
+                *d = d.clone().expected(if numeric {
+                    "`values = [...]`: the numbers to choose from"
+                } else {
+                    "`values = [...]`: the words to choose from"
+                });
                 return None;
             }
             for (i, v) in values.iter().enumerate() {
@@ -929,17 +1023,13 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
                             .clone()
                             .expected(format!("numbers for the numeric field `{path}`"));
                     }
-                    (Scalar::Num(x), _) if *x < lo || *x > hi => {
+                    (Scalar::Num(x), _) if outside(*x) => {
                         let d = r.error(
                             span,
                             &vpath,
                             format!("{} is outside the range of `{path}`", fmt_num(*x)),
                         );
-                        *d = d.clone().expected(format!(
-                            "a value in [{}, {}]",
-                            fmt_num(lo),
-                            fmt_num(hi)
-                        ));
+                        *d = d.clone().expected(range.clone());
                     }
                     _ => {}
                 }
@@ -949,7 +1039,12 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
                 let d = r.error(
                     t.span_of("weights"),
                     &t.path_of("weights"),
-                    format!("{} weights for {} values", weights.len(), values.len()),
+                    format!(
+                        "{} weight{} for {} values",
+                        weights.len(),
+                        if weights.len() == 1 { "" } else { "s" },
+                        values.len()
+                    ),
                 );
                 *d = d.clone().expected("one weight per value, or none");
                 return None;
@@ -983,6 +1078,25 @@ pub(crate) fn resolve_field(doc: &Tbl, path: &str) -> Result<Ty, (String, Option
         .map(|f| f.key)
         .collect();
     let table = parts[0];
+    if matches!(table, "scenario" | "uncertain") {
+        return Err((
+            format!("`{table}` keys are not parameters: `{path}` cannot be uncertain or swept"),
+            Some(format!(
+                "parameters belong to one of: {}",
+                tables.join(", ")
+            )),
+        ));
+    }
+    if parts.len() < 2 {
+        return Err((
+            format!("`{path}` is not a field path"),
+            Some(
+                "a field path is `table.id.key` (`region.levant.sanctuary`) or `table.key` \
+                 (`adversary.repair_rate_per_day`)"
+                    .to_string(),
+            ),
+        ));
+    }
     let Some(field) = spec::ROOT.field(table).filter(|_| tables.contains(&table)) else {
         let hint = crate::diag::did_you_mean(table, tables.iter().copied())
             .map(|h| format!("did you mean `{h}`?"));
@@ -1043,12 +1157,24 @@ pub(crate) fn resolve_field(doc: &Tbl, path: &str) -> Result<Ty, (String, Option
         (Ty::Num { .. } | Ty::Int { .. }, None) => Ok(f.ty),
         (Ty::Enum(_), None) if key == "regime" || key == "law" || key == "doctrine" => Ok(f.ty),
         (Ty::NumMap { .. }, Some(sub)) => {
-            if entry.map(key).iter().any(|(id, _, _)| id == sub) {
+            let entries = entry.map(key);
+            if entries.iter().any(|(id, _, _)| id == sub) {
                 Ok(f.ty)
             } else {
+                let ids: Vec<&str> = entries.iter().map(|(id, _, _)| id.as_str()).collect();
+                let hint = if ids.is_empty() {
+                    format!("`{}` has no entries", entry.path_of(key))
+                } else {
+                    format!("its entries are: {}", ids.join(", "))
+                };
                 Err((
                     format!("`{}` has no entry `{sub}`", entry.path_of(key)),
-                    None,
+                    Some(match crate::diag::did_you_mean(sub, ids.iter().copied()) {
+                        Some(close) => {
+                            format!("did you mean `{}.{close}`? {hint}", entry.path_of(key))
+                        }
+                        None => hint,
+                    }),
                 ))
             }
         }

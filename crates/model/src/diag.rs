@@ -129,7 +129,12 @@ impl fmt::Display for Diagnostic {
             let from = self.column.saturating_sub(40).min(chars.len());
             let to = (from + 100).min(chars.len());
             let s: String = chars[from..to].iter().collect();
-            (format!("…{s}…"), self.column - from)
+            let (left, shift) = if from > 0 { ("…", 1) } else { ("", 0) };
+            let right = if to < chars.len() { "…" } else { "" };
+            (
+                format!("{left}{s}{right}"),
+                (self.column - 1).saturating_sub(from) + shift,
+            )
         } else {
             (self.source_line.clone(), self.column - 1)
         };
@@ -156,7 +161,14 @@ impl fmt::Display for Diagnostic {
             "^".repeat(width)
         )?;
         if !self.path.is_empty() {
-            writeln!(f, "{:gutter$} = at: {}", "", self.path)?;
+            // Paths of absurdly nested keys are cut like their lines.
+            let path: String = self.path.chars().take(120).collect();
+            let more = if path.len() < self.path.len() {
+                "…"
+            } else {
+                ""
+            };
+            writeln!(f, "{:gutter$} = at: {path}{more}", "")?;
         }
         if let Some(expected) = &self.expected {
             writeln!(f, "{:gutter$} = expected: {expected}", "")?;

@@ -19,6 +19,7 @@ mod resolved;
 mod scenario;
 pub mod schema;
 pub mod spec;
+mod syntax;
 
 use std::sync::Arc;
 
@@ -52,21 +53,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
     let source = Arc::new(Source::new(name, text));
     let (doc, syntax_errors) = toml::de::DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
-        let mut diags: Vec<Diagnostic> = syntax_errors
-            .iter()
-            .map(|e| {
-                let span = e.span().unwrap_or(0..0);
-                Diagnostic::new(
-                    &source,
-                    span,
-                    "",
-                    format!("invalid TOML: {}", e.message().trim_end()),
-                )
-            })
-            .collect();
-        diags.sort_by_key(|d| (d.line, d.column));
-        diags.dedup_by_key(|d| (d.line, d.column));
-        return Err(Diagnostics(diags));
+        return Err(Diagnostics(syntax::diagnostics(&source, &syntax_errors)));
     }
     let mut reader = read::Reader::new(&source);
     let tree = reader.document(&doc);
@@ -92,51 +79,86 @@ fn finish(
 
 /// Checks what must hold before TOML parsing: size, UTF-8, no NUL bytes.
 fn precheck<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
+    // A diagnostic at byte `offset`, showing its line (lossily decoded, and cut short: the
+    // line of a 10 MB one-line file is not worth decoding).
     let at = |offset: usize, message: String| {
-        let prefix = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).into_owned();
-        let source = Source::new(name, &prefix);
+        let offset = offset.min(bytes.len());
+        let line_end = bytes[offset..]
+            .iter()
+            .take(512)
+            .position(|&b| b == b'\n')
+            .map_or((offset + 512).min(bytes.len()), |i| offset + i);
+        let before = String::from_utf8_lossy(&bytes[..offset]);
+        let rest = String::from_utf8_lossy(&bytes[offset..line_end]);
+        let width = rest.chars().next().map_or(0, char::len_utf8);
+        let source = Source::new(name, &format!("{before}{rest}"));
         Box::new(Diagnostic::new(
             &source,
-            prefix.len()..prefix.len(),
+            before.len()..before.len() + width,
             "",
             message,
         ))
+    };
+    // Binary files are full of control bytes; text in a legacy encoding is not.
+    let looks_binary = {
+        let head = &bytes[..bytes.len().min(512)];
+        let n_control = head
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            .count();
+        n_control * 20 > head.len()
     };
     if bytes.len() > MAX_BYTES {
         let d = at(
             0,
             format!(
-                "the file is {:.1} MB, larger than any scenario",
-                bytes.len() as f64 / 1e6
+                "the file is {:.1} MiB, larger than any scenario",
+                bytes.len() as f64 / (1024.0 * 1024.0)
             ),
         );
-        return Err(Box::new(d.expected(format!(
-            "a scenario of at most {} MiB",
-            MAX_BYTES / (1024 * 1024)
-        ))));
+        return Err(Box::new(
+            d.expected(format!(
+                "a scenario of at most {} MiB",
+                MAX_BYTES / (1024 * 1024)
+            ))
+            .hint("scenarios are a few tens of kilobytes; is this the right file?"),
+        ));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         let d = at(0, "the file is empty".to_string());
         return Err(Box::new(
             d.expected("a scenario: at least `[scenario]`, one `[[region]]` and one `[[coa]]`")
-                .hint("`cordon show` prints the default scenario's summary; its file is scenarios/levant-2017.toml"),
+                .hint("start from the minimal example in docs/scenario.md, or from a copy of scenarios/levant-2017.toml"),
         ));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let d = at(e.valid_up_to(), "the file is not UTF-8 text".to_string());
-            return Err(Box::new(
-                d.expected("a TOML text file")
-                    .hint("is this a binary file?"),
-            ));
+            let offset = e.valid_up_to();
+            let d = at(
+                offset,
+                format!(
+                    "the file is not UTF-8 text: byte 0x{:02X} is not valid UTF-8",
+                    bytes[offset]
+                ),
+            );
+            let hint = if looks_binary {
+                "is this a binary file? Scenarios are TOML text"
+            } else {
+                "save the file as UTF-8; it looks like text in another encoding (such as Latin-1 or Windows-1252)"
+            };
+            return Err(Box::new(d.expected("UTF-8 TOML text").hint(hint)));
         }
     };
     if let Some(offset) = text.find('\0') {
         let d = at(offset, "the file contains a NUL byte".to_string());
+        let hint = if looks_binary {
+            "is this a binary file? Scenarios are TOML text"
+        } else {
+            "remove the NUL byte (a broken copy or an editor may have inserted it)"
+        };
         return Err(Box::new(
-            d.expected("a TOML text file")
-                .hint("is this a binary file?"),
+            d.expected("TOML text, without NUL bytes").hint(hint),
         ));
     }
     Ok(text)
@@ -155,9 +177,22 @@ impl Scenario {
         let mut doc = self.doc.clone();
         let mut diags = Vec::new();
         for (path, value) in values {
-            if let Err(message) = resolved::set(&mut doc, path, value) {
-                let src = Source::new("<override>", &format!("{path} = {value}"));
-                diags.push(Diagnostic::new(&src, 0..path.len(), path, message));
+            if let Err(error) = resolved::set(&mut doc, path, value) {
+                // Shown as the TOML line that would set it, marking the path or the value.
+                let written = match value {
+                    Scalar::Num(x) => format!("{x}"),
+                    Scalar::Str(s) => format!("{s:?}"),
+                };
+                let line = format!("{path} = {written}");
+                let span = if error.bad_value {
+                    path.len() + 3..line.len()
+                } else {
+                    0..path.len()
+                };
+                let src = Source::new("<override>", &line);
+                let mut d = Diagnostic::new(&src, span, path, error.message);
+                d.hint = error.hint;
+                diags.push(d);
             }
         }
         if !diags.is_empty() {

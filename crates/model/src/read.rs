@@ -176,6 +176,12 @@ pub(crate) type Namespaces = BTreeMap<Ns, Vec<(String, Span)>>;
 pub(crate) struct Reader<'s> {
     src: &'s Source,
     pub diags: Vec<Diagnostic>,
+    /// Names of the tables being read, outermost first: `["coa", "phase"]` while reading a
+    /// phase, so that messages can name its section `[[coa.phase]]`.
+    headers: Vec<&'static str>,
+    /// Namespaces whose table was rejected (`[region]` instead of `[[region]]`): references
+    /// into them are not checked, as every one would fail for the same reason.
+    unchecked: Vec<Ns>,
 }
 
 impl<'s> Reader<'s> {
@@ -183,7 +189,44 @@ impl<'s> Reader<'s> {
         Reader {
             src,
             diags: Vec::new(),
+            headers: Vec::new(),
+            unchecked: Vec::new(),
         }
+    }
+
+    /// The section header of a sub-table of the table being read: `coa.phase` for `phase`
+    /// inside `coa`.
+    fn header_of(&self, sub: &TableSpec) -> String {
+        let mut parts = self.headers.clone();
+        parts.push(sub.name);
+        parts.join(".")
+    }
+
+    /// What a table-valued key expects, naming its section.
+    fn expected_of(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Table(sub) => format!("a table: a `[{}]` section", self.header_of(sub)),
+            Ty::Tables(sub) => {
+                format!("an array of tables: `[[{}]]` sections", self.header_of(sub))
+            }
+            other => describe(other),
+        }
+    }
+
+    /// Where to point for a problem with a whole table: its `[header]` line, or the inline
+    /// table itself.
+    pub fn head(&self, t: &Tbl) -> Span {
+        if self.src.text()[t.span.start.min(self.src.text().len())..].starts_with('[') {
+            header_span(t.span.clone(), self.src)
+        } else {
+            t.span.clone()
+        }
+    }
+
+    /// `file:line:column` of a byte offset, for "first declared at" hints.
+    pub fn location(&self, offset: usize) -> String {
+        let (line, column) = self.src.line_col(offset);
+        format!("{}:{line}:{column}", self.src.name())
     }
 
     pub fn error(&mut self, span: Span, path: &str, message: String) -> &mut Diagnostic {
@@ -204,10 +247,14 @@ impl<'s> Reader<'s> {
         span: Span,
         path: String,
     ) -> Tbl {
+        // Required keys that an unknown key looks like a misspelling of: the unknown key's
+        // diagnostic already says "did you mean", so "missing" would only repeat it.
+        let mut suggested: Vec<&'static str> = Vec::new();
         for (key, _) in de.iter() {
             if spec.field(key.get_ref()).is_none() {
                 let known = spec.fields.iter().map(|f| f.key);
                 let hint = did_you_mean(key.get_ref(), known);
+                suggested.extend(hint);
                 let what = if spec.name.is_empty() {
                     "top-level table".to_string()
                 } else {
@@ -225,15 +272,20 @@ impl<'s> Reader<'s> {
                 }
             }
         }
-        // Entries of arrays of tables are named by their id where they have a valid one.
+        if !spec.name.is_empty() {
+            self.headers.push(spec.name);
+        }
         let mut fields = Vec::with_capacity(spec.fields.len());
         for field in spec.fields {
             let field_path = join(&path, field.key);
             let node = match de.get(field.key) {
                 Some(value) => self.value(field, value, &field_path),
-                None => self.absent(field, de, &span, &path),
+                None => self.absent(field, de, &span, &path, &suggested),
             };
             fields.push((field.key, node));
+        }
+        if !spec.name.is_empty() {
+            self.headers.pop();
         }
         Tbl {
             spec,
@@ -243,21 +295,54 @@ impl<'s> Reader<'s> {
         }
     }
 
-    fn absent(&mut self, field: &'static Field, de: &DeTable<'_>, span: &Span, path: &str) -> Node {
+    fn absent(
+        &mut self,
+        field: &'static Field,
+        de: &DeTable<'_>,
+        span: &Span,
+        path: &str,
+        suggested: &[&str],
+    ) -> Node {
         let val = match field.absent {
+            Absent::Required if suggested.contains(&field.key) => Val::Absent,
             Absent::Required => {
                 let what = if path.is_empty() {
                     "the scenario".to_string()
                 } else {
                     format!("`{path}`")
                 };
-                let expected = describe(&field.ty);
-                let d = self.error(
-                    header_span(span.clone(), self.src),
-                    path,
-                    format!("missing required key `{}` in {what}", field.key),
-                );
-                *d = d.clone().expected(format!("`{}`: {expected}", field.key));
+                let (message, expected) = match field.ty {
+                    Ty::Table(sub) => {
+                        let header = self.header_of(sub);
+                        (
+                            format!("missing required table `[{header}]`"),
+                            format!("a `[{header}]` section with {}", self.required_keys(sub)),
+                        )
+                    }
+                    Ty::Tables(sub) => {
+                        let header = self.header_of(sub);
+                        (
+                            format!("missing `[[{header}]]` in {what}"),
+                            format!(
+                                "at least one `[[{header}]]` section, each with {}",
+                                self.required_keys(sub)
+                            ),
+                        )
+                    }
+                    _ => (
+                        format!("missing required key `{}` in {what}", field.key),
+                        format!("`{}`: {}", field.key, describe(&field.ty)),
+                    ),
+                };
+                // A key missing from the whole file is reported at its start, not at the
+                // first line (which may be anything).
+                let at = if path.is_empty() {
+                    0..0
+                } else {
+                    header_span(span.clone(), self.src)
+                };
+                let d = self.error(at, path, message);
+                *d = d.clone().expected(expected);
                 Val::Absent
             }
             Absent::Optional => Val::Absent,
@@ -287,13 +372,53 @@ impl<'s> Reader<'s> {
         Node { span: None, val }
     }
 
+    /// The required keys of a sub-table, for "expected" messages: "`id`, `regime` and
+    /// `[[coa.phase]]`".
+    fn required_keys(&self, sub: &TableSpec) -> String {
+        let keys: Vec<String> = sub
+            .fields
+            .iter()
+            .filter(|f| matches!(f.absent, Absent::Required))
+            .map(|f| match f.ty {
+                Ty::Tables(inner) => format!("`[[{}.{}]]`", self.header_of(sub), inner.name),
+                Ty::Table(inner) => format!("`[{}.{}]`", self.header_of(sub), inner.name),
+                _ => format!("`{}`", f.key),
+            })
+            .collect();
+        match keys.as_slice() {
+            [] => "any keys".to_string(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+
     fn mismatch(&mut self, field: &Field, span: Span, path: &str, found: &DeValue<'_>) {
+        let expected = self.expected_of(&field.ty);
+        let hint = match (&field.ty, found) {
+            (Ty::Tables(sub), DeValue::Table(_)) => Some(format!(
+                "write the entry as a `[[{}]]` section (or `{} = [{{ … }}]`)",
+                self.header_of(sub),
+                field.key
+            )),
+            (Ty::Num { .. } | Ty::Int { .. }, DeValue::String(s))
+                if s.trim().parse::<f64>().is_ok() =>
+            {
+                Some(format!("remove the quotes: `{} = {}`", field.key, s.trim()))
+            }
+            (Ty::RefList(_), DeValue::String(s)) => {
+                Some(format!("write a list: `{} = [\"{s}\"]`", field.key))
+            }
+            _ => None,
+        };
         let d = self.error(
             span,
             path,
             format!("wrong type for `{}`: found {}", field.key, type_name(found)),
         );
-        *d = d.clone().expected(describe(&field.ty));
+        *d = d.clone().expected(expected);
+        if let Some(hint) = hint {
+            *d = d.clone().hint(hint);
+        }
     }
 
     fn value(&mut self, field: &'static Field, value: &Spanned<DeValue<'_>>, path: &str) -> Node {
@@ -427,7 +552,8 @@ impl<'s> Reader<'s> {
                                         item.span(),
                                         &item_path,
                                         format!(
-                                            "`{}` = {} is out of range",
+                                            "`{}.{}` = {} is out of range",
+                                            field.key,
                                             key.get_ref(),
                                             fmt_num(x)
                                         ),
@@ -443,12 +569,13 @@ impl<'s> Reader<'s> {
                                 item.span(),
                                 &item_path,
                                 format!(
-                                    "wrong type for `{}`: found {}",
+                                    "wrong type for `{}.{}`: found {}",
+                                    field.key,
                                     key.get_ref(),
                                     type_name(other)
                                 ),
                             );
-                            *d = d.clone().expected("a number");
+                            *d = d.clone().expected(describe(&inner.ty));
                         }
                     }
                 }
@@ -563,6 +690,8 @@ impl<'s> Reader<'s> {
                             out.push(self.table(sub, t, item.span(), name));
                         }
                         other => {
+                            let expected =
+                                format!("a table: a `[[{}]]` section", self.header_of(sub));
                             let d = self.error(
                                 item.span(),
                                 &format!("{path}[{i}]"),
@@ -572,9 +701,7 @@ impl<'s> Reader<'s> {
                                     type_name(other)
                                 ),
                             );
-                            *d = d
-                                .clone()
-                                .expected(format!("a table (write `[[{}]]` sections)", sub.name));
+                            *d = d.clone().expected(expected);
                         }
                     }
                 }
@@ -614,12 +741,28 @@ impl<'s> Reader<'s> {
         if x.is_finite() {
             Some(x)
         } else {
+            let written = match v {
+                DeValue::Float(f) => f.as_str().to_string(),
+                _ => fmt_num(x),
+            };
+            // A table entry (`forces.levant`) is named with its table's key.
+            let last = path.rsplit('.').next().unwrap_or(field.key);
+            let key = if last == field.key || last.ends_with(']') {
+                field.key.to_string()
+            } else {
+                format!("{}.{last}", field.key)
+            };
+            let hint = if matches!(field.absent, Absent::Required | Absent::Optional) {
+                "`nan` and `inf` are not accepted: write a finite number"
+            } else {
+                "`nan` and `inf` are not accepted: write a finite number, or leave the key out to use its default"
+            };
             let d = self.error(
                 span,
                 path,
-                format!("`{}` is not a finite number", field.key),
+                format!("`{key}` = {written} is not a finite number"),
             );
-            *d = d.clone().expected(describe(&field.ty));
+            *d = d.clone().expected(describe(&field.ty)).hint(hint);
             None
         }
     }
@@ -630,6 +773,12 @@ impl<'s> Reader<'s> {
         for field in ROOT.fields {
             let Ty::Tables(spec) = field.ty else { continue };
             let Some(ns) = spec.ns else { continue };
+            if root
+                .node(field.key)
+                .is_some_and(|n| n.span.is_some() && matches!(n.val, Val::Absent))
+            {
+                self.unchecked.push(ns);
+            }
             let ids = namespaces.entry(ns).or_default();
             for t in root.tables(field.key) {
                 let Some(id) = t.opt_str("id") else { continue };
@@ -704,7 +853,7 @@ impl<'s> Reader<'s> {
 
     fn check_ref(&mut self, ns: Ns, id: &str, span: Span, path: &str, namespaces: &Namespaces) {
         let ids = namespaces.get(&ns).map(Vec::as_slice).unwrap_or(&[]);
-        if ids.iter().any(|(known, _)| known == id) {
+        if ids.iter().any(|(known, _)| known == id) || self.unchecked.contains(&ns) {
             return;
         }
         let hint = did_you_mean(id, ids.iter().map(|(k, _)| k.as_str()));

@@ -43,14 +43,44 @@ fn to_value(node: &Node) -> Option<toml::Value> {
     })
 }
 
+/// Why a field could not be set.
+pub(crate) struct SetError {
+    pub message: String,
+    pub hint: Option<String>,
+    /// Whether the value is wrong (else the path is).
+    pub bad_value: bool,
+}
+
+impl SetError {
+    fn path(message: String) -> SetError {
+        SetError {
+            message,
+            hint: None,
+            bad_value: false,
+        }
+    }
+
+    fn value(message: String) -> SetError {
+        SetError {
+            message,
+            hint: None,
+            bad_value: true,
+        }
+    }
+}
+
 /// Sets the field named by `path` (see [`crate::Scenario::with_values`]).
-pub(crate) fn set(doc: &mut Tbl, path: &str, value: &Scalar) -> Result<(), String> {
-    let ty = crate::build::resolve_field(doc, path).map_err(|(message, _)| message)?;
+pub(crate) fn set(doc: &mut Tbl, path: &str, value: &Scalar) -> Result<(), SetError> {
+    let ty = crate::build::resolve_field(doc, path).map_err(|(message, hint)| SetError {
+        message,
+        hint,
+        bad_value: false,
+    })?;
     let parts: Vec<&str> = path.split('.').collect();
     let entry: &mut Tbl = if parts.len() == 2 {
         match doc.node_mut(parts[0]).map(|n| &mut n.val) {
             Some(Val::Table(t)) => t,
-            _ => return Err(format!("`{}` is not declared", parts[0])),
+            _ => return Err(SetError::path(format!("`{}` is not declared", parts[0]))),
         }
     } else {
         let id_key = if parts[0] == "engagement" {
@@ -62,17 +92,24 @@ pub(crate) fn set(doc: &mut Tbl, path: &str, value: &Scalar) -> Result<(), Strin
             Some(Val::Tables(ts)) => ts
                 .iter_mut()
                 .find(|t| t.opt_str(id_key) == Some(parts[1]))
-                .ok_or_else(|| format!("no `{}` entry \"{}\"", parts[0], parts[1]))?,
-            _ => return Err(format!("`{}` is not declared", parts[0])),
+                .ok_or_else(|| {
+                    SetError::path(format!("no `{}` entry \"{}\"", parts[0], parts[1]))
+                })?,
+            _ => return Err(SetError::path(format!("`{}` is not declared", parts[0]))),
         }
     };
     let key = if parts.len() == 2 { parts[1] } else { parts[2] };
     let out_of_range = |x: f64| {
-        format!(
-            "{} is out of range for `{path}`: expected {}",
+        let what = if x.is_finite() {
+            "is out of range"
+        } else {
+            "is not a finite number"
+        };
+        SetError::value(format!(
+            "`{path}` = {} {what}: expected {}",
             fmt_num(x),
-            describe(&ty)
-        )
+            describe(&number_of(&ty))
+        ))
     };
     let new = match (ty, value) {
         (Ty::Num { min, max, min_open }, Scalar::Num(x)) => {
@@ -101,15 +138,43 @@ pub(crate) fn set(doc: &mut Tbl, path: &str, value: &Scalar) -> Result<(), Strin
             return Ok(());
         }
         (Ty::Enum(words), Scalar::Str(s)) if words.contains(&s.as_str()) => Val::Str(s.clone()),
-        _ => {
-            return Err(format!(
-                "{value} is not a valid value for `{path}`: expected {}",
+        (Ty::Enum(words), Scalar::Str(s)) => {
+            let mut error = SetError::value(format!(
+                "\"{s}\" is not a value of `{path}`: expected {}",
                 describe(&ty)
             ));
+            error.hint = crate::diag::did_you_mean(s, words.iter().copied())
+                .map(|close| format!("did you mean \"{close}\"?"));
+            return Err(error);
+        }
+        (_, Scalar::Str(s)) => {
+            return Err(SetError::value(format!(
+                "`{path}` takes a number, not the text \"{s}\": expected {}",
+                describe(&number_of(&ty))
+            )));
+        }
+        (_, Scalar::Num(x)) => {
+            return Err(SetError::value(format!(
+                "`{path}` takes a word, not the number {}: expected {}",
+                fmt_num(*x),
+                describe(&ty)
+            )));
         }
     };
     if let Some(node) = entry.node_mut(key) {
         node.val = new;
     }
     Ok(())
+}
+
+/// The type of one number of a field: the entries' type for a table of numbers.
+fn number_of(ty: &Ty) -> Ty {
+    match *ty {
+        Ty::NumMap { min, max, .. } => Ty::Num {
+            min,
+            max,
+            min_open: false,
+        },
+        other => other,
+    }
 }
