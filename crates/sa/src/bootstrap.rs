@@ -51,7 +51,8 @@ impl Default for BootstrapConfig {
 }
 
 impl BootstrapConfig {
-    pub(crate) fn validate(&self) -> Result<(), AnalysisError> {
+    /// Checks `resamples >= 2` and `0 < confidence < 1`.
+    pub fn validate(&self) -> Result<(), AnalysisError> {
         if self.resamples < 2 {
             return Err(AnalysisError::Bootstrap(format!(
                 "at least 2 resamples are needed, got {}",

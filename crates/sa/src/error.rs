@@ -485,3 +485,16 @@ pub enum AnalysisError {
         levels: usize,
     },
 }
+
+impl AnalysisError {
+    /// The 1-based design row the error is about, if any (to point at a file line).
+    pub fn row(&self) -> Option<usize> {
+        match *self {
+            AnalysisError::NonFiniteOutput { row, .. }
+            | AnalysisError::NotSaltelli { row, .. }
+            | AnalysisError::NotMorris { row, .. }
+            | AnalysisError::BadCategory { row, .. } => Some(row),
+            _ => None,
+        }
+    }
+}

@@ -302,6 +302,16 @@ fn suggestion(name: &str, candidates: &[String]) -> Option<String> {
 /// Parses a design CSV whose columns are the parameters of `space` (see the module docs). The
 /// design's columns come out in the space's order.
 pub fn parse_design_csv(text: &str, space: &ParamSpace) -> Result<Design, ParseErrors> {
+    parse_design_csv_with_lines(text, space).map(|(design, _)| design)
+}
+
+/// [`parse_design_csv`], also returning the 1-based line of each design row, so that an
+/// analysis error about row `r` ([`crate::AnalysisError::row`]) can point at line
+/// `lines[r - 1]`.
+pub fn parse_design_csv_with_lines(
+    text: &str,
+    space: &ParamSpace,
+) -> Result<(Design, Vec<usize>), ParseErrors> {
     let lines: Vec<(usize, &str)> = data_lines(text).collect();
     // No header when the first line is a valid row: k fields, each a value of its parameter.
     let is_row = |fields: &[Field<'_>]| {
@@ -364,6 +374,7 @@ pub fn parse_design_csv(text: &str, space: &ParamSpace) -> Result<Design, ParseE
     };
     let mut errors = Vec::new();
     let mut values = Vec::with_capacity(body.len() * k);
+    let mut row_lines = Vec::with_capacity(body.len());
     let mut row = vec![0.0; k];
     'rows: for &(ln, line) in body {
         let fields = split(line, head.comma);
@@ -392,6 +403,7 @@ pub fn parse_design_csv(text: &str, space: &ParamSpace) -> Result<Design, ParseE
         }
         if ok {
             values.extend_from_slice(&row);
+            row_lines.push(ln);
         }
     }
     if errors.is_empty() && values.is_empty() {
@@ -402,7 +414,7 @@ pub fn parse_design_csv(text: &str, space: &ParamSpace) -> Result<Design, ParseE
     if !errors.is_empty() {
         return Err(ParseErrors(errors));
     }
-    Ok(Design::new(names, values))
+    Ok((Design::new(names, values), row_lines))
 }
 
 fn cell(ln: usize, f: Field<'_>, p: &Parameter) -> Result<f64, ParseError> {

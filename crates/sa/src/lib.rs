@@ -35,7 +35,10 @@ pub use error::{
     AnalysisError, DistributionError, ParseError, ParseErrorKind, ParseErrors, SampleError,
     SpaceError,
 };
-pub use io::{MAX_ERRORS, OutputColumn, parse_design_csv, parse_outputs_csv, parse_param_file};
+pub use io::{
+    MAX_ERRORS, OutputColumn, parse_design_csv, parse_design_csv_with_lines, parse_outputs_csv,
+    parse_param_file,
+};
 pub use morris::{MorrisIndex, MorrisIndices, analyze_morris};
 pub use sobol::{SobolIndex, SobolIndices, analyze_sobol};
 pub use sobol_seq::{MAX_DIMS as SOBOL_MAX_DIMS, SobolSequence};
