@@ -1083,7 +1083,7 @@ pub static UNCERTAIN: TableSpec = TableSpec {
             Ty::Str,
             Required,
             "",
-            "Path of a numeric field: `table.id.key` (e.g. `region.levant.sanctuary`, `actor.us.intelligence`) or `table.key` for single tables (`adversary.repair_rate_per_day`); for categorical levers also `coa.ID.regime`."
+            "Path of a parameter: `table.id.key` (`region.levant.sanctuary`, `actor.us.intelligence`; engagements are named by their region, `engagement.levant.coalition_lethality`), `table.key` for single tables (`adversary.repair_rate_per_day`), or `actor.ID.forces.REGION` for one entry of a table of numbers; for categorical levers also the words `coa.ID.regime`, `engagement.REGION.law` and `adversary.doctrine`."
         ),
         field!(
             "dist",
@@ -1339,25 +1339,24 @@ fn describe_default(field: &Field) -> String {
 }
 
 /// The Markdown reference of the language (`docs/scenario.md` embeds it verbatim).
+///
+/// One section per table, in the order of [`all_tables`], each with a table of its keys:
+/// type and range, unit, default and meaning.
 pub fn markdown_reference() -> String {
     let mut out = String::new();
     for (path, spec) in all_tables() {
-        let header = match spec.fields.first() {
-            _ if path == "scenario" || path == "outcomes" || path == "adversary" => {
-                format!("[{path}]")
-            }
-            _ if path == "coa.phase.when" => format!("[coa.phase.when]"),
+        let header = match ROOT.field(path).map(|f| f.ty) {
+            Some(Ty::Table(_)) => format!("[{path}]"),
+            // `when` is one table per phase; the other nested tables are arrays.
+            _ if path == "coa.phase.when" => format!("[{path}]"),
             _ => format!("[[{path}]]"),
         };
         let _ = writeln!(out, "### `{header}`\n\n{}\n", spec.doc);
-        let _ = writeln!(out, "| key | type and range | unit | default | meaning |");
+        let _ = writeln!(out, "| key | type | unit | default | meaning |");
         let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
         for field in spec.fields {
-            if matches!(field.ty, Ty::Table(_) | Ty::Tables(_)) && path == "coa" {
-                // Sub-tables get their own section.
-            }
             let unit = if field.unit.is_empty() {
-                ""
+                "–"
             } else {
                 field.unit
             };
@@ -1365,13 +1364,62 @@ pub fn markdown_reference() -> String {
                 out,
                 "| `{}` | {} | {} | {} | {} |",
                 field.key,
-                describe(&field.ty).replace('|', "\\|"),
-                unit,
-                describe_default(field),
+                markdown_type(&field.ty, path).replace('|', "\\|"),
+                unit.replace('|', "\\|"),
+                describe_default(field).replace('|', "\\|"),
                 field.doc.replace('|', "\\|"),
             );
         }
         out.push('\n');
     }
+    // One trailing newline, not two.
+    out.pop();
     out
+}
+
+/// A short description of a type for the reference's tables (`number in [0, 1]`).
+fn markdown_type(ty: &Ty, table_path: &str) -> String {
+    let range = |min: f64, max: f64, min_open: bool| -> String {
+        let lo = if min_open { "(" } else { "[" };
+        match (min.is_finite(), max.is_finite()) {
+            (true, true) => format!("in {lo}{min}, {max}]"),
+            (true, false) if min_open => format!("> {min}"),
+            (true, false) => format!("≥ {min}"),
+            (false, true) => format!("≤ {max}"),
+            (false, false) => "any finite".to_string(),
+        }
+    };
+    match ty {
+        Ty::Str => "string".into(),
+        Ty::Id => "id".into(),
+        Ty::Date => "date `YYYY-MM-DD`".into(),
+        Ty::Bool => "boolean".into(),
+        Ty::Num { min, max, .. } if !min.is_finite() && !max.is_finite() => "number".into(),
+        Ty::Num { min, max, min_open } => format!("number {}", range(*min, *max, *min_open)),
+        Ty::Int { min, max } if *max == i64::MAX => format!("integer ≥ {min}"),
+        Ty::Int { min, max } => format!("integer in [{min}, {max}]"),
+        Ty::Enum(words) => {
+            let quoted: Vec<String> = words.iter().map(|w| format!("`\"{w}\"`")).collect();
+            format!("one of {}", quoted.join(", "))
+        }
+        Ty::Ref(ns) => format!("{} id", ns.noun()),
+        Ty::RefList(ns) => format!("list of {} ids", ns.noun()),
+        Ty::NumMap { key, min, max } => format!(
+            "table {{ {} id = number {} }}",
+            key.noun(),
+            range(*min, *max, false)
+        ),
+        Ty::NumList { min, max } => format!("list of numbers {}", range(*min, *max, false)),
+        Ty::ScalarList => "list of strings or numbers".into(),
+        Ty::Table(sub) => format!("table `[{}]`", sub_path(table_path, sub.name)),
+        Ty::Tables(sub) => format!("array of tables `[[{}]]`", sub_path(table_path, sub.name)),
+    }
+}
+
+fn sub_path(table_path: &str, name: &str) -> String {
+    if table_path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{table_path}.{name}")
+    }
 }
