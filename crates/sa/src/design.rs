@@ -15,7 +15,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::error::SampleError;
+use crate::error::{SampleError, ShapeError};
 use crate::sobol_seq::{MAX_DIMS, SobolSequence};
 use crate::space::ParamSpace;
 
@@ -28,11 +28,21 @@ pub struct Design {
 }
 
 impl Design {
-    /// A design from column names and row-major values (`values.len()` must be a multiple of
-    /// `names.len()`; extra trailing values are dropped).
-    pub fn new(names: Vec<String>, mut values: Vec<f64>) -> Self {
-        let k = names.len().max(1);
-        values.truncate(values.len() / k * k);
+    /// A design from column names and row-major values; `values.len()` must be a multiple of
+    /// the (non-zero) number of names.
+    pub fn new(names: Vec<String>, values: Vec<f64>) -> Result<Self, ShapeError> {
+        if names.is_empty() || !values.len().is_multiple_of(names.len()) {
+            return Err(ShapeError {
+                values: values.len(),
+                columns: names.len(),
+            });
+        }
+        Ok(Design { names, values })
+    }
+
+    /// For samplers and parsers, whose shapes are right by construction.
+    pub(crate) fn from_parts(names: Vec<String>, values: Vec<f64>) -> Self {
+        debug_assert!(!names.is_empty() && values.len().is_multiple_of(names.len()));
         Design { names, values }
     }
 
@@ -114,7 +124,7 @@ fn from_unit(space: &ParamSpace, unit: &[f64]) -> Design {
     for row in unit.chunks_exact(k) {
         values.extend(space.map_unit(row));
     }
-    Design::new(space.names(), values)
+    Design::from_parts(space.names(), values)
 }
 
 /// Latin-hypercube unit coordinates: `n` rows, `dims` columns; in every column each stratum
@@ -331,5 +341,5 @@ pub fn sample_factorial(space: &ParamSpace, n: usize, seed: u64) -> Result<Desig
             *d = 0;
         }
     }
-    Ok(Design::new(space.names(), values))
+    Ok(Design::from_parts(space.names(), values))
 }

@@ -337,6 +337,16 @@ fn suggest(s: &Option<String>) -> String {
     }
 }
 
+/// Values that do not fill whole rows of a design.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{values} values do not fill rows of {columns} columns")]
+pub struct ShapeError {
+    /// Number of values.
+    pub values: usize,
+    /// Number of columns.
+    pub columns: usize,
+}
+
 /// A design cannot be generated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]

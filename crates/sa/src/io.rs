@@ -414,7 +414,7 @@ pub fn parse_design_csv_with_lines(
     if !errors.is_empty() {
         return Err(ParseErrors(errors));
     }
-    Ok((Design::new(names, values), row_lines))
+    Ok((Design::from_parts(names, values), row_lines))
 }
 
 fn cell(ln: usize, f: Field<'_>, p: &Parameter) -> Result<f64, ParseError> {

@@ -33,7 +33,7 @@ pub use design::{
 };
 pub use error::{
     AnalysisError, DistributionError, ParseError, ParseErrorKind, ParseErrors, SampleError,
-    SpaceError,
+    ShapeError, SpaceError,
 };
 pub use io::{
     MAX_ERRORS, OutputColumn, parse_design_csv, parse_design_csv_with_lines, parse_outputs_csv,

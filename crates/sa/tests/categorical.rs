@@ -113,8 +113,13 @@ fn unusable_inputs_are_typed_errors() {
     let errs: Vec<AnalysisError> = vec![
         analyze_categorical(&continuous, &d, &[0.0; 10], &cfg).unwrap_err(),
         analyze_categorical(&space, &design, &vec![2.0; design.rows()], &cfg).unwrap_err(),
-        analyze_categorical(&space, &Design::new(space.names(), bad), &[0.0; 12], &cfg)
-            .unwrap_err(),
+        analyze_categorical(
+            &space,
+            &Design::new(space.names(), bad).unwrap(),
+            &[0.0; 12],
+            &cfg,
+        )
+        .unwrap_err(),
         analyze_categorical(&space, &d, &[0.0; 10], &cfg).unwrap_err(),
     ];
     let text: String = errs.iter().map(|e| format!("{e}\n")).collect();
@@ -125,4 +130,37 @@ fn unusable_inputs_are_typed_errors() {
         design columns [x] do not match parameters [regime, x, proxy]
     "#]]
     .assert_eq(&text);
+}
+
+#[test]
+fn saltelli_design_with_a_lever() {
+    // The Sobol estimators need no ordering: a categorical column in a Saltelli design gets
+    // its first-order and total index (both 0.5 here, the model being additive).
+    let space = levers();
+    let design =
+        cordon_sa::sample_sobol(&space, 4096, &cordon_sa::SobolOptions::default()).unwrap();
+    let y = eval(&design, model);
+    let si = cordon_sa::analyze_sobol(&space, &design, &y, &BootstrapConfig::default()).unwrap();
+    let exact = [0.5, 0.5, 0.0];
+    for (idx, want) in si.indices.iter().zip(exact) {
+        assert!(
+            (idx.s1.value - want).abs() < 0.02,
+            "{}: S1 {:?}",
+            idx.name,
+            idx.s1
+        );
+        assert!(
+            (idx.st.value - want).abs() < 0.02,
+            "{}: ST {:?}",
+            idx.name,
+            idx.st
+        );
+        assert!(
+            idx.s1.covers(want) && idx.st.covers(want),
+            "{}: {:?} {:?}",
+            idx.name,
+            idx.s1,
+            idx.st
+        );
+    }
 }

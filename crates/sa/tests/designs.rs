@@ -221,3 +221,20 @@ fn impossible_designs_are_typed_errors() {
         the number of samples must be at least 1
     "#]].assert_eq(&text);
 }
+
+#[test]
+fn a_design_holds_whole_rows() {
+    let names = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let d = cordon_sa::Design::new(names(&["a", "b"]), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+    assert_eq!((d.rows(), d.cols(), d.row(1)), (2, 2, &[3.0, 4.0][..]));
+    let errs = [
+        cordon_sa::Design::new(names(&["a", "b"]), vec![1.0, 2.0, 3.0]).unwrap_err(),
+        cordon_sa::Design::new(vec![], vec![1.0]).unwrap_err(),
+    ];
+    expect![[r#"
+        [
+            "3 values do not fill rows of 2 columns",
+            "1 values do not fill rows of 0 columns",
+        ]
+    "#]].assert_debug_eq(&errs.map(|e| e.to_string()));
+}

@@ -101,13 +101,27 @@ fn broken_trajectories_are_typed_errors() {
     ])
     .unwrap();
     let errs = [
-        analyze_morris(&space, &Design::new(names.clone(), two), &y, 4, &cfg).unwrap_err(),
-        analyze_morris(&space, &Design::new(names.clone(), still), &y, 4, &cfg).unwrap_err(),
+        analyze_morris(
+            &space,
+            &Design::new(names.clone(), two).unwrap(),
+            &y,
+            4,
+            &cfg,
+        )
+        .unwrap_err(),
+        analyze_morris(
+            &space,
+            &Design::new(names.clone(), still).unwrap(),
+            &y,
+            4,
+            &cfg,
+        )
+        .unwrap_err(),
         analyze_morris(&space, &design, &y, 3, &cfg).unwrap_err(),
         analyze_morris(&cat, &design, &y, 4, &cfg).unwrap_err(),
         analyze_morris(
             &space,
-            &Design::new(names, design.values()[..12].to_vec()),
+            &Design::new(names, design.values()[..12].to_vec()).unwrap(),
             &y[..4],
             4,
             &cfg,

@@ -110,8 +110,8 @@ fn unusable_inputs_are_typed_errors() {
     let cfg = BootstrapConfig::default();
     let mut broken = design.values().to_vec();
     broken[3 + 1] += 1.0; // row 2 (A_B^(1)), column x2: no longer a copy of A
-    let broken = Design::new(design.names().to_vec(), broken);
-    let one_block = Design::new(design.names().to_vec(), design.values()[..15].to_vec());
+    let broken = Design::new(design.names().to_vec(), broken).unwrap();
+    let one_block = Design::new(design.names().to_vec(), design.values()[..15].to_vec()).unwrap();
     let mut nan = y.clone();
     nan[6] = f64::NAN;
     let errs: Vec<AnalysisError> = vec![
@@ -145,7 +145,8 @@ fn unusable_inputs_are_typed_errors() {
             &Design::new(
                 design.names().to_vec(),
                 design.values()[..4 * 3 * 5 - 3].to_vec(),
-            ),
+            )
+            .unwrap(),
             &y[..19],
             &cfg,
         )
