@@ -147,7 +147,7 @@ impl ParseError {
         }
     }
 
-    /// `line:column: ` prefix (empty without a line), for `file:line:column: message` output.
+    /// `line:column` (or `line`; empty without a line), for `file:line:column: message` output.
     pub fn location(&self) -> String {
         match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{l}:{c}"),
@@ -253,6 +253,15 @@ pub enum ParseErrorKind {
     UnknownDistribution {
         /// The name found.
         name: String,
+    },
+    /// A SALib `triang` line's second number (the peak, as a fraction of the width) is
+    /// outside `[0, 1]`.
+    #[error(
+        "`triang` reads `lower upper` as SALib does, `scale peak`: triangular on [0, scale] with its peak at peak·scale, so the peak must be in [0, 1], got {peak}"
+    )]
+    TriangPeak {
+        /// The second number.
+        peak: f64,
     },
     /// A SALib group column names a real group; groups are not supported.
     #[error(

@@ -230,6 +230,13 @@ fn param_line(ln: usize, line: &str, seen: &[(usize, Parameter)]) -> Result<Para
                 }
             }
         }
+        "triang" if !(0.0..=1.0).contains(&upper) => {
+            return Err(ParseError::at(
+                ln,
+                Some(fields[2].col),
+                ParseErrorKind::TriangPeak { peak: upper },
+            ));
+        }
         "triang" => Distribution::Triangular {
             low: 0.0,
             mode: upper * lower,

@@ -28,7 +28,7 @@ const BITS: usize = 32;
 pub struct SobolSequence {
     /// `v[d][k]`: direction number `k` of dimension `d`, as a 32-bit binary fraction.
     v: Vec<[u32; BITS]>,
-    /// The current point's integer coordinates.
+    /// Integer coordinates of the last point returned (point `next - 1`).
     x: Vec<u32>,
     /// XOR mask applied on output (a random digital shift; zero when unscrambled).
     shift: Vec<u32>,

@@ -236,5 +236,6 @@ fn a_design_holds_whole_rows() {
             "3 values do not fill rows of 2 columns",
             "1 values do not fill rows of 0 columns",
         ]
-    "#]].assert_debug_eq(&errs.map(|e| e.to_string()));
+    "#]]
+    .assert_debug_eq(&errs.map(|e| e.to_string()));
 }

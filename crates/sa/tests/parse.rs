@@ -62,20 +62,20 @@ fn parameter_file() {
         "params.txt",
         As::Params,
         expect![[r#"
-        params.txt:3: expected 3 to 5 fields, found 2
-        params.txt:4:11: `abc` is not a number
-        params.txt:5:13: `inf` is not a finite number
-        params.txt:6:9: lower bound 2 is not below upper bound 1
-        params.txt:7:1: parameter `good` is already defined on line 2
-        params.txt:8:13: parameter groups are not supported (group `g1`): use `NA` or leave the column out
-        params.txt:9:16: unsupported distribution `weibull` (supported: unif, logunif, triang, norm)
-        params.txt:10:15: unsupported distribution `lognorm` (supported: unif, logunif, triang, norm)
-        params.txt:11:9: parameter `logzero`: log-uniform bounds must be > 0, got lower bound 0
-        params.txt:12:5: parameter `tri`: mode 3 must lie within [0, 2]
-        params.txt:13:9: parameter `normneg`: standard deviation must be > 0, got -1
-        params.txt:14:21: expected 3 to 5 fields, found 6
-        params.txt:15:9: empty field
-    "#]],
+            params.txt:3: expected 3 to 5 fields, found 2
+            params.txt:4:11: `abc` is not a number
+            params.txt:5:13: `inf` is not a finite number
+            params.txt:6:9: lower bound 2 is not below upper bound 1
+            params.txt:7:1: parameter `good` is already defined on line 2
+            params.txt:8:13: parameter groups are not supported (group `g1`): use `NA` or leave the column out
+            params.txt:9:16: unsupported distribution `weibull` (supported: unif, logunif, triang, norm)
+            params.txt:10:15: unsupported distribution `lognorm` (supported: unif, logunif, triang, norm)
+            params.txt:11:9: parameter `logzero`: log-uniform bounds must be > 0, got lower bound 0
+            params.txt:12:7: `triang` reads `lower upper` as SALib does, `scale peak`: triangular on [0, scale] with its peak at peak·scale, so the peak must be in [0, 1], got 1.5
+            params.txt:13:9: parameter `normneg`: standard deviation must be > 0, got -1
+            params.txt:14:21: expected 3 to 5 fields, found 6
+            params.txt:15:9: empty field
+        "#]],
     );
 }
 
