@@ -41,6 +41,8 @@ enum Command {
     Network(cmd::network::Args),
     /// Optimal interdiction: the arcs to cut within a budget (max flow or shortest path).
     Interdict(cmd::interdict::Args),
+    /// Experimental designs and sensitivity analysis (Sobol, Morris) for any model.
+    Sa(cmd::sa::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Network(args) => cmd::network::run(args),
         Command::Interdict(args) => cmd::interdict::run(args),
+        Command::Sa(args) => cmd::sa::run(args),
     };
     exit::report(result)
 }

@@ -45,7 +45,7 @@ pub fn run(
     observer: &mut dyn Observer,
 ) -> Result<Outcome, EngineError> {
     let mut campaign = Campaign::new(scenario, coa, mode, key);
-    observer.on_state(&campaign.world);
+    campaign.begin(observer);
     while !campaign.finished() {
         campaign.step(observer)?;
     }
@@ -79,6 +79,7 @@ pub struct Campaign<'s> {
     leader_alive_half: bool,
     /// Stochastic: the leader was killed during this step (reported in `after_step`).
     leader_killed_now: bool,
+    begun: bool,
 }
 
 impl<'s> Campaign<'s> {
@@ -147,8 +148,35 @@ impl<'s> Campaign<'s> {
             trapped: vec![false; n_r],
             leader_alive_half: true,
             leader_killed_now: false,
+            begun: false,
             world,
         }
+    }
+
+    /// Makes the decisions of day 0 and reports the initial state. [`Campaign::step`] calls it
+    /// if the caller did not.
+    pub fn begin(&mut self, obs: &mut dyn Observer) {
+        if self.begun {
+            return;
+        }
+        self.begun = true;
+        self.prepare(obs);
+        obs.on_state(&self.world);
+    }
+
+    /// The length of the step that starts now (the last one may be shorter).
+    fn dt(&self) -> f64 {
+        let meta = self.s.meta();
+        meta.step_days.min(meta.horizon_days - self.world.day)
+    }
+
+    /// What happens at the start of a step, before the state of that day is reported:
+    /// arrivals, reinforcements and the decisions held during the step.
+    fn prepare(&mut self, obs: &mut dyn Observer) {
+        let dt = self.dt();
+        self.arrivals(obs);
+        self.reinforce(dt);
+        self.decide(dt, obs);
     }
 
     /// Whether the horizon has been reached.
@@ -158,13 +186,8 @@ impl<'s> Campaign<'s> {
 
     /// Advances one step.
     pub fn step(&mut self, obs: &mut dyn Observer) -> Result<(), EngineError> {
-        let dt = self
-            .s
-            .meta()
-            .step_days
-            .min(self.s.meta().horizon_days - self.world.day);
-        self.arrivals(obs);
-        self.decide(dt, obs);
+        self.begin(obs);
+        let dt = self.dt();
         self.before.copy_from_slice(&self.world.u);
         match self.mode {
             Mode::MeanField => self.integrate_mean_field(dt),
@@ -174,6 +197,9 @@ impl<'s> Campaign<'s> {
         self.after_step(dt, obs)?;
         self.world.step += 1;
         self.world.day += dt;
+        if !self.finished() {
+            self.prepare(obs);
+        }
         obs.on_state(&self.world);
         Ok(())
     }
@@ -220,6 +246,43 @@ impl<'s> Campaign<'s> {
             self.world.leader_transit = None;
             self.world.leader_region = Some(dest);
             self.emit(obs, EventKind::LeaderArrived { region: dest });
+        }
+    }
+
+    /// Scheduled reinforcements arriving during this step, f(t) in Lanchester's equations.
+    ///
+    /// They join the actor's based forces in the region and, in the share of those forces
+    /// already engaged there, the fight.
+    fn reinforce(&mut self, dt: f64) {
+        let s = self.s;
+        let (start, end) = (self.world.day, self.world.day + dt);
+        for rf in s.reinforcements() {
+            let amount = match rf.until_day {
+                Some(until) if until > rf.day => {
+                    rf.forces * (overlap(start, end, rf.day, until) / (until - rf.day))
+                }
+                _ => {
+                    if rf.day >= start - 1e-9 && rf.day < end - 1e-9 {
+                        rf.forces
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            if amount <= 0.0 {
+                continue;
+            }
+            let lay = &self.world.layout;
+            let (a, r) = (rf.actor.index(), rf.region.index());
+            let based = self.world.u[lay.based(a, r)];
+            let engaged = self.world.u[lay.engaged(a, r)];
+            let share = if based > 0.0 {
+                (engaged / based).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
+            self.world.u[lay.based(a, r)] += amount;
+            self.world.u[lay.engaged(a, r)] += amount * share;
         }
     }
 
@@ -1159,6 +1222,11 @@ impl<'s> Campaign<'s> {
         }
         Ok(())
     }
+}
+
+/// Length of the overlap of [a0, a1) and [b0, b1).
+fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
+    (a1.min(b1) - a0.max(b0)).max(0.0)
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {

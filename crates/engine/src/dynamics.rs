@@ -284,8 +284,10 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                         tp.vulnerability * y * act * command_factor * fin * z / opponents;
                 }
             }
+            // Backing (arms, money, sanctuary) multiplies both its lethality and its growth.
+            let backed = 1.0 + tp.backing_multiplier * d.backing[g];
             let logistic = match tp.carrying_capacity {
-                Some(k) => tp.growth_rate_per_day * z * (1.0 - z / k),
+                Some(k) => tp.growth_rate_per_day * backed * z * (1.0 - z / k),
                 None => 0.0,
             };
             f.third_growth[g] = logistic.max(-z) + tp.growth_per_kill * f.third_kills[g];
@@ -490,14 +492,32 @@ pub fn derivative(
             -d.support_effort[k] * sigma + adv.repair_rate_per_day * (1.0 - sigma);
     }
     for a in 0..n_a {
+        let sustained = s.actors()[a].replace_losses;
+        // Losses come off the base the engaged forces were drawn from: the region's own base
+        // first, and for forces brought in from elsewhere (concentration), the other bases in
+        // proportion to their size.
         let total_based: f64 = (0..n_r).map(|r| u[layout.based(a, r)].max(0.0)).sum();
-        let total_loss: f64 = (0..n_r).map(|r| f.coalition_losses[a * n_r + r]).sum();
         for r in 0..n_r {
             let loss = f.coalition_losses[a * n_r + r];
-            du[layout.engaged(a, r)] = -loss;
             du[layout.coalition_losses(a, r)] = loss;
-            if total_based > 0.0 {
-                du[layout.based(a, r)] = -total_loss * u[layout.based(a, r)].max(0.0) / total_based;
+            if sustained || loss <= 0.0 {
+                continue;
+            }
+            du[layout.engaged(a, r)] -= loss;
+            let engaged = u[layout.engaged(a, r)].max(0.0);
+            let based = u[layout.based(a, r)].max(0.0);
+            let local = if engaged > 0.0 {
+                (based / engaged).min(1.0)
+            } else {
+                1.0
+            };
+            du[layout.based(a, r)] -= loss * local;
+            let elsewhere = total_based - based;
+            if local < 1.0 && elsewhere > 0.0 {
+                for r2 in (0..n_r).filter(|&r2| r2 != r) {
+                    du[layout.based(a, r2)] -=
+                        loss * (1.0 - local) * u[layout.based(a, r2)].max(0.0) / elsewhere;
+                }
             }
         }
     }

@@ -1,1 +1,17 @@
+//! The engine's tests, one binary.
+//!
+//! - `lanchester`: mean-field laws against closed forms, invariants and published figures.
+//! - `counterinsurgency`: the intelligence-driven law (Kress & Szechtman 2009, qualitative).
+//! - `stochastic`: convergence of the stochastic mean to the mean field; determinism.
+//! - `invariants`: property tests (no negative strengths, no effort no attrition, conservation).
+//! - `mechanisms`: links, doctrine, leadership, regimes, third parties.
+//! - `default_scenario`: every course of action of the essay's scenario runs and tells its story.
 
+mod util;
+
+mod counterinsurgency;
+mod default_scenario;
+mod invariants;
+mod lanchester;
+mod mechanisms;
+mod stochastic;

@@ -338,6 +338,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             collateral: t.num("collateral"),
             access,
             redeploy_days: t.num("redeploy_days"),
+            replace_losses: t.bool("replace_losses"),
             lag_days: t.num("lag_days"),
         });
     }

@@ -248,6 +248,7 @@ pub struct Actor {
     /// Whether the actor may act in each region, indexed by region.
     pub access: Vec<bool>,
     pub redeploy_days: f64,
+    pub replace_losses: bool,
     pub lag_days: f64,
 }
 

@@ -757,6 +757,13 @@ pub static ACTOR: TableSpec = TableSpec {
             "Time to move forces between regions (concentration)."
         ),
         field!(
+            "replace_losses",
+            Ty::Bool,
+            DBool(false),
+            "",
+            "Whether the actor replaces its losses (rotations, replacements): losses are still counted, but its force level is sustained, as Kress & Szechtman (2009) assume."
+        ),
+        field!(
             "lag_days",
             NONNEG,
             DNum(0.0),
@@ -842,7 +849,7 @@ pub static THIRD_PARTY: TableSpec = TableSpec {
             NONNEG,
             DNum(1.0),
             "",
-            "Lethality gain per unit of backing effort from coalition actors (`back_proxy` tasks)."
+            "Lethality and growth gain per unit of backing effort from coalition actors (`back_proxy` tasks): both are multiplied by 1 + multiplier × backing."
         ),
         field!(
             "growth_per_kill",

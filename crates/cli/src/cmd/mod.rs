@@ -3,6 +3,7 @@
 pub mod check;
 pub mod interdict;
 pub mod network;
+pub mod sa;
 pub mod schema;
 pub mod show;
 pub mod simulate;
