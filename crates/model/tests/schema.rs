@@ -67,6 +67,8 @@ fn default_scenario_keys_are_in_the_schema() {
     }
 }
 
+/// `docs/scenario.md` embeds `markdown_reference()` verbatim between its markers.
+/// `UPDATE_EXPECT=1` rewrites that part, like the snapshots.
 #[test]
 fn docs_embed_the_current_reference() {
     let path = workspace_root().join("docs/scenario.md");
@@ -76,9 +78,22 @@ fn docs_embed_the_current_reference() {
     };
     let embedded = doc[begin + BEGIN.len()..end].trim();
     let current = cordon_model::spec::markdown_reference();
-    assert!(
-        embedded == current.trim(),
+    if embedded == current.trim() {
+        return;
+    }
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        let updated = format!(
+            "{}{BEGIN}\n\n{}\n\n{}",
+            &doc[..begin],
+            current.trim(),
+            &doc[end..]
+        );
+        std::fs::write(&path, updated).expect("write docs/scenario.md");
+        return;
+    }
+    panic!(
         "docs/scenario.md is out of date with crates/model/src/spec.rs: regenerate the part \
-         between the markers with `cargo run -p cordon-cli -- schema --markdown`"
+         between the markers with `cargo run -p cordon-cli -- schema --markdown`, or run \
+         `UPDATE_EXPECT=1 cargo test -p cordon-model`"
     );
 }

@@ -86,3 +86,16 @@ fn comments_and_layout_do_not_change_the_hash() {
         .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
     assert_eq!(default.hash(), reparsed.hash());
 }
+
+/// A large file under the size limit (a 3 MB comment after the default scenario) parses to
+/// the same scenario.
+#[test]
+fn large_comment_is_harmless() {
+    let mut text = cordon_model::DEFAULT_SCENARIO_TOML.to_string();
+    text.push_str("\n# ");
+    text.push_str(&"x".repeat(3 * 1024 * 1024));
+    text.push('\n');
+    let scenario = cordon_model::parse("large.toml", text.as_bytes())
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    assert_eq!(scenario.hash(), cordon_model::default_scenario().hash());
+}
