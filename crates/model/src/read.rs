@@ -250,21 +250,34 @@ impl<'s> Reader<'s> {
         // Required keys that an unknown key looks like a misspelling of: the unknown key's
         // diagnostic already says "did you mean", so "missing" would only repeat it.
         let mut suggested: Vec<&'static str> = Vec::new();
-        for (key, _) in de.iter() {
+        for (key, value) in de.iter() {
             if spec.field(key.get_ref()).is_none() {
                 let known = spec.fields.iter().map(|f| f.key);
                 let hint = did_you_mean(key.get_ref(), known);
                 suggested.extend(hint);
-                let what = if spec.name.is_empty() {
-                    "top-level table".to_string()
+                let name = key.get_ref();
+                let message = if spec.name.is_empty() {
+                    match value.get_ref() {
+                        DeValue::Table(_) => format!("unknown table `[{name}]`"),
+                        DeValue::Array(items)
+                            if !items.is_empty()
+                                && items
+                                    .iter()
+                                    .all(|item| matches!(item.get_ref(), DeValue::Table(_))) =>
+                        {
+                            format!("unknown table `[[{name}]]`")
+                        }
+                        _ => format!("unknown top-level key `{name}`"),
+                    }
+                } else if matches!(spec.name, "scenario" | "outcomes" | "adversary" | "when") {
+                    format!("unknown key `{name}` in `[{}]`", self.header_of(spec))
                 } else {
-                    format!("`{}`", spec.name)
+                    format!(
+                        "unknown key `{name}` in a `[[{}]]` entry",
+                        self.header_of(spec)
+                    )
                 };
-                let d = self.error(
-                    key.span(),
-                    &join(&path, key.get_ref()),
-                    format!("unknown key `{}` in {what}", key.get_ref()),
-                );
+                let d = self.error(key.span(), &join(&path, name), message);
                 let keys: Vec<&str> = spec.fields.iter().map(|f| f.key).collect();
                 *d = d.clone().expected(format!("one of: {}", keys.join(", ")));
                 if let Some(h) = hint {
