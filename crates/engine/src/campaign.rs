@@ -9,9 +9,12 @@ use rand::RngExt as _;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution as _, Poisson};
 
+use std::borrow::Cow;
+
 use crate::dynamics::{self, Decisions, Flows};
 use crate::event::{Event, EventKind, Observer};
 use crate::outcome::Outcome;
+use crate::plan::CoaPlan;
 use crate::stream::StreamKey;
 use crate::world::{Posture, World};
 
@@ -44,7 +47,20 @@ pub fn run(
     key: StreamKey,
     observer: &mut dyn Observer,
 ) -> Result<Outcome, EngineError> {
-    let mut campaign = Campaign::new(scenario, coa, mode, key);
+    let plan = CoaPlan::new(scenario, coa);
+    run_planned(scenario, &plan, mode, key, observer)
+}
+
+/// Runs one campaign with a plan computed beforehand ([`CoaPlan::new`]): ensembles compute the
+/// plan once per course of action and share it across replications.
+pub fn run_planned(
+    scenario: &Scenario,
+    plan: &CoaPlan,
+    mode: Mode,
+    key: StreamKey,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, EngineError> {
+    let mut campaign = Campaign::with_plan(scenario, plan, mode, key);
     campaign.begin(observer);
     while !campaign.finished() {
         campaign.step(observer)?;
@@ -56,6 +72,7 @@ pub fn run(
 pub struct Campaign<'s> {
     s: &'s Scenario,
     coa: &'s Coa,
+    plan: Cow<'s, CoaPlan>,
     mode: Mode,
     key: StreamKey,
     pub world: World,
@@ -68,8 +85,6 @@ pub struct Campaign<'s> {
     actor_phase: Vec<Option<usize>>,
     /// Channel 0: leader; then one per region, per link, per third party.
     rngs: Vec<ChaCha8Rng>,
-    /// Links in order of importance for the joint interdiction plan.
-    link_priority: Vec<usize>,
     /// Per region: fighters links out of it, as (link, direction, neighbour).
     exits: Vec<Vec<(usize, usize, usize)>>,
     bfs_queue: Vec<usize>,
@@ -83,35 +98,29 @@ pub struct Campaign<'s> {
 }
 
 impl<'s> Campaign<'s> {
+    /// A campaign of course of action `coa` (computes its interdiction plan).
     pub fn new(s: &'s Scenario, coa: CoaId, mode: Mode, key: StreamKey) -> Campaign<'s> {
+        Campaign::build(s, Cow::Owned(CoaPlan::new(s, coa)), mode, key)
+    }
+
+    /// A campaign with a plan computed beforehand.
+    pub fn with_plan(
+        s: &'s Scenario,
+        plan: &'s CoaPlan,
+        mode: Mode,
+        key: StreamKey,
+    ) -> Campaign<'s> {
+        Campaign::build(s, Cow::Borrowed(plan), mode, key)
+    }
+
+    fn build(s: &'s Scenario, plan: Cow<'s, CoaPlan>, mode: Mode, key: StreamKey) -> Campaign<'s> {
         let mut world = World::new(s);
-        let coa = s.coa(coa);
+        let coa = s.coa(plan.coa);
         world.phase_started = vec![None; coa.phases.len()];
         let n_r = s.regions().len();
         let n_a = s.actors().len();
         let n_channels = 1 + n_r + s.links().len() + s.third_parties().len();
         let rngs = (0..n_channels as u32).map(|c| key.channel(c)).collect();
-        let weight = |k: LinkKind| match k {
-            LinkKind::Command => 4.0,
-            LinkKind::Fighters => 3.0,
-            LinkKind::Finance => 2.0,
-            LinkKind::Propaganda => 1.0,
-        };
-        let max_cap = |k: LinkKind| {
-            s.links()
-                .iter()
-                .filter(|l| l.kind == k)
-                .map(|l| l.capacity)
-                .fold(0.0_f64, f64::max)
-                .max(f64::MIN_POSITIVE)
-        };
-        let importance: Vec<f64> = s
-            .links()
-            .iter()
-            .map(|l| weight(l.kind) * l.capacity / max_cap(l.kind))
-            .collect();
-        let mut link_priority: Vec<usize> = (0..s.links().len()).collect();
-        link_priority.sort_by(|&a, &b| importance[b].total_cmp(&importance[a]).then(a.cmp(&b)));
         let mut exits = vec![Vec::new(); n_r];
         for (l, link) in s.links().iter().enumerate() {
             if link.kind == LinkKind::Fighters {
@@ -126,6 +135,7 @@ impl<'s> Campaign<'s> {
         Campaign {
             s,
             coa,
+            plan,
             mode,
             key,
             d: Decisions::new(s),
@@ -141,7 +151,6 @@ impl<'s> Campaign<'s> {
             targets: vec![0.0; n_a * n_r],
             actor_phase: vec![None; n_a],
             rngs,
-            link_priority,
             exits,
             bfs_queue: Vec::with_capacity(n_r),
             bfs_hop: vec![None; n_r],
@@ -534,123 +543,25 @@ impl<'s> Campaign<'s> {
         }
     }
 
-    /// Interdiction of inter-regional links and disruption of support links.
+    /// Interdiction of inter-regional links and disruption of support links: the efforts of
+    /// the phase plans (see [`crate::plan`]), pooled under joint, per actor otherwise.
     fn interdiction(&mut self) {
-        let s = self.s;
-        let regime = self.coa.regime;
-        let severed = s.outcome_rules().severed_integrity;
-        let repair = s.adversary().repair_rate_per_day;
         for e in self.d.link_effort.iter_mut() {
             *e = 0.0;
         }
         for e in self.d.support_effort.iter_mut() {
             *e = 0.0;
         }
-        let n_a = s.actors().len();
-        // Share of a link's (or support link's) jurisdiction that is not a rival of `a`.
-        let cooperation = |a: usize, jurisdiction: &[ActorId]| -> f64 {
-            if regime != Regime::CrossPurpose || jurisdiction.is_empty() {
-                return 1.0;
+        if self.coa.regime == Regime::Joint {
+            if let Some(p) = self.world.phase_started.iter().rposition(Option::is_some) {
+                self.plan
+                    .apply(p, 0, &mut self.d.link_effort, &mut self.d.support_effort);
             }
-            let rivals = jurisdiction
-                .iter()
-                .filter(|b| s.relation(ActorId::from_index(a), **b).kind == RelationKind::Rival)
-                .count();
-            1.0 - rivals as f64 / jurisdiction.len() as f64
-        };
-        let mut pool = 0.0;
-        let mut pooled_listed: Option<Vec<bool>> = None;
-        for a in 0..n_a {
-            let actor = &s.actors()[a];
-            for task in self.tasks(a) {
-                let effort = task.effort;
-                match &task.kind {
-                    TaskKind::Interdict(listed) => {
-                        let capacity = effort * actor.interdiction_capacity;
-                        if regime == Regime::Joint {
-                            pool += capacity;
-                            if !listed.is_empty() {
-                                let mask = pooled_listed
-                                    .get_or_insert_with(|| vec![false; s.links().len()]);
-                                for l in listed {
-                                    mask[l.index()] = true;
-                                }
-                            }
-                            continue;
-                        }
-                        // Parallel and cross-purpose: only links in the actor's own jurisdiction.
-                        let eligible = |l: usize| {
-                            s.links()[l].jurisdiction.iter().any(|j| j.index() == a)
-                                && (listed.is_empty() || listed.iter().any(|x| x.index() == l))
-                        };
-                        let n_eligible = (0..s.links().len()).filter(|&l| eligible(l)).count();
-                        if n_eligible == 0 {
-                            continue;
-                        }
-                        let each = capacity / n_eligible as f64;
-                        for l in 0..s.links().len() {
-                            if eligible(l) {
-                                self.d.link_effort[l] +=
-                                    each * cooperation(a, &s.links()[l].jurisdiction);
-                            }
-                        }
-                    }
-                    TaskKind::DisruptSupport(region) => {
-                        let capacity = effort * actor.disruption_capacity;
-                        let eligible = |k: &cordon_model::SupportLink| {
-                            k.region == *region
-                                && if regime == Regime::Joint {
-                                    !k.jurisdiction.is_empty()
-                                } else {
-                                    k.jurisdiction.iter().any(|j| j.index() == a)
-                                }
-                        };
-                        let total_share: f64 = s
-                            .support_links()
-                            .iter()
-                            .filter(|k| eligible(k))
-                            .map(|k| k.share)
-                            .sum();
-                        if total_share <= 0.0 {
-                            continue;
-                        }
-                        for (k, link) in s.support_links().iter().enumerate() {
-                            if eligible(link) {
-                                self.d.support_effort[k] += capacity * link.share / total_share
-                                    * cooperation(a, &link.jurisdiction);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if regime == Regime::Joint && pool > 0.0 {
-            // One pooled plan: sever links in order of importance, each with the effort that
-            // holds it at half the severed level against repair; what is left is spread evenly.
-            let target = (severed / 2.0).max(1e-3);
-            let need = (repair * (1.0 - target) / target).max(0.05);
-            let eligible = |l: usize| -> bool {
-                !s.links()[l].jurisdiction.is_empty()
-                    && pooled_listed.as_ref().is_none_or(|mask| mask[l])
-            };
-            let mut left = pool;
-            for &l in &self.link_priority {
-                if left <= 0.0 {
-                    break;
-                }
-                if eligible(l) {
-                    let give = need.min(left);
-                    self.d.link_effort[l] += give;
-                    left -= give;
-                }
-            }
-            let n_eligible = (0..s.links().len()).filter(|&l| eligible(l)).count();
-            if left > 0.0 && n_eligible > 0 {
-                for l in 0..s.links().len() {
-                    if eligible(l) {
-                        self.d.link_effort[l] += left / n_eligible as f64;
-                    }
+        } else {
+            for a in 0..self.s.actors().len() {
+                if let Some(p) = self.actor_phase[a] {
+                    self.plan
+                        .apply(p, a, &mut self.d.link_effort, &mut self.d.support_effort);
                 }
             }
         }

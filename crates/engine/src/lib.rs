@@ -6,7 +6,8 @@
 //! adversary's doctrine (fight, go dormant, relocate), leadership and succession, coalition
 //! actors under three coordination regimes, third parties, and phased courses of action.
 //!
-//! - [`run`] runs one campaign to the horizon and returns its [`Outcome`].
+//! - [`run`] runs one campaign to the horizon and returns its [`Outcome`]; [`run_planned`] does
+//!   the same with a [`CoaPlan`] computed once per course of action.
 //! - [`Campaign`] steps one campaign at a time, for callers that watch it closely.
 //! - [`Mode`] picks stochastic (integer events) or mean-field (expected values, RK4).
 //! - [`StreamKey`] names one replication's random numbers.
@@ -20,11 +21,13 @@ mod campaign;
 pub mod dynamics;
 mod event;
 mod outcome;
+pub mod plan;
 mod stream;
 mod world;
 
-pub use campaign::{Campaign, EngineError, Mode, run};
+pub use campaign::{Campaign, EngineError, Mode, run, run_planned};
 pub use event::{Event, EventKind, EventLog, NoObserver, Observer};
 pub use outcome::Outcome;
+pub use plan::CoaPlan;
 pub use stream::StreamKey;
 pub use world::{Layout, Pipeline, Posture, World};

@@ -260,3 +260,30 @@ fn a_third_party_past_its_threshold_attacks_the_coalition() {
     );
     let _ = before;
 }
+
+#[test]
+fn the_joint_plan_cuts_the_core_off_the_bastions() {
+    // Wood's max-flow interdiction on the fighters network: the optimal cut separates the core
+    // from every bastion, whatever else the budget then covers.
+    let s = cordon_model::default_scenario();
+    let plan = cordon_engine::CoaPlan::new(&s, s.coa_by_id("two-prong").expect("coa"));
+    let cut: Vec<&str> = plan.cuts[0]
+        .iter()
+        .map(|&l| s.links()[l].id.as_str())
+        .collect();
+    assert_eq!(
+        cut,
+        [
+            "levant-khorasan-fighters",
+            "levant-africa-fighters",
+            "levant-europe-fighters",
+            "levant-seasia-fighters"
+        ],
+        "the minimum cut between the Levant and the bastions"
+    );
+    // Under parallel, each actor cuts only within its own jurisdiction.
+    let parallel = cordon_engine::CoaPlan::new(&s, s.coa_by_id("parallel").expect("coa"));
+    for &l in &parallel.cuts[0] {
+        assert!(!s.links()[l].jurisdiction.is_empty());
+    }
+}

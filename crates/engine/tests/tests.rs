@@ -5,10 +5,12 @@
 //! - `stochastic`: convergence of the stochastic mean to the mean field; determinism.
 //! - `invariants`: property tests (no negative strengths, no effort no attrition, conservation).
 //! - `mechanisms`: links, doctrine, leadership, regimes, third parties.
+//! - `allocation`: the step loop does not allocate.
 //! - `default_scenario`: every course of action of the essay's scenario runs and tells its story.
 
 mod util;
 
+mod allocation;
 mod counterinsurgency;
 mod default_scenario;
 mod invariants;
