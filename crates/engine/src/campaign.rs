@@ -815,27 +815,21 @@ impl<'s> Campaign<'s> {
         }
     }
 
+    /// Classical fourth-order Runge–Kutta over one step, decisions held fixed.
     fn integrate_mean_field(&mut self, dt: f64) {
-        let n = self.world.u.len();
         let u0 = std::mem::take(&mut self.world.u);
-        self.eval(0, &u0);
         let mut tmp = std::mem::take(&mut self.scratch);
-        for i in 0..n {
-            tmp[i] = u0[i] + 0.5 * dt * self.k[0][i];
+        self.eval(0, &u0);
+        for (stage, weight) in [(1, 0.5), (2, 0.5), (3, 1.0)] {
+            for ((t, u), k) in tmp.iter_mut().zip(&u0).zip(&self.k[stage - 1]) {
+                *t = u + weight * dt * k;
+            }
+            self.eval(stage, &tmp);
         }
-        self.eval(1, &tmp);
-        for i in 0..n {
-            tmp[i] = u0[i] + 0.5 * dt * self.k[1][i];
-        }
-        self.eval(2, &tmp);
-        for i in 0..n {
-            tmp[i] = u0[i] + dt * self.k[2][i];
-        }
-        self.eval(3, &tmp);
         let mut u = u0;
-        for i in 0..n {
-            u[i] +=
-                dt / 6.0 * (self.k[0][i] + 2.0 * self.k[1][i] + 2.0 * self.k[2][i] + self.k[3][i]);
+        let [k1, k2, k3, k4] = &self.k;
+        for ((((x, a), b), c), d) in u.iter_mut().zip(k1).zip(k2).zip(k3).zip(k4) {
+            *x += dt / 6.0 * (a + 2.0 * b + 2.0 * c + d);
         }
         self.world.u = u;
         self.scratch = tmp;
