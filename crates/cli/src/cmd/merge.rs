@@ -1,0 +1,38 @@
+//! `cordon merge DIR… --out DIR`: combines the shards of one experiment (`--shard i/n`) into a
+//! directory identical to a single-machine run (only `manifest.json`'s `run` part differs).
+
+use std::path::PathBuf;
+
+use cordon_experiment::RunInfo;
+
+use super::create_out_dir;
+use super::run::experiment_error;
+use crate::table::num;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Results directories of the shards (`cordon compare --shard i/n --out DIR`), in any order.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Output directory of the merged results.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let out = create_out_dir(&args.out)?;
+    let info = RunInfo::now(std::env::args().collect(), 0);
+    let done = cordon_experiment::merge(&args.dirs, &out, &info).map_err(experiment_error)?;
+    println!(
+        "Merged {} shards into {}: {} replications in runs.csv, {} failures.",
+        args.dirs.len(),
+        out.display(),
+        num(done.rows as f64, 0),
+        num(done.failures as f64, 0)
+    );
+    println!(
+        "Summarise with: cordon compare ... --out {} --resume (re-uses every replication)",
+        out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Units of work and running them in parallel.
+//!
+//! A unit is one campaign: a course of action and a stream key. Its result depends on the
+//! scenario, the course, the mode and the key only, so any number of threads gives the same
+//! results; [`run_units`] returns them in the order of the units it was given.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use cordon_engine::{Mode, NoObserver, StreamKey};
+use cordon_model::{CoaId, Scenario};
+use rayon::prelude::*;
+
+use crate::bands::{BandLayout, BandRecorder};
+
+/// One campaign to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub coa: CoaId,
+    pub key: StreamKey,
+}
+
+/// What one campaign gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitResult {
+    /// The outcome values (`cordon_engine::Outcome::values`), or the engine's error message
+    /// (a panic is caught and reported the same way).
+    pub outcome: Result<Vec<f64>, String>,
+    /// The band sample (see [`BandLayout`]), when asked for and the campaign succeeded.
+    pub sample: Option<Vec<f64>>,
+}
+
+/// Receives progress reports; the default methods do nothing. Called from worker threads.
+pub trait Progress: Sync {
+    /// Work begins: `total` units, of which `done` were already done (resumed).
+    fn start(&self, _total: u64, _done: u64) {}
+    /// `n` more units are done.
+    fn advance(&self, _n: u64) {}
+    /// The total changed (an adaptive run stopped early).
+    fn set_total(&self, _total: u64) {}
+    /// Work ended.
+    fn finish(&self) {}
+}
+
+/// Progress reports that go nowhere.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// Runs one campaign, catching engine errors and panics.
+pub fn run_unit(
+    scenario: &Scenario,
+    unit: Unit,
+    mode: Mode,
+    bands: Option<&BandLayout>,
+) -> UnitResult {
+    let result = catch_unwind(AssertUnwindSafe(|| match bands {
+        Some(layout) => {
+            let mut recorder = BandRecorder::new(scenario, layout);
+            let outcome = cordon_engine::run(scenario, unit.coa, mode, unit.key, &mut recorder);
+            match outcome {
+                Ok(outcome) => (Ok(outcome.values()), Some(recorder.finish())),
+                Err(err) => (Err(err.to_string()), None),
+            }
+        }
+        None => {
+            let outcome = cordon_engine::run(scenario, unit.coa, mode, unit.key, &mut NoObserver);
+            (outcome.map(|o| o.values()).map_err(|e| e.to_string()), None)
+        }
+    }));
+    match result {
+        Ok((outcome, sample)) => UnitResult { outcome, sample },
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            UnitResult {
+                outcome: Err(format!("panic in the engine: {message}")),
+                sample: None,
+            }
+        }
+    }
+}
+
+/// Runs units on a thread pool; results come back in the order of `units`.
+pub fn run_units(
+    scenario: &Scenario,
+    units: &[Unit],
+    mode: Mode,
+    bands: Option<&BandLayout>,
+    pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
+) -> Vec<UnitResult> {
+    pool.install(|| {
+        units
+            .par_iter()
+            .with_max_len(1)
+            .map(|unit| {
+                let result = run_unit(scenario, *unit, mode, bands);
+                progress.advance(1);
+                result
+            })
+            .collect()
+    })
+}
+
+/// A thread pool of `threads` workers (0: one per core).
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, crate::ExperimentError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| {
+            crate::ExperimentError::Invalid(format!("cannot start {threads} threads: {e}"))
+        })
+}

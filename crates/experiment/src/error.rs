@@ -1,0 +1,93 @@
+//! The errors of experiments and of the results store.
+
+use std::path::PathBuf;
+
+/// Why an experiment, a resume, a merge or a read of a results directory failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExperimentError {
+    /// The experiment as requested makes no sense (zero replications, a bad shard, ...).
+    #[error("{0}")]
+    Invalid(String),
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file of a results directory is not what Cordon wrote.
+    #[error("{}{}: {reason}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Corrupt {
+        path: PathBuf,
+        line: Option<u64>,
+        reason: String,
+    },
+    /// `--resume` on a directory that holds a different experiment.
+    #[error(
+        "cannot resume {}: it holds an experiment with {field} = {stored}, not {requested}",
+        dir.display()
+    )]
+    PlanMismatch {
+        dir: PathBuf,
+        field: String,
+        stored: String,
+        requested: String,
+    },
+    /// A new run into a directory that holds an unfinished one.
+    #[error(
+        "{} holds an unfinished experiment ({done} of {total} units done): add --resume to finish it, or choose another --out",
+        dir.display()
+    )]
+    Unfinished { dir: PathBuf, done: u64, total: u64 },
+    /// Shards that cannot be merged into one experiment.
+    #[error("cannot merge: {0}")]
+    Merge(String),
+    /// A replication re-run on resume gave different outcomes than the journal recorded.
+    #[error(
+        "replication {replication} of course of action {coa} does not reproduce the journal in {}: was the engine changed since the interrupted run?",
+        dir.display()
+    )]
+    NotReproducible {
+        dir: PathBuf,
+        coa: String,
+        replication: u64,
+    },
+    /// The Parquet writer failed.
+    #[error("{}: parquet: {message}", path.display())]
+    Parquet { path: PathBuf, message: String },
+}
+
+impl ExperimentError {
+    /// Whether the error is the user's input being wrong (the CLI exits with code 2), rather
+    /// than a failure of the machine (I/O) or of the program.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            ExperimentError::Invalid(_)
+                | ExperimentError::PlanMismatch { .. }
+                | ExperimentError::Unfinished { .. }
+                | ExperimentError::Merge(_)
+                | ExperimentError::Corrupt { .. }
+        )
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ExperimentError {
+        ExperimentError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn corrupt(
+        path: impl Into<PathBuf>,
+        line: Option<u64>,
+        reason: impl Into<String>,
+    ) -> ExperimentError {
+        ExperimentError::Corrupt {
+            path: path.into(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
