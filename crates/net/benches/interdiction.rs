@@ -7,8 +7,34 @@ use cordon_net::interdiction::{Method, Objective, Solver, interdict};
 use cordon_net::{ArcSpec, NetGraph, NodeId};
 
 fn main() {
+    // Say what is solved, once per instance and solver, so a trivial instance would show.
+    for (n_nodes, n_arcs) in [(50, 250), (200, 1_000)] {
+        let (graph, s, t) = random_graph(n_nodes, n_arcs, SEED);
+        for &solver in Solver::AVAILABLE {
+            let result = interdict(
+                &graph,
+                Objective::MaxFlow,
+                s,
+                t,
+                BUDGET,
+                Method::Mip(solver),
+            )
+            .expect("solves");
+            let cut: Vec<String> = result.arcs.iter().map(|&a| graph.arc_label(a)).collect();
+            eprintln!(
+                "{n_nodes} nodes, {n_arcs} arcs, budget {BUDGET}, {}: max flow {} -> {} by cutting {}",
+                solver.name(),
+                result.before,
+                result.value,
+                cut.join(" ")
+            );
+        }
+    }
     divan::main();
 }
+
+const SEED: u64 = 2024;
+const BUDGET: f64 = 5.0;
 
 /// SplitMix64: a tiny seeded generator, so the instance never changes with a crate version.
 struct SplitMix64(u64);
@@ -27,9 +53,11 @@ impl SplitMix64 {
     }
 }
 
-/// A random directed graph with `n_nodes` nodes and `n_arcs` distinct arcs, capacities 1–20,
-/// unit interdiction costs. The source `n0` gets 15 leaving arcs and the sink gets 15
-/// entering arcs among them, so that the cheapest cut is not simply all arcs of one end.
+/// A random directed graph with `n_nodes` nodes and `n_arcs` distinct arcs, unit interdiction
+/// costs. The source `n0` gets 15 leaving arcs and the sink 15 entering arcs, with capacities
+/// 50–100 and cost 100 (out of reach of the budget), and the other arcs capacities 1–20: the
+/// cuts then lie inside the random part, so the solver must find a combination of interior
+/// arcs rather than cut one end.
 fn random_graph(n_nodes: u64, n_arcs: usize, seed: u64) -> (NetGraph, NodeId, NodeId) {
     let mut rng = SplitMix64(seed);
     let sink = n_nodes - 1;
@@ -38,7 +66,12 @@ fn random_graph(n_nodes: u64, n_arcs: usize, seed: u64) -> (NetGraph, NodeId, No
     let mut push = |from: u64, to: u64, rng: &mut SplitMix64, arcs: &mut Vec<ArcSpec>| {
         if from != to && from != sink && to != 0 && seen.insert((from, to)) {
             let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
-            spec.capacity = (1 + rng.below(20)) as f64;
+            if from == 0 || to == sink {
+                spec.capacity = (50 + rng.below(51)) as f64;
+                spec.cost = 100.0;
+            } else {
+                spec.capacity = (1 + rng.below(20)) as f64;
+            }
             arcs.push(spec);
         }
     };
@@ -64,10 +97,17 @@ fn random_graph(n_nodes: u64, n_arcs: usize, seed: u64) -> (NetGraph, NodeId, No
 }
 
 fn run(bencher: divan::Bencher, solver: Solver, n_nodes: u64, n_arcs: usize) {
-    let (graph, s, t) = random_graph(n_nodes, n_arcs, 2024);
+    let (graph, s, t) = random_graph(n_nodes, n_arcs, SEED);
     bencher.bench(|| {
-        let result =
-            interdict(&graph, Objective::MaxFlow, s, t, 5.0, Method::Mip(solver)).expect("solves");
+        let result = interdict(
+            &graph,
+            Objective::MaxFlow,
+            s,
+            t,
+            BUDGET,
+            Method::Mip(solver),
+        )
+        .expect("solves");
         divan::black_box(result.value)
     });
 }

@@ -50,7 +50,8 @@ impl NetGraph {
             None => return Err(csv_error(1, CsvErrorKind::Empty)),
             Some(record) => record.map_err(|err| malformed(text, err))?,
         };
-        let header_line = line_of(text, &header);
+        let mut lines = Lines::new(text);
+        let header_line = lines.of(&header);
         let columns = parse_header(&header, header_line)?;
         let (Some(from_col), Some(to_col)) = (columns.from, columns.to) else {
             let column = if columns.from.is_none() { "from" } else { "to" };
@@ -66,7 +67,7 @@ impl NetGraph {
         let mut arc_lines: BTreeMap<(String, String), u64> = BTreeMap::new();
         for record in records {
             let record = record.map_err(|err| malformed(text, err))?;
-            let line = line_of(text, &record);
+            let line = lines.of(&record);
             if record.len() != header.len() {
                 return Err(csv_error(
                     line,
@@ -244,33 +245,61 @@ fn number(
     Ok(Some(value))
 }
 
-/// The 1-based line where a record starts.
+/// Turns the `csv` crate's record positions into 1-based line numbers.
 ///
-/// The `csv` crate's own line count ignores skipped comment and blank lines, and its byte
-/// offset points just after the previous record, before any skipped lines; so start from the
-/// offset, skip line ends and `#` comment lines, and count newlines.
-fn line_of(text: &str, record: &csv::StringRecord) -> u64 {
-    record.position().map_or(1, |p| line_at(text, p.byte()))
+/// The crate's own line count ignores skipped comment and blank lines, and its byte offset
+/// points just after the previous record, before any skipped lines; so start from the offset,
+/// skip line ends and `#` comment lines, and count newlines. Records come in order, so the
+/// count carries on from the previous record (linear time over the whole file).
+struct Lines<'t> {
+    bytes: &'t [u8],
+    /// Offset up to which newlines have been counted.
+    counted_to: usize,
+    /// Newlines in `bytes[..counted_to]`.
+    newlines: u64,
 }
 
-fn line_at(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut i = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    loop {
-        while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
-            i += 1;
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            bytes: text.as_bytes(),
+            counted_to: 0,
+            newlines: 0,
         }
-        let line_start = i == 0 || bytes[i - 1] == b'\n' || bytes[i - 1] == b'\r';
-        if i < bytes.len() && bytes[i] == b'#' && line_start {
-            i = bytes[i..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(bytes.len(), |p| i + p);
-            continue;
-        }
-        break;
     }
-    bytes[..i].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+
+    fn of(&mut self, record: &csv::StringRecord) -> u64 {
+        record.position().map_or(1, |p| self.at(p.byte()))
+    }
+
+    fn at(&mut self, byte: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut i = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        loop {
+            while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
+                i += 1;
+            }
+            let line_start = i == 0 || bytes[i - 1] == b'\n' || bytes[i - 1] == b'\r';
+            if i < bytes.len() && bytes[i] == b'#' && line_start {
+                i = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |p| i + p);
+                continue;
+            }
+            break;
+        }
+        if i < self.counted_to {
+            self.counted_to = 0;
+            self.newlines = 0;
+        }
+        self.newlines += bytes[self.counted_to..i]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.counted_to = i;
+        self.newlines + 1
+    }
 }
 
 fn csv_error(line: u64, kind: CsvErrorKind) -> NetError {
@@ -278,7 +307,7 @@ fn csv_error(line: u64, kind: CsvErrorKind) -> NetError {
 }
 
 fn malformed(text: &str, err: csv::Error) -> NetError {
-    let line = err.position().map_or(1, |p| line_at(text, p.byte()));
+    let line = err.position().map_or(1, |p| Lines::new(text).at(p.byte()));
     let message = match err.kind() {
         csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_owned(),
         _ => err.to_string(),

@@ -454,7 +454,13 @@ fn solve(solver: Solver, mip: Mip) -> Result<(f64, Vec<ArcId>), NetError> {
         }
         #[cfg(feature = "highs")]
         Solver::Highs => {
-            let mut model = problem.using(good_lp::highs).set_threads(1);
+            // One thread for determinism; a zero relative gap so that HiGHS, like microlp,
+            // proves optimality instead of stopping within its default 0.01%.
+            let mut model = problem
+                .using(good_lp::highs)
+                .set_threads(1)
+                .set_mip_rel_gap(0.0)
+                .map_err(|e| failed(e.to_string()))?;
             model.set_verbose(false);
             let solution = model
                 .with_all(constraints)

@@ -99,18 +99,18 @@ pub fn distance_fragmentation(graph: &NetGraph, removed: &[NodeId]) -> f64 {
 /// member of S and n the live nodes.
 pub fn reach(graph: &NetGraph, set: &[NodeId]) -> f64 {
     let evaluator = Evaluator::new(graph);
-    evaluator.reach(&indices(set), None)
+    evaluator.reach(&indices(graph, set), None)
 }
 
 /// m-reach: |{j ∉ S : d_Sj ≤ m}| / n, n the live nodes.
 pub fn m_reach(graph: &NetGraph, set: &[NodeId], m: f64) -> f64 {
     let evaluator = Evaluator::new(graph);
-    evaluator.reach(&indices(set), Some(m))
+    evaluator.reach(&indices(graph, set), Some(m))
 }
 
 /// Evaluates a measure for a set.
 pub fn evaluate(graph: &NetGraph, set: &[NodeId], measure: KeyPlayerMeasure) -> f64 {
-    Evaluator::new(graph).evaluate(&indices(set), measure)
+    Evaluator::new(graph).evaluate(&indices(graph, set), measure)
 }
 
 /// Finds the set of `k` live nodes that maximises `measure`.
@@ -270,8 +270,13 @@ fn mask(graph: &NetGraph, removed: &[NodeId]) -> Vec<bool> {
     blocked
 }
 
-fn indices(set: &[NodeId]) -> Vec<usize> {
-    set.iter().map(|v| v.index()).collect()
+/// Slot indices of the live members of `set` (a handle from another graph is ignored rather
+/// than indexed out of range).
+fn indices(graph: &NetGraph, set: &[NodeId]) -> Vec<usize> {
+    set.iter()
+        .filter(|v| v.index() < graph.node_bound() && graph.is_live(**v))
+        .map(|v| v.index())
+        .collect()
 }
 
 /// Precomputed symmetrised adjacency of the live graph.

@@ -25,6 +25,8 @@
 //!
 //! # Example
 //!
+//! (Doctests are off for this crate; `tests/interdiction.rs` runs this as `crate_doc_example`.)
+//!
 //! ```
 //! use cordon_net::{NetGraph, interdiction::{interdict, Method, Objective, Solver}};
 //! let graph = NetGraph::from_csv("from,to,capacity\ns,a,2\na,t,1\ns,t,1\n", true).unwrap();

@@ -136,40 +136,64 @@ impl FlowNetwork {
                 return total;
             }
             let mut next = vec![0usize; n];
-            loop {
-                let pushed = self.augment(s, t, f64::INFINITY, &level, &mut next);
-                if pushed <= FLOW_EPS {
-                    break;
-                }
-                total += pushed;
-            }
+            total += self.blocking_flow(s, t, &mut level, &mut next);
         }
     }
 
-    fn augment(
+    /// One blocking flow in the level graph, by iterative depth-first search (no recursion, so
+    /// long paths cannot overflow the stack).
+    fn blocking_flow(
         &mut self,
-        v: usize,
+        s: usize,
         t: usize,
-        limit: f64,
-        level: &[usize],
+        level: &mut [usize],
         next: &mut [usize],
     ) -> f64 {
-        if v == t {
-            return limit;
-        }
-        while next[v] < self.adj[v].len() {
-            let e = self.adj[v][next[v]];
-            let w = self.head[e];
-            if self.cap[e] > FLOW_EPS && level[w] == level[v] + 1 {
-                let pushed = self.augment(w, t, limit.min(self.cap[e]), level, next);
-                if pushed > FLOW_EPS {
-                    self.cap[e] -= pushed;
-                    self.cap[e ^ 1] += pushed;
-                    return pushed;
+        let mut total = 0.0;
+        let mut path: Vec<usize> = Vec::new();
+        let mut v = s;
+        loop {
+            if v == t {
+                if path.is_empty() {
+                    return total;
                 }
+                let push = path
+                    .iter()
+                    .map(|&e| self.cap[e])
+                    .fold(f64::INFINITY, f64::min);
+                for &e in &path {
+                    self.cap[e] -= push;
+                    self.cap[e ^ 1] += push;
+                }
+                total += push;
+                // Resume from the tail of the first saturated arc.
+                let saturated = path
+                    .iter()
+                    .position(|&e| self.cap[e] <= FLOW_EPS)
+                    .unwrap_or(0);
+                path.truncate(saturated);
+                v = path.last().map_or(s, |&e| self.head[e]);
+                continue;
             }
-            next[v] += 1;
+            let mut advanced = false;
+            while next[v] < self.adj[v].len() {
+                let e = self.adj[v][next[v]];
+                let w = self.head[e];
+                if self.cap[e] > FLOW_EPS && level[w] == level[v] + 1 {
+                    path.push(e);
+                    v = w;
+                    advanced = true;
+                    break;
+                }
+                next[v] += 1;
+            }
+            if !advanced {
+                // Dead end: drop v from the level graph and retreat.
+                let Some(e) = path.pop() else { return total };
+                level[v] = usize::MAX;
+                v = self.head[e ^ 1];
+                next[v] += 1;
+            }
         }
-        0.0
     }
 }

@@ -77,3 +77,19 @@ fn removing_the_source_leaves_no_flow() {
         &[("max_flow", 29.0, 0.0), ("nodes", 9.0, 8.0)],
     );
 }
+
+#[test]
+fn long_path_does_not_overflow_the_stack() {
+    // 100,000 nodes in a line: max flow and shortest path are iterative, not recursive.
+    let mut csv = String::from("from,to\n");
+    for i in 0..99_999 {
+        csv.push_str(&format!("n{i},n{}\n", i + 1));
+    }
+    let graph = crate::graph(&csv, true);
+    let (s, t) = (graph.node("n0").unwrap(), graph.node("n99999").unwrap());
+    assert_eq!(cordon_net::max_flow(&graph, s, t).unwrap(), 1.0);
+    assert_eq!(
+        cordon_net::shortest_path_length(&graph, s, t).unwrap(),
+        99_999.0
+    );
+}

@@ -209,3 +209,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn crate_doc_example() {
+    // The example in `src/lib.rs` (doctests are off for this crate, so it is run here).
+    let graph = NetGraph::from_csv("from,to,capacity\ns,a,2\na,t,1\ns,t,1\n", true).unwrap();
+    let (s, t) = (graph.node("s").unwrap(), graph.node("t").unwrap());
+    let cut = interdict(
+        &graph,
+        Objective::MaxFlow,
+        s,
+        t,
+        1.0,
+        Method::Mip(Solver::Microlp),
+    )
+    .unwrap();
+    assert_eq!(cut.value, 1.0);
+}
