@@ -1,0 +1,422 @@
+//! The output directory: the only module that touches files.
+//!
+//! ```text
+//! DIR/design.csv, design.parquet            one row per design point
+//! DIR/sensitivity.csv, sensitivity.parquet  one row per parameter and index
+//! DIR/manifest.json                         what produced the directory
+//! ```
+//!
+//! `design.*` columns: `point` (0-based, design order), one column per parameter (a category's
+//! label for a categorical lever), `<metric>_mean`, `<metric>_se` (standard error of the mean
+//! over the replications), then `mean_<outcome>` for every outcome column.
+//! `sensitivity.*` columns: `parameter`, `index` (`S1`, `ST`, `mu`, `mu_star`, `sigma`,
+//! `categorical`, `spearman`), `value`, `ci_low`, `ci_high` (empty in CSV, NaN in Parquet, for
+//! an index without an interval). Numbers are written in their shortest round-trip form, so the
+//! files are byte-identical for identical results.
+
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use cordon_experiment::RunInfo;
+use cordon_experiment::store::format_number;
+use cordon_experiment::store::manifest::{CORDON_VERSION, GIT_COMMIT};
+use cordon_model::Scalar;
+use parquet::basic::{LogicalType, Repetition, Type as PhysicalType};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+use serde::Serialize;
+
+use crate::analysis::Indices;
+use crate::error::SensitivityError;
+use crate::levers::Target;
+use crate::study::{Outputs, Prepared};
+
+/// The files a complete analysis writes, in order.
+pub const FILES: [&str; 5] = [
+    "design.csv",
+    "design.parquet",
+    "sensitivity.csv",
+    "sensitivity.parquet",
+    "manifest.json",
+];
+
+/// A column of a table.
+enum Column {
+    Int(Vec<i64>),
+    Double(Vec<f64>),
+    Text(Vec<String>),
+}
+
+struct Table {
+    names: Vec<String>,
+    columns: Vec<Column>,
+}
+
+impl Table {
+    fn rows(&self) -> usize {
+        match self.columns.first() {
+            Some(Column::Int(v)) => v.len(),
+            Some(Column::Double(v)) => v.len(),
+            Some(Column::Text(v)) => v.len(),
+            None => 0,
+        }
+    }
+
+    /// CSV text; `blank_nan` writes NaN as an empty field.
+    fn to_csv(&self, blank_nan: bool) -> String {
+        let mut out = String::new();
+        out.push_str(
+            &self
+                .names
+                .iter()
+                .map(|n| quote(n))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+        for r in 0..self.rows() {
+            for (j, column) in self.columns.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                match column {
+                    Column::Int(v) => out.push_str(&v[r].to_string()),
+                    Column::Double(v) if blank_nan && v[r].is_nan() => {}
+                    Column::Double(v) => out.push_str(&format_number(v[r])),
+                    Column::Text(v) => out.push_str(&quote(&v[r])),
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn design_table(prep: &Prepared<'_>, outputs: &Outputs) -> Table {
+    let points = prep.design.rows();
+    let mut names = vec!["point".to_string()];
+    let mut columns = vec![Column::Int((0..points as i64).collect())];
+    for (j, lever) in prep.levers.iter().enumerate() {
+        names.push(lever.name.clone());
+        let values = prep.design.iter_rows().map(|r| r[j]);
+        columns.push(if lever.is_categorical() {
+            Column::Text(
+                values
+                    .map(|x| match lever.value(x) {
+                        Scalar::Str(s) => s,
+                        Scalar::Num(v) => format_number(v),
+                    })
+                    .collect(),
+            )
+        } else {
+            Column::Double(values.collect())
+        });
+    }
+    names.push(format!("{}_mean", prep.study.metric));
+    columns.push(Column::Double(outputs.metric()));
+    names.push(format!("{}_se", prep.study.metric));
+    columns.push(Column::Double(outputs.metric_se()));
+    for (j, name) in outputs.names.iter().enumerate() {
+        names.push(format!("mean_{name}"));
+        columns.push(Column::Double(outputs.column(j)));
+    }
+    Table { names, columns }
+}
+
+fn indices_table(indices: &Indices) -> Table {
+    let rows = indices.rows();
+    let interval = |f: fn((f64, f64)) -> f64| {
+        Column::Double(
+            rows.iter()
+                .map(|r| r.interval.map_or(f64::NAN, f))
+                .collect(),
+        )
+    };
+    Table {
+        names: ["parameter", "index", "value", "ci_low", "ci_high"]
+            .map(String::from)
+            .to_vec(),
+        columns: vec![
+            Column::Text(rows.iter().map(|r| r.parameter.clone()).collect()),
+            Column::Text(rows.iter().map(|r| r.kind.as_str().to_string()).collect()),
+            Column::Double(rows.iter().map(|r| r.value).collect()),
+            interval(|i| i.0),
+            interval(|i| i.1),
+        ],
+    }
+}
+
+/// Writes `design.csv` and `design.parquet` into `dir`.
+pub fn write_design(
+    dir: &Path,
+    prep: &Prepared<'_>,
+    outputs: &Outputs,
+) -> Result<(), SensitivityError> {
+    let table = design_table(prep, outputs);
+    write_text(&dir.join("design.csv"), &table.to_csv(false))?;
+    write_parquet(&dir.join("design.parquet"), "design", &table)
+}
+
+/// Writes `sensitivity.csv` and `sensitivity.parquet` into `dir`.
+pub fn write_indices(dir: &Path, indices: &Indices) -> Result<(), SensitivityError> {
+    let table = indices_table(indices);
+    write_text(&dir.join("sensitivity.csv"), &table.to_csv(true))?;
+    write_parquet(&dir.join("sensitivity.parquet"), "sensitivity", &table)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: &'a str,
+    cordon_version: &'a str,
+    git_commit: &'a str,
+    scenario: ScenarioRecord<'a>,
+    method: &'a str,
+    /// Base samples, trajectories or points, as given to --n.
+    n: usize,
+    morris_levels: Option<usize>,
+    sobol_skip: Option<u64>,
+    points: usize,
+    replications: u64,
+    seed: u64,
+    mode: &'a str,
+    course_of_action: &'a str,
+    metric: &'a str,
+    parameters: Vec<ParameterRecord<'a>>,
+    set_aside: Vec<SetAsideRecord<'a>>,
+    bootstrap: &'a cordon_sa::BootstrapConfig,
+    outcomes: &'a [String],
+    /// Outcome columns whose "never" counts as the horizon day.
+    censored_at_horizon: Vec<&'a str>,
+    campaigns: u64,
+    metric_mean: Option<f64>,
+    metric_variance: Option<f64>,
+    noise_share: Option<f64>,
+    ranking: Vec<String>,
+    files: Vec<&'a str>,
+    run: RunRecord<'a>,
+}
+
+#[derive(Serialize)]
+struct ScenarioRecord<'a> {
+    name: &'a str,
+    hash: String,
+    resolved_toml: String,
+}
+
+#[derive(Serialize)]
+struct ParameterRecord<'a> {
+    name: &'a str,
+    sets: &'a str,
+    distribution: &'a cordon_sa::Distribution,
+}
+
+#[derive(Serialize)]
+struct SetAsideRecord<'a> {
+    name: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct RunRecord<'a> {
+    command_line: &'a [String],
+    host: &'a str,
+    started_at: &'a str,
+    wall_seconds: f64,
+    threads: usize,
+}
+
+/// Writes `manifest.json`; `indices` is `None` when the analysis failed after the runs.
+pub fn write_manifest(
+    dir: &Path,
+    prep: &Prepared<'_>,
+    indices: Option<&Indices>,
+    info: &RunInfo,
+) -> Result<(), SensitivityError> {
+    let s = prep.scenario;
+    let study = &prep.study;
+    let manifest = Manifest {
+        format: "cordon-sensitivity/1",
+        cordon_version: CORDON_VERSION,
+        git_commit: GIT_COMMIT,
+        scenario: ScenarioRecord {
+            name: &s.meta().name,
+            hash: s.hash(),
+            resolved_toml: s.resolved_toml(),
+        },
+        method: study.method.as_str(),
+        n: study.n,
+        morris_levels: (study.method == crate::Method::Morris).then_some(study.levels),
+        sobol_skip: (study.method == crate::Method::Sobol)
+            .then_some(cordon_sa::SobolOptions::default().skip),
+        points: prep.design.rows(),
+        replications: study.reps,
+        seed: study.seed,
+        mode: match study.mode {
+            cordon_engine::Mode::Stochastic => "stochastic",
+            cordon_engine::Mode::MeanField => "mean-field",
+        },
+        course_of_action: &s.coa(study.coa).id,
+        metric: &study.metric,
+        parameters: prep
+            .levers
+            .iter()
+            .map(|l| ParameterRecord {
+                name: &l.name,
+                sets: match &l.target {
+                    Target::Field(f) => f,
+                    Target::Coa => "the course of action",
+                },
+                distribution: &l.distribution,
+            })
+            .collect(),
+        set_aside: prep
+            .set_aside
+            .iter()
+            .map(|a| SetAsideRecord {
+                name: &a.name,
+                reason: &a.reason,
+            })
+            .collect(),
+        bootstrap: &study.bootstrap,
+        outcomes: &prep.outcomes,
+        censored_at_horizon: prep
+            .outcomes
+            .iter()
+            .zip(&prep.censored)
+            .filter(|(_, c)| **c)
+            .map(|(n, _)| n.as_str())
+            .collect(),
+        campaigns: prep.campaigns(),
+        metric_mean: indices.map(|i| i.mean),
+        metric_variance: indices.map(|i| i.variance),
+        noise_share: indices.map(|i| i.noise_share),
+        ranking: indices.map(Indices::ranking).unwrap_or_default(),
+        files: if indices.is_some() {
+            FILES.to_vec()
+        } else {
+            vec!["design.csv", "design.parquet", "manifest.json"]
+        },
+        run: RunRecord {
+            command_line: &info.command_line,
+            host: &info.host,
+            started_at: &info.started_at,
+            wall_seconds: info.elapsed_seconds(),
+            threads: study.threads,
+        },
+    };
+    let path = dir.join("manifest.json");
+    let mut text = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| SensitivityError::io(&path, std::io::Error::other(e)))?;
+    text.push('\n');
+    write_text(&path, &text)
+}
+
+/// Writes a file through a temporary name, so that a reader never sees half of it.
+fn write_text(path: &Path, text: &str) -> Result<(), SensitivityError> {
+    let tmp = tmp_path(path);
+    std::fs::write(&tmp, text).map_err(|e| SensitivityError::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| SensitivityError::io(path, e))
+}
+
+fn tmp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    path.with_file_name(name)
+}
+
+/// Rows per Parquet row group.
+const ROW_GROUP_ROWS: usize = 8192;
+
+/// Writes a flat table of required columns (UTF-8 strings, 64-bit integers, doubles),
+/// uncompressed, as `cordon-experiment` writes its tables.
+fn write_parquet(path: &Path, name: &str, table: &Table) -> Result<(), SensitivityError> {
+    let err = |e: parquet::errors::ParquetError| SensitivityError::Parquet {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut fields = Vec::with_capacity(table.names.len());
+    for (column, col) in table.names.iter().zip(&table.columns) {
+        let builder = match col {
+            Column::Text(_) => Type::primitive_type_builder(column, PhysicalType::BYTE_ARRAY)
+                .with_logical_type(Some(LogicalType::String)),
+            Column::Int(_) => Type::primitive_type_builder(column, PhysicalType::INT64),
+            Column::Double(_) => Type::primitive_type_builder(column, PhysicalType::DOUBLE),
+        };
+        fields.push(Arc::new(
+            builder
+                .with_repetition(Repetition::REQUIRED)
+                .build()
+                .map_err(err)?,
+        ));
+    }
+    let schema = Type::group_type_builder(name)
+        .with_fields(fields)
+        .build()
+        .map_err(err)?;
+    let props = WriterProperties::builder()
+        .set_created_by(format!("cordon {CORDON_VERSION}"))
+        .build();
+    let tmp = tmp_path(path);
+    let file = File::create(&tmp).map_err(|e| SensitivityError::io(&tmp, e))?;
+    let mut writer = SerializedFileWriter::new(
+        BufWriter::with_capacity(1 << 16, file),
+        Arc::new(schema),
+        Arc::new(props),
+    )
+    .map_err(err)?;
+    let rows = table.rows();
+    let mut start = 0;
+    while start < rows || (rows == 0 && start == 0) {
+        let end = (start + ROW_GROUP_ROWS).min(rows);
+        let mut group = writer.next_row_group().map_err(err)?;
+        for column in &table.columns {
+            let Some(mut w) = group.next_column().map_err(err)? else {
+                break;
+            };
+            match column {
+                Column::Int(v) => {
+                    w.typed::<Int64Type>()
+                        .write_batch(&v[start..end], None, None)
+                        .map_err(err)?;
+                }
+                Column::Double(v) => {
+                    w.typed::<DoubleType>()
+                        .write_batch(&v[start..end], None, None)
+                        .map_err(err)?;
+                }
+                Column::Text(v) => {
+                    let bytes: Vec<ByteArray> = v[start..end]
+                        .iter()
+                        .map(|s| ByteArray::from(s.as_str()))
+                        .collect();
+                    w.typed::<ByteArrayType>()
+                        .write_batch(&bytes, None, None)
+                        .map_err(err)?;
+                }
+            }
+            w.close().map_err(err)?;
+        }
+        group.close().map_err(err)?;
+        if rows == 0 {
+            break;
+        }
+        start = end;
+    }
+    let mut inner = writer.into_inner().map_err(err)?;
+    inner.flush().map_err(|e| SensitivityError::io(&tmp, e))?;
+    drop(inner);
+    std::fs::rename(&tmp, path).map_err(|e| SensitivityError::io(path, e))
+}
