@@ -4,7 +4,9 @@
 //! Each problem is formulated once as a mixed-integer program with `good_lp` and handed to a
 //! [`Solver`]; [`Method::Enumeration`] instead tries every affordable set of arcs (the oracle
 //! for small instances). Whatever the method, the reported value is recomputed from the chosen
-//! set with the exact flow / path algorithm, so it is exactly consistent with the set.
+//! set with the exact flow / path algorithm, so it is exactly consistent with the set; and arcs
+//! whose interdiction changes nothing (ties leave a solver free to pick them) are dropped from
+//! the set, so every reported arc matters.
 //!
 //! In an undirected graph each edge is two opposite arcs sharing one interdiction decision
 //! (and one cost).
@@ -103,7 +105,8 @@ pub struct Interdiction {
     /// Value after interdicting `arcs`, recomputed exactly: the max flow left, or the shortest
     /// path length (`f64::INFINITY` when the sink is cut off).
     pub value: f64,
-    /// The interdicted arcs (edges, for an undirected graph), in [`ArcId`] order.
+    /// The interdicted arcs (edges, for an undirected graph), in [`ArcId`] order; none of them
+    /// can be dropped without changing `value`.
     pub arcs: Vec<ArcId>,
     /// Their total cost.
     pub cost: f64,
@@ -166,7 +169,7 @@ pub fn interdict(
             }
         }
     };
-    let value = evaluate(graph, objective, source, sink, &arcs);
+    let (arcs, value) = prune(graph, objective, source, sink, arcs);
     let cost = arcs.iter().fold(0.0, |total, &a| total + graph.arc(a).cost);
     Ok(Interdiction {
         objective,
@@ -178,6 +181,32 @@ pub fn interdict(
         mip_objective,
         sets_evaluated,
     })
+}
+
+/// Drops, in [`ArcId`] order, every arc whose interdiction does not change the value (a MIP may
+/// spend budget on arcs that do not matter when several sets tie); returns the set and its value.
+fn prune(
+    graph: &NetGraph,
+    objective: Objective,
+    source: NodeId,
+    sink: NodeId,
+    mut arcs: Vec<ArcId>,
+) -> (Vec<ArcId>, f64) {
+    let same = |a: f64, b: f64| a == b || (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+    let mut value = evaluate(graph, objective, source, sink, &arcs);
+    let mut i = 0;
+    while i < arcs.len() {
+        let mut fewer = arcs.clone();
+        fewer.remove(i);
+        let without = evaluate(graph, objective, source, sink, &fewer);
+        if same(without, value) {
+            arcs = fewer;
+            value = without;
+        } else {
+            i += 1;
+        }
+    }
+    (arcs, value)
 }
 
 /// The objective's value when `arcs` (sorted) are interdicted.

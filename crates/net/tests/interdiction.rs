@@ -226,3 +226,24 @@ fn crate_doc_example() {
     .unwrap();
     assert_eq!(cut.value, 1.0);
 }
+
+#[test]
+fn arcs_that_change_nothing_are_not_reported() {
+    // GLPK, unit lengths, budget 1: two arc-disjoint 4-arc paths, so no single cut lengthens
+    // the shortest path; whatever a method picks among the ties, nothing is reported.
+    let graph = glpk();
+    let (s, t) = (graph.node("1").unwrap(), graph.node("9").unwrap());
+    let methods = Solver::AVAILABLE
+        .iter()
+        .map(|&s| Method::Mip(s))
+        .chain([Method::Enumeration]);
+    for method in methods {
+        let result = interdict(&graph, Objective::ShortestPath, s, t, 1.0, method).unwrap();
+        assert_eq!(
+            (result.value, result.arcs.len(), result.cost),
+            (4.0, 0, 0.0),
+            "{}",
+            method.name()
+        );
+    }
+}
