@@ -1,1 +1,19 @@
-//! Integration tests.
+//! Integration tests of `cordon-experiment`, in one binary (`autotests = false`).
+//!
+//! - `stats`: intervals and quantiles against closed forms, R and numpy.
+//! - `sketch`: band sketches: accuracy bound and order independence.
+//! - `determinism`: thread counts, shards + merge, and interruptions + resume give the same files.
+//! - `adaptive`: `Stop::HalfWidth` (`--ci-width`).
+//! - `summary`: paired differences (a course against itself), failures, `read_runs_csv`.
+//! - `errors`: bad input is reported, never a panic.
+//!
+//! Fixtures are files under `tests/fixtures/`; `util` has the helpers.
+
+mod util;
+
+mod adaptive;
+mod determinism;
+mod errors;
+mod sketch;
+mod stats;
+mod summary;

@@ -353,7 +353,7 @@ fn interval(lo: f64, hi: f64, d: usize) -> String {
     if lo.is_nan() || hi.is_nan() {
         "-".into()
     } else {
-        format!("[{}, {}]", num(lo, d), num(hi, d))
+        format!("[{}, {}]", value(lo, d), value(hi, d))
     }
 }
 
@@ -418,18 +418,24 @@ fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
     text
 }
 
-/// A number, or "-" when there is none (NaN).
+/// A number, or "-" when there is none (NaN); exponent form when huge.
 fn value(x: f64, d: usize) -> String {
-    if x.is_nan() { "-".into() } else { num(x, d) }
+    if x.is_nan() {
+        "-".into()
+    } else if x.abs() >= 1e15 {
+        format!("{x:.3e}")
+    } else {
+        num(x, d)
+    }
 }
 
 fn signed(x: f64, d: usize) -> String {
     if x.is_nan() {
         "-".into()
     } else if x > 0.0 {
-        format!("+{}", num(x, d))
+        format!("+{}", value(x, d))
     } else {
-        num(x, d)
+        value(x, d)
     }
 }
 

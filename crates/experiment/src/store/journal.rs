@@ -39,6 +39,17 @@ pub(crate) fn header_line(plan_hash: &str) -> String {
     seal(&format!("#cordon-journal 1 {plan_hash}"))
 }
 
+/// A number as Cordon writes it in text files: the shortest decimal that reads back as the
+/// same `f64`, in exponent form beyond 1e16 and below 1e-5 (`1500`, `0.25`, `8e302`, `NaN`).
+pub fn format_number(x: f64) -> String {
+    let magnitude = x.abs();
+    if x.is_finite() && x != 0.0 && !(1e-5..1e16).contains(&magnitude) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 /// The outcome values of a line, as written.
 pub(crate) fn values_payload(values: &[f64]) -> String {
     let mut out = String::with_capacity(values.len() * 12);
@@ -46,7 +57,7 @@ pub(crate) fn values_payload(values: &[f64]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&v.to_string());
+        out.push_str(&format_number(*v));
     }
     out
 }
@@ -171,6 +182,18 @@ pub(crate) struct Recovered {
     pub truncated: bool,
 }
 
+/// Counts the valid entries of a journal without changing it (0 if it does not exist).
+pub(crate) fn count_valid(
+    path: &Path,
+    plan_hash: &str,
+    first: u64,
+) -> Result<u64, ExperimentError> {
+    if !path.exists() {
+        return Ok(0);
+    }
+    scan(path, plan_hash, first, false).map(|r| r.done)
+}
+
 /// Reads a journal, checks every line, cuts off a torn last line, and counts the entries.
 ///
 /// A missing or empty file, or one whose header was torn, is (re)started with a header.
@@ -179,7 +202,23 @@ pub(crate) fn recover(
     plan_hash: &str,
     first: u64,
 ) -> Result<Recovered, ExperimentError> {
+    scan(path, plan_hash, first, true)
+}
+
+fn scan(
+    path: &Path,
+    plan_hash: &str,
+    first: u64,
+    repair: bool,
+) -> Result<Recovered, ExperimentError> {
     let header = header_line(plan_hash);
+    let write_new = |path: &Path, header: &str| {
+        if repair {
+            write_new(path, header)
+        } else {
+            Ok(())
+        }
+    };
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -268,7 +307,7 @@ pub(crate) fn recover(
             truncated: false,
         });
     }
-    if let Some(len) = cut {
+    if let Some(len) = cut.filter(|_| repair) {
         let file = OpenOptions::new()
             .write(true)
             .open(path)

@@ -17,6 +17,7 @@
 //! same whatever the threads, interruptions or shards that filled `state/`.
 
 pub(crate) mod journal;
+pub use journal::format_number;
 pub mod manifest;
 pub(crate) mod parquet;
 mod tables;
@@ -576,8 +577,47 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
             missing.join(", ")
         )));
     }
-    // Every shard must be complete; its bands come from its checkpoint.
+    // Every shard must be complete (checked before anything is written); the bands are the
+    // sum of the shards' checkpointed cells.
     let n_coas = first.coas.len();
+    let mut bands: Option<Bands> = None;
+    for (plan, dir) in &shards {
+        let (lo, hi) = plan.range();
+        for (c, coa) in plan.coas.iter().enumerate() {
+            let found = journal::count_valid(&journal_path(dir, c), &plan.hash(), lo)?;
+            if found != hi - lo {
+                return Err(ExperimentError::Merge(format!(
+                    "shard {}/{count} in {} is incomplete ({found} of {} replications of {coa}): finish it with --resume",
+                    plan.shard_index,
+                    dir.display(),
+                    hi - lo,
+                )));
+            }
+        }
+        let mut b = Bands::new(shard_layout(dir, plan)?, n_coas);
+        let covered = load_checkpoint(&state_dir(dir).join(BANDS), &plan.hash(), &mut b)?;
+        if covered.iter().any(|n| *n != hi - lo) {
+            return Err(ExperimentError::Merge(format!(
+                "shard {}/{count} in {} has bands of fewer replications than its journals: finish it with --resume",
+                plan.shard_index,
+                dir.display()
+            )));
+        }
+        match &mut bands {
+            None => bands = Some(b),
+            Some(all) => {
+                if !all.merge(&b) {
+                    return Err(ExperimentError::Merge(format!(
+                        "{} records bands on other days or regions",
+                        dir.display()
+                    )));
+                }
+            }
+        }
+    }
+    let Some(bands) = bands else {
+        return Err(ExperimentError::Merge("no shards".into()));
+    };
     let mut whole = first.clone();
     whole.shard_index = 0;
     whole.shard_count = 1;
@@ -611,19 +651,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
             .map_err(io)?;
         for (plan, dir) in &shards {
             let (lo, hi) = plan.range();
-            let src = journal_path(dir, c);
-            let found = journal::recover(&src, &plan.hash(), lo)?;
-            if found.done != hi - lo {
-                return Err(ExperimentError::Merge(format!(
-                    "shard {}/{count} in {} is incomplete ({} of {} replications of {}): finish it with --resume",
-                    plan.shard_index,
-                    dir.display(),
-                    found.done,
-                    hi - lo,
-                    plan.coas[c]
-                )));
-            }
-            for entry in JournalReader::open(&src, hi - lo)? {
+            for entry in JournalReader::open(&journal_path(dir, c), hi - lo)? {
                 text.write_all(entry?.line().as_bytes()).map_err(io)?;
                 *done_c += 1;
             }
@@ -632,35 +660,6 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
         file.sync_all().map_err(io)?;
         std::fs::rename(&tmp, &path).map_err(|e| ExperimentError::io(&path, e))?;
     }
-    // Bands: the sum of the shards' cells.
-    let mut bands: Option<Bands> = None;
-    for (plan, dir) in &shards {
-        let (lo, hi) = plan.range();
-        let layout = shard_layout(dir, plan)?;
-        let mut b = Bands::new(layout, n_coas);
-        let covered = load_checkpoint(&state_dir(dir).join(BANDS), &plan.hash(), &mut b)?;
-        if covered.iter().any(|n| *n != hi - lo) {
-            return Err(ExperimentError::Merge(format!(
-                "shard {}/{count} in {} has bands of fewer replications than its journals: finish it with --resume",
-                plan.shard_index,
-                dir.display()
-            )));
-        }
-        match &mut bands {
-            None => bands = Some(b),
-            Some(all) => {
-                if !all.merge(&b) {
-                    return Err(ExperimentError::Merge(format!(
-                        "{} records bands on other days or regions",
-                        dir.display()
-                    )));
-                }
-            }
-        }
-    }
-    let Some(bands) = bands else {
-        return Err(ExperimentError::Merge("no shards".into()));
-    };
     write_checkpoint_file(out, &whole_hash, &done, &bands)?;
     let merged_from: Vec<String> = shards
         .iter()

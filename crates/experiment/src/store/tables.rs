@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use cordon_engine::StreamKey;
 
-use super::journal::{Entry, JournalReader, parse_values};
+use super::journal::{Entry, JournalReader, format_number, parse_values};
 use super::parquet::{ColumnType, ParquetTable, Value};
 use super::{Finalized, Plan};
 use crate::bands::{BAND_QUANTILES, Bands};
@@ -180,13 +180,13 @@ pub(crate) fn write_bands(dir: &Path, plan: &Plan, bands: &Bands) -> Result<(), 
     for row in bands.rows(&plan.coas) {
         let mut record = vec![
             row.coa.to_string(),
-            row.day.to_string(),
+            format_number(row.day),
             row.region.to_string(),
             row.variable.to_string(),
             row.n.to_string(),
-            row.mean.to_string(),
+            format_number(row.mean),
         ];
-        record.extend(row.quantiles.iter().map(f64::to_string));
+        record.extend(row.quantiles.iter().map(|q| format_number(*q)));
         csv_writer
             .write_record(&record)
             .map_err(|e| csv_error(&csv_file.tmp, e))?;
