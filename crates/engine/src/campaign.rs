@@ -200,7 +200,7 @@ impl<'s> Campaign<'s> {
         self.before.copy_from_slice(&self.world.u);
         match self.mode {
             Mode::MeanField => self.integrate_mean_field(dt),
-            Mode::Stochastic => self.integrate_stochastic(dt),
+            Mode::Stochastic => self.integrate_stochastic(dt)?,
         }
         self.update_integrity(dt);
         self.after_step(dt, obs)?;
@@ -494,7 +494,15 @@ impl<'s> Campaign<'s> {
             for r in 0..n_r {
                 let i = lay.engaged(a, r);
                 let x = self.world.u[i];
-                self.world.u[i] = x + (self.targets[a * n_r + r] - x) * relax;
+                let target = self.targets[a * n_r + r];
+                let next = x + (target - x) * relax;
+                // The last soldier of a withdrawal leaves: a withdrawn actor is absent, not an
+                // ever-shrinking presence that still pools intelligence and causes friction.
+                self.world.u[i] = if target == 0.0 && next < 0.5 {
+                    0.0
+                } else {
+                    next
+                };
             }
         }
     }
@@ -835,12 +843,21 @@ impl<'s> Campaign<'s> {
         self.scratch = tmp;
     }
 
-    fn integrate_stochastic(&mut self, dt: f64) {
+    fn integrate_stochastic(&mut self, dt: f64) -> Result<(), EngineError> {
         let s = self.s;
         let lay = self.world.layout.clone();
         let n_r = lay.n_regions;
         let n_a = lay.n_actors;
         dynamics::flows(s, &lay, &self.d, &self.world.u, &mut self.flows);
+        // A non-finite rate would become "no events" in a draw: report it instead.
+        if let Some(name) = self.flows.first_non_finite() {
+            return Err(EngineError::NonFinite {
+                key: self.key,
+                step: self.world.step,
+                day: self.world.day,
+                variable: format!("rate of {name}"),
+            });
+        }
         let f = &mut self.flows;
         let u = &self.world.u;
         // Region draws, each region from its own channel.
@@ -926,6 +943,7 @@ impl<'s> Campaign<'s> {
             *x += dt * d;
         }
         self.k[0] = du;
+        Ok(())
     }
 
     /// Link and support-link integrity: dI/dt = −e·I + ρ·(1 − I), solved exactly over the step.
@@ -965,12 +983,15 @@ impl<'s> Campaign<'s> {
                     continue;
                 }
                 let hazard = link.transit_exposure * self.d.link_effort[l];
-                let p = 1.0 - (-hazard * link.travel_days.max(dt)).exp();
+                // Exposed for the whole journey (as the leader is); instant links catch no one.
+                let exposure = hazard * link.travel_days;
                 let caught = match self.mode {
-                    Mode::MeanField => departed * p,
-                    Mode::Stochastic => {
-                        binomial(&mut self.rngs[1 + lay.n_regions + l], departed.round(), p)
-                    }
+                    Mode::MeanField => departed * (1.0 - (-exposure).exp()),
+                    Mode::Stochastic => binomial(
+                        &mut self.rngs[1 + lay.n_regions + l],
+                        departed.round(),
+                        exposure,
+                    ),
                 };
                 self.world.caught[l] += caught;
                 let (from, to) = if dir == 0 {
@@ -1007,25 +1028,30 @@ impl<'s> Campaign<'s> {
                 variable: lay.describe(i, s),
             });
         }
-        // Decisive defeat and resurgence, interpolated within the step.
+        // Decisive defeat and resurgence, interpolated within the step. A region that started
+        // without fighters (a refuge) is defeated while it holds less than half a fighter.
         let rules = s.outcome_rules();
         for r in 0..lay.n_regions {
             let y0 = self.world.initial_fighters[r];
-            if y0 <= 0.0 {
-                continue;
-            }
             let y_before = self.before[lay.fighters(r)];
             let y = self.world.u[lay.fighters(r)];
-            let threshold = rules.decisive_defeat_fraction * y0;
-            if !self.world.defeated_now[r] && y <= threshold {
+            let threshold = if y0 > 0.0 {
+                rules.decisive_defeat_fraction * y0
+            } else {
+                0.0
+            };
+            let below = if y0 > 0.0 { y <= threshold } else { y < 0.5 };
+            if !self.world.defeated_now[r] && below {
                 self.world.defeated_now[r] = true;
+                let frac = if y_before > threshold && y_before > y {
+                    (y_before - threshold) / (y_before - y)
+                } else {
+                    1.0
+                };
+                let day = self.world.day + dt * frac.clamp(0.0, 1.0);
+                self.world.defeated_last[r] = Some(day);
                 if self.world.defeated_on[r].is_none() {
-                    let frac = if y_before > threshold && y_before > y {
-                        (y_before - threshold) / (y_before - y)
-                    } else {
-                        1.0
-                    };
-                    self.world.defeated_on[r] = Some(self.world.day + dt * frac.clamp(0.0, 1.0));
+                    self.world.defeated_on[r] = Some(day);
                 }
                 obs.on_event(&Event {
                     day: day_end,
@@ -1034,7 +1060,8 @@ impl<'s> Campaign<'s> {
             } else if self.world.defeated_now[r] && y > threshold.max(0.5) {
                 self.world.defeated_now[r] = false;
             }
-            if self.world.defeated_on[r].is_some()
+            if y0 > 0.0
+                && self.world.defeated_on[r].is_some()
                 && !self.world.resurged[r]
                 && y > rules.resurgence_fraction * y0
             {

@@ -88,6 +88,30 @@ pub struct Flows {
 }
 
 impl Flows {
+    /// The name of the first flow whose rate is NaN or infinite, if any.
+    pub fn first_non_finite(&self) -> Option<&'static str> {
+        let groups: [(&'static str, &[f64]); 11] = [
+            ("kills", &self.kills),
+            ("civilian casualties", &self.civilians),
+            ("recruits", &self.recruits),
+            ("support gain", &self.support_gain),
+            ("arrests", &self.arrests),
+            ("coalition losses", &self.coalition_losses),
+            ("departures", &self.departures),
+            ("finance", &self.finance),
+            ("third-party kills", &self.third_kills),
+            ("third-party losses", &self.third_losses),
+            ("third-party growth", &self.third_growth),
+        ];
+        if !self.leader_hazard.is_finite() {
+            return Some("leader hazard");
+        }
+        groups
+            .iter()
+            .find(|(_, v)| v.iter().any(|x| !x.is_finite()))
+            .map(|(n, _)| *n)
+    }
+
     pub fn new(layout: &Layout) -> Flows {
         let r = layout.n_regions;
         Flows {

@@ -17,10 +17,11 @@ pub struct Outcome {
     pub caught_in_transit: f64,
     /// Per region: day of the first decisive defeat of its branch (`None`: never).
     pub defeat_day: Vec<Option<f64>>,
-    /// First day on which every branch was decisively defeated at once (`None`: never by the
-    /// horizon); this is the time to decisive defeat of the adversary.
+    /// Time to decisive defeat of the adversary: when every region is decisively defeated at the
+    /// horizon, the day the last of them fell (its latest fall, if it resurged and fell again);
+    /// `None` when some region is not defeated at the horizon.
     pub decisive_defeat_day: Option<f64>,
-    /// Every branch decisively defeated at the horizon.
+    /// Every region decisively defeated at the horizon, refuges that received fighters included.
     pub defeated_at_horizon: bool,
     /// Regions whose branch resurged after a decisive defeat.
     pub resurgences: usize,
@@ -36,7 +37,8 @@ pub struct Outcome {
     pub third_party_fighters: Vec<f64>,
     /// Per third party: hostile to the coalition at the horizon.
     pub third_party_hostile: Vec<bool>,
-    /// The leader is dead or succession under way at the horizon (mean-field: probability).
+    /// Command strength of the leadership at the horizon, p + (1 − p)·s (1: full command; s:
+    /// the succession level). Mean-field: p is the leader's survival probability.
     pub leadership_strength: f64,
     /// Links severed at the horizon.
     pub links_severed: usize,
@@ -45,14 +47,12 @@ pub struct Outcome {
 impl Outcome {
     pub(crate) fn from_world(s: &Scenario, w: &World) -> Outcome {
         let n_r = s.regions().len();
-        let with_branch: Vec<usize> = (0..n_r).filter(|&r| w.initial_fighters[r] > 0.0).collect();
-        let defeated_at_horizon = with_branch.iter().all(|&r| w.defeated_now[r]);
-        // Time to decisive defeat: the latest first-defeat day, provided all are defeated now
-        // (a branch that resurged and stays above the level is not defeated).
-        let decisive_defeat_day = if defeated_at_horizon && !with_branch.is_empty() {
-            with_branch
+        let defeated_at_horizon = w.defeated_now.iter().all(|d| *d);
+        let decisive_defeat_day = if defeated_at_horizon {
+            w.defeated_last
                 .iter()
-                .filter_map(|&r| w.defeated_on[r])
+                .flatten()
+                .copied()
                 .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))))
         } else {
             None

@@ -279,19 +279,27 @@ fn optimal_cut(s: &Scenario, budget: f64, eligible: &[bool]) -> Vec<usize> {
     let undirected = fighters.iter().all(|&l| s.links()[l].bidirectional);
     let mut nodes: Vec<String> = s.regions().iter().map(|r| r.id.clone()).collect();
     nodes.push(SINK.to_string());
-    // One arc per region pair; all its links are cut together.
+    // One arc per region pair (per direction, in a directed graph); all its links are cut
+    // together, and cutting them costs one unit per link.
     let mut pairs: Vec<((usize, usize), Vec<usize>)> = Vec::new();
+    let mut add = |key: (usize, usize), l: usize| match pairs.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, ls)) => {
+            if !ls.contains(&l) {
+                ls.push(l);
+            }
+        }
+        None => pairs.push((key, vec![l])),
+    };
     for &l in &fighters {
         let link = &s.links()[l];
         let (a, b) = (link.from.index(), link.to.index());
-        let key = if undirected {
-            (a.min(b), a.max(b))
+        if undirected {
+            add((a.min(b), a.max(b)), l);
         } else {
-            (a, b)
-        };
-        match pairs.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, ls)) => ls.push(l),
-            None => pairs.push((key, vec![l])),
+            add((a, b), l);
+            if link.bidirectional {
+                add((b, a), l);
+            }
         }
     }
     let unaffordable = budget + 1.0;
@@ -301,7 +309,7 @@ fn optimal_cut(s: &Scenario, budget: f64, eligible: &[bool]) -> Vec<usize> {
             let mut arc = ArcSpec::new(nodes[*a].clone(), nodes[*b].clone());
             arc.capacity = ls.iter().map(|&l| s.links()[l].capacity).sum();
             arc.cost = if ls.iter().all(|&l| eligible[l]) {
-                1.0
+                ls.len() as f64
             } else {
                 unaffordable
             };
@@ -339,6 +347,7 @@ fn optimal_cut(s: &Scenario, budget: f64, eligible: &[bool]) -> Vec<usize> {
                 .flat_map(|(_, ls)| ls.iter().copied())
                 .collect();
             out.sort_unstable();
+            out.dedup();
             out
         }
         Err(_) => Vec::new(),

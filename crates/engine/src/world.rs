@@ -292,8 +292,11 @@ pub struct World {
     pub posture: Vec<Posture>,
     /// Per region: day of first decisive defeat, if any.
     pub defeated_on: Vec<Option<f64>>,
-    /// Per region: currently at or below the decisive-defeat level.
+    /// Per region: currently at or below the decisive-defeat level (a region that starts
+    /// without fighters counts as defeated while it holds less than half a fighter).
     pub defeated_now: Vec<bool>,
+    /// Per region: day of the latest fall to the decisive-defeat level, if any.
+    pub defeated_last: Vec<Option<f64>>,
     /// Per region: resurged after a decisive defeat.
     pub resurged: Vec<bool>,
     /// Per region: cumulative fighters that arrived from elsewhere.
@@ -365,7 +368,8 @@ impl World {
             u,
             posture: vec![Posture::Fight; n_regions],
             defeated_on: vec![None; n_regions],
-            defeated_now: vec![false; n_regions],
+            defeated_now: initial_fighters.iter().map(|y| *y <= 0.0).collect(),
+            defeated_last: vec![None; n_regions],
             resurged: vec![false; n_regions],
             arrived: vec![0.0; n_regions],
             arrived_from_core: vec![0.0; n_regions],

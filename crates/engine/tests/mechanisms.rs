@@ -271,16 +271,17 @@ fn the_joint_plan_cuts_the_core_off_the_bastions() {
         .iter()
         .map(|&l| s.links()[l].id.as_str())
         .collect();
-    assert_eq!(
-        cut,
-        [
-            "levant-khorasan-fighters",
-            "levant-africa-fighters",
-            "levant-europe-fighters",
-            "levant-seasia-fighters"
-        ],
-        "the minimum cut between the Levant and the bastions"
-    );
+    // Every route out of the Levant is a fighters link to a bastion, so any cut that leaves no
+    // flow contains all four (with spare budget, supersets are equally optimal: compare sets
+    // only by what they must contain).
+    for id in [
+        "levant-khorasan-fighters",
+        "levant-africa-fighters",
+        "levant-europe-fighters",
+        "levant-seasia-fighters",
+    ] {
+        assert!(cut.contains(&id), "the cut {cut:?} must contain {id}");
+    }
     // Under parallel, each actor cuts only within its own jurisdiction.
     let parallel = cordon_engine::CoaPlan::new(&s, s.coa_by_id("parallel").expect("coa"));
     for &l in &parallel.cuts[0] {

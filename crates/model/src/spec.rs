@@ -604,7 +604,7 @@ pub static LINK: TableSpec = TableSpec {
             Ty::Bool,
             DBool(true),
             "",
-            "Whether the link carries in both directions."
+            "Whether fighters and command travel both ways along the link (finance and propaganda always flow from `from` to `to`)."
         ),
         field!(
             "capacity",
@@ -877,7 +877,7 @@ pub static THIRD_PARTY: TableSpec = TableSpec {
             positive(),
             DNum(INF),
             "",
-            "Turns hostile to the coalition once its fighters exceed this multiple of their initial number and the adversary in its region is decisively defeated."
+            "Turns hostile to the coalition once its fighters reach this multiple of their initial number and the adversary in its region is decisively defeated."
         ),
         field!(
             "coalition_lethality",
