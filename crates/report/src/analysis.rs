@@ -1,0 +1,313 @@
+//! What the report computes from the results and the scenario, before drawing anything:
+//! the comparison (with `cordon_experiment`'s statistics, as the terminal table), per-course
+//! distributions from `runs.csv`, the interdiction optimiser's cuts, and one mean-field run per
+//! course of action for what the files do not record (link integrity, where escapees went).
+
+use cordon_engine::{CoaPlan, Event, EventKind, Mode, Observer, StreamKey, World};
+use cordon_experiment::{
+    Comparison, ExperimentError, Row, RowSource, Runs, outcomes::specs_of, summarize,
+};
+use cordon_model::{CoaId, Scenario};
+
+use crate::error::ReportError;
+use crate::results::Results;
+
+/// Everything derived, per course of action in the order of the results.
+pub(crate) struct Analysis {
+    pub coas: Vec<CoaInfo>,
+    pub comparison: Comparison,
+    /// Whether differences against the baseline are shown (more than one course).
+    pub paired: bool,
+    pub horizon: f64,
+    /// Days at which the network is drawn.
+    pub snapshot_days: Vec<f64>,
+    /// Whether link integrity comes from the bands (else from the mean-field runs).
+    pub integrity_from_bands: bool,
+    /// Whether arrivals from the core per region come from the bands (else mean-field runs).
+    pub arrivals_from_bands: bool,
+}
+
+impl Analysis {
+    /// Integrity of link `l` for course `c` at snapshot day `day` (None: unknown).
+    pub fn integrity(&self, c: usize, l: usize, day: f64) -> Option<f64> {
+        let at = self.snapshot_days.iter().position(|d| *d == day)?;
+        self.coas[c].integrity.get(at)?.as_ref().ok()?.get(l).copied()
+    }
+}
+
+pub(crate) struct CoaInfo {
+    pub id: String,
+    /// Position in the scenario: the course's colour everywhere.
+    pub index: usize,
+    /// Links cut by the interdiction optimiser, per phase: (phase id, link indices).
+    pub cuts: Vec<(String, Vec<usize>)>,
+    /// The deterministic mean-field campaign, or why it failed.
+    pub mean_field: Result<MeanField, String>,
+    /// Days of decisive defeat where it happened, sorted; and replications in all.
+    pub defeat_days: Vec<f64>,
+    pub n_replications: u64,
+    /// Fighters escaped from the core, one value per replication.
+    pub escaped: Vec<f64>,
+    /// Per snapshot day: integrity per link, or why it is unknown.
+    pub integrity: Vec<Result<Vec<f64>, String>>,
+    /// Per region: fighters who left the core and arrived there by the horizon.
+    pub arrivals: Option<Vec<f64>>,
+}
+
+/// One mean-field campaign, sampled at every step.
+pub(crate) struct MeanField {
+    pub days: Vec<f64>,
+    /// Per sampled state, per link: integrity (0..1).
+    pub integrity: Vec<Vec<f64>>,
+    /// Per region: fighters who had left the core and arrived there, by the horizon.
+    pub arrived_from_core: Vec<f64>,
+    /// Links severed and restored: (day, sentence).
+    pub link_events: Vec<(f64, String)>,
+}
+
+impl MeanField {
+    /// The sampled state closest to `day`.
+    pub fn at(&self, day: f64) -> usize {
+        let mut best = 0;
+        for (i, d) in self.days.iter().enumerate() {
+            if (d - day).abs() < (self.days[best] - day).abs() {
+                best = i;
+            }
+        }
+        best
+    }
+}
+
+/// Which course the others are compared with.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// A course-of-action id of the results (default: the scenario's `baseline` when it is
+    /// among them, else the first).
+    pub baseline: Option<String>,
+}
+
+pub(crate) fn analyse(
+    results: &Results,
+    s: &Scenario,
+    options: &Options,
+) -> Result<Analysis, ReportError> {
+    let coa_ids = &results.manifest.coas;
+    let baseline = match &options.baseline {
+        Some(id) => coa_ids.iter().position(|c| c == id).ok_or_else(|| {
+            ReportError::UnknownBaseline {
+                id: id.clone(),
+                coas: coa_ids.clone(),
+            }
+        })?,
+        None => {
+            let scenario_baseline = &s.coa(s.meta().baseline).id;
+            coa_ids
+                .iter()
+                .position(|c| c == scenario_baseline)
+                .unwrap_or(0)
+        }
+    };
+    let source = ByManifest::new(&results.runs, coa_ids);
+    let outcomes = specs_of(&results.runs.names);
+    let runs_csv = || std::path::Path::new(&results.source).join("runs.csv");
+    let comparison = summarize(&source, coa_ids, &outcomes, baseline)
+        .map_err(|e| ReportError::corrupt(runs_csv(), None, e.to_string()))?;
+    let column = |name: &str| results.runs.names.iter().position(|n| n == name);
+    let defeat_column = column("decisive_defeat_day");
+    let escaped_column = column("escaped_from_core");
+    let horizon = s.meta().horizon_days;
+    let snapshot_days = snapshot_days(s);
+    let bands = &results.bands;
+    let integrity_from_bands = bands.has_variable("integrity");
+    let arrivals_from_bands = bands.has_variable("arrived_from_core");
+    let mut coas = Vec::with_capacity(coa_ids.len());
+    for (c, id) in coa_ids.iter().enumerate() {
+        let coa = s.coa_by_id(id).ok_or_else(|| {
+            ReportError::corrupt(runs_csv(), None, format!("no course {id} in the scenario"))
+        })?;
+        let values: Vec<&[f64]> = source
+            .indices(c)
+            .map(|i| results.runs.rows[i].values.as_slice())
+            .collect();
+        let mut defeat_days: Vec<f64> = defeat_column.map_or(Vec::new(), |k| {
+            values.iter().map(|v| v[k]).filter(|d| d.is_finite()).collect()
+        });
+        defeat_days.sort_by(f64::total_cmp);
+        let escaped = escaped_column.map_or(Vec::new(), |k| {
+            values.iter().map(|v| v[k]).filter(|x| x.is_finite()).collect()
+        });
+        let plan = CoaPlan::new(s, coa);
+        let cuts = s
+            .coa(coa)
+            .phases
+            .iter()
+            .zip(&plan.cuts)
+            .map(|(phase, cut)| {
+                let mut links = cut.clone();
+                links.sort_unstable();
+                links.dedup();
+                (phase.id.clone(), links)
+            })
+            .collect();
+        let mean_field = mean_field(s, coa, results.manifest.seed);
+        let integrity = snapshot_days
+            .iter()
+            .map(|&day| {
+                if integrity_from_bands {
+                    s.links()
+                        .iter()
+                        .map(|link| {
+                            nearest(bands.series(id, &link.id, "integrity"), day)
+                                .map(|r| r.q[2])
+                                .ok_or_else(|| format!("no integrity of {} in bands.csv", link.id))
+                        })
+                        .collect()
+                } else {
+                    match &mean_field {
+                        Ok(mf) => Ok(mf.integrity[mf.at(day)].clone()),
+                        Err(why) => Err(format!("the mean-field run failed: {why}")),
+                    }
+                }
+            })
+            .collect();
+        let arrivals = if arrivals_from_bands {
+            Some(
+                s.regions()
+                    .iter()
+                    .map(|r| {
+                        bands
+                            .series(id, &r.id, "arrived_from_core")
+                            .last()
+                            .map_or(f64::NAN, |row| row.mean)
+                    })
+                    .collect(),
+            )
+        } else {
+            mean_field.as_ref().ok().map(|mf| mf.arrived_from_core.clone())
+        };
+        coas.push(CoaInfo {
+            id: id.clone(),
+            index: coa.index(),
+            cuts,
+            mean_field,
+            defeat_days,
+            n_replications: values.len() as u64,
+            escaped,
+            integrity,
+            arrivals,
+        });
+    }
+    Ok(Analysis {
+        coas,
+        paired: coa_ids.len() > 1,
+        comparison,
+        horizon,
+        snapshot_days,
+        integrity_from_bands,
+        arrivals_from_bands,
+    })
+}
+
+/// Day 0, 90, 365 and the horizon when the campaign is longer than a year; otherwise day 0, a
+/// quarter, half and all of it (whole steps).
+fn snapshot_days(s: &Scenario) -> Vec<f64> {
+    let h = s.meta().horizon_days;
+    let step = s.meta().step_days;
+    let mut days = if h > 365.0 {
+        vec![0.0, 90.0, 365.0, h]
+    } else {
+        let at = |f: f64| ((h * f / step).round() * step).min(h);
+        vec![0.0, at(0.25), at(0.5), h]
+    };
+    days.dedup();
+    days
+}
+
+/// The band row recorded nearest to `day`.
+pub(crate) fn nearest(rows: &[crate::results::BandRow], day: f64) -> Option<&crate::results::BandRow> {
+    rows.iter()
+        .min_by(|a, b| (a.day - day).abs().total_cmp(&(b.day - day).abs()))
+}
+
+fn mean_field(s: &Scenario, coa: CoaId, seed: u64) -> Result<MeanField, String> {
+    let mut recorder = Recorder {
+        s,
+        out: MeanField {
+            days: Vec::new(),
+            integrity: Vec::new(),
+            arrived_from_core: vec![0.0; s.regions().len()],
+            link_events: Vec::new(),
+        },
+    };
+    cordon_engine::run(s, coa, Mode::MeanField, StreamKey::new(seed, 0), &mut recorder)
+        .map_err(|e| e.to_string())?;
+    Ok(recorder.out)
+}
+
+struct Recorder<'a> {
+    s: &'a Scenario,
+    out: MeanField,
+}
+
+impl Observer for Recorder<'_> {
+    fn on_state(&mut self, w: &World) {
+        self.out.days.push(w.day);
+        self.out
+            .integrity
+            .push((0..self.s.links().len()).map(|l| w.integrity(l)).collect());
+        self.out.arrived_from_core.clone_from(&w.arrived_from_core);
+    }
+
+    fn on_event(&mut self, event: &Event) {
+        if matches!(
+            event.kind,
+            EventKind::LinkSevered { .. } | EventKind::LinkRestored { .. }
+        ) {
+            self.out
+                .link_events
+                .push((event.day, event.describe(self.s)));
+        }
+    }
+}
+
+/// `runs.csv` as a source of replications per course of action in the manifest's order (a
+/// course with no successful replication has no rows in the file).
+pub(crate) struct ByManifest<'a> {
+    runs: &'a Runs,
+    /// Per manifest course: its index in `runs.coas`.
+    map: Vec<Option<usize>>,
+}
+
+impl<'a> ByManifest<'a> {
+    pub fn new(runs: &'a Runs, coas: &[String]) -> ByManifest<'a> {
+        let map = coas
+            .iter()
+            .map(|id| runs.coas.iter().position(|c| c == id))
+            .collect();
+        ByManifest { runs, map }
+    }
+
+    /// Positions in `runs.rows` of course `coa`, in file (replication) order.
+    pub fn indices(&self, coa: usize) -> impl Iterator<Item = usize> + '_ {
+        let target = self.map[coa];
+        self.runs
+            .rows
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| Some(r.coa) == target)
+            .map(|(i, _)| i)
+    }
+}
+
+impl RowSource for ByManifest<'_> {
+    fn rows(
+        &self,
+        coa: usize,
+    ) -> Result<Box<dyn Iterator<Item = Result<Row, ExperimentError>> + '_>, ExperimentError>
+    {
+        Ok(Box::new(self.indices(coa).map(|i| {
+            let r = &self.runs.rows[i];
+            Ok((r.replication, r.values.clone()))
+        })))
+    }
+}

@@ -1,0 +1,1047 @@
+//! The charts, drawn with plotters: each once as SVG (inlined in the report and written as a
+//! file) and once as a PNG at twice the size, from the same drawing code.
+//!
+//! Text is measured and rasterised with the embedded DejaVu Sans (ab_glyph), so charts look the
+//! same on every machine and need no system font. Colours are the Okabe–Ito palette, readable
+//! with the common colour-vision deficiencies; a course of action keeps its colour (by its
+//! position in the scenario) and its line style in every chart.
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::format;
+
+/// One chart: its file stem under `charts/`, its title, and both renderings.
+#[derive(Clone, Debug)]
+pub struct Chart {
+    /// File stem under `charts/` (e.g. `fan-isolate`).
+    pub name: String,
+    pub title: String,
+    /// The SVG document (logical pixels).
+    pub svg: String,
+    /// The PNG image, at [`PNG_SCALE`] times the SVG's size.
+    pub png: Vec<u8>,
+}
+
+/// PNG pixels per SVG pixel: sharp enough for a printed brief.
+pub const PNG_SCALE: u32 = 2;
+
+/// The Okabe–Ito palette (Okabe & Ito 2008), in the order courses of action take it; yellow
+/// last, since it is faint on white.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(0, 0, 0),       // black
+    RGBColor(240, 228, 66),  // yellow
+];
+
+/// The colour of the course of action at `index` in the scenario.
+pub fn coa_colour(index: usize) -> RGBColor {
+    PALETTE[index % PALETTE.len()]
+}
+
+/// The colour as CSS `#rrggbb`.
+pub fn coa_hex(index: usize) -> String {
+    let RGBColor(r, g, b) = coa_colour(index);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Dash and gap lengths (logical pixels) of the line style of the course at `index`; `None`
+/// is solid. A second cue besides colour, for greyscale print.
+pub fn coa_dash(index: usize) -> Option<(f64, f64)> {
+    const DASHES: [Option<(f64, f64)>; 6] = [
+        None,
+        Some((9.0, 4.0)),
+        Some((2.5, 3.0)),
+        Some((16.0, 5.0)),
+        Some((5.0, 3.0)),
+        Some((12.0, 3.0)),
+    ];
+    DASHES[(index / PALETTE.len() + index) % DASHES.len()]
+}
+
+/// The SVG `stroke-dasharray` of [`coa_dash`] (for the HTML legend swatches).
+pub fn coa_dasharray(index: usize) -> String {
+    coa_dash(index).map_or("none".to_string(), |(d, g)| format!("{d} {g}"))
+}
+
+const TEXT: RGBColor = RGBColor(34, 34, 34);
+const MUTED: RGBColor = RGBColor(110, 110, 110);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+const AXIS: RGBColor = RGBColor(120, 120, 120);
+const LINK: RGBColor = RGBColor(51, 51, 51);
+const SEVERED: RGBColor = RGBColor(170, 170, 170);
+const BAR: RGBColor = RGBColor(85, 85, 85);
+
+/// Something drawable at any scale: `k` multiplies every length and font size.
+pub(crate) trait Figure {
+    /// Logical size in pixels (the SVG's).
+    fn size(&self) -> (u32, u32);
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw;
+}
+
+pub(crate) type Draw = Result<(), String>;
+
+/// Lengths and fonts at a drawing scale.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scale(pub f64);
+
+impl Scale {
+    pub fn i(self, x: f64) -> i32 {
+        (x * self.0).round() as i32
+    }
+    pub fn u(self, x: f64) -> u32 {
+        (x * self.0).round().max(0.0) as u32
+    }
+    pub fn font(self, size: f64) -> TextStyle<'static> {
+        ("sans-serif", size * self.0).into_font().color(&TEXT)
+    }
+    pub fn muted(self, size: f64) -> TextStyle<'static> {
+        ("sans-serif", size * self.0).into_font().color(&MUTED)
+    }
+}
+
+/// Turns plotters' errors into messages.
+trait Ctx<T> {
+    fn ctx(self) -> Result<T, String>;
+}
+
+impl<T, E: std::fmt::Display> Ctx<T> for Result<T, E> {
+    fn ctx(self) -> Result<T, String> {
+        self.map_err(|e| e.to_string())
+    }
+}
+
+/// Registers the embedded font with plotters (once per process).
+fn ensure_font() -> Result<(), String> {
+    static FONT: OnceLock<Result<(), String>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        static DEJAVU_SANS: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+        plotters::style::register_font("sans-serif", FontStyle::Normal, DEJAVU_SANS)
+            .map_err(|_| "the embedded font DejaVu Sans could not be read".to_string())
+    })
+    .clone()
+}
+
+/// Draws a figure as SVG and as PNG.
+pub(crate) fn render(name: &str, title: &str, figure: &impl Figure) -> Result<Chart, String> {
+    ensure_font()?;
+    let (w, h) = figure.size();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).ctx()?;
+        figure.draw(&root, Scale(1.0))?;
+        root.present().ctx()?;
+    }
+    let (pw, ph) = (w * PNG_SCALE, h * PNG_SCALE);
+    let mut pixels = vec![0u8; pw as usize * ph as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (pw, ph)).into_drawing_area();
+        root.fill(&WHITE).ctx()?;
+        figure.draw(&root, Scale(f64::from(PNG_SCALE)))?;
+        root.present().ctx()?;
+    }
+    Ok(Chart {
+        name: name.to_string(),
+        title: title.to_string(),
+        svg,
+        png: encode_png(&pixels, pw, ph)?,
+    })
+}
+
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().ctx()?;
+    writer.write_image_data(rgb).ctx()?;
+    writer.finish().ctx()?;
+    Ok(out)
+}
+
+type XY<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Axes, grid and labels of a numeric chart.
+fn mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut XY<'a, DB>,
+    k: Scale,
+    x_desc: &str,
+    y_desc: &str,
+    y_format: &dyn Fn(&f64) -> String,
+) -> Draw {
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(k.font(11.0))
+        .axis_desc_style(k.font(11.5))
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|v| format::axis(*v))
+        .y_label_formatter(y_format)
+        .bold_line_style(GRID.stroke_width(k.u(1.0)))
+        .light_line_style(TRANSPARENT)
+        .axis_style(AXIS.stroke_width(k.u(1.0)))
+        .set_all_tick_mark_size(k.i(4.0))
+        .draw()
+        .ctx()
+}
+
+fn axis_number(v: &f64) -> String {
+    format::axis(*v)
+}
+
+/// A line in a course's style; labelled for the legend when `label` is given.
+fn coa_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut XY<'a, DB>,
+    k: Scale,
+    points: Vec<(f64, f64)>,
+    index: usize,
+    width: f64,
+    label: Option<&str>,
+) -> Draw {
+    let style = coa_colour(index).stroke_width(k.u(width).max(1));
+    let legend_len = k.i(22.0);
+    match coa_dash(index) {
+        None => {
+            let anno = chart.draw_series(LineSeries::new(points, style)).ctx()?;
+            if let Some(label) = label {
+                anno.label(label).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + legend_len, y)], style)
+                });
+            }
+        }
+        Some((dash, gap)) => {
+            let (dash, gap) = (k.i(dash).max(1), k.i(gap).max(1));
+            let anno = chart
+                .draw_series(DashedLineSeries::new(points, dash, gap, style))
+                .ctx()?;
+            if let Some(label) = label {
+                anno.label(label).legend(move |(x, y)| {
+                    DashedPathElement::new(vec![(x, y), (x + legend_len, y)], dash, gap, style)
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut XY<'a, DB>, k: Scale, at: SeriesLabelPosition) -> Draw {
+    chart
+        .configure_series_labels()
+        .position(at)
+        .margin(k.i(8.0))
+        .legend_area_size(k.i(28.0))
+        .label_font(k.font(11.0))
+        .background_style(WHITE.mix(0.88))
+        .border_style(GRID.stroke_width(k.u(1.0)))
+        .draw()
+        .ctx()
+}
+
+/// A band between two quantile series, as a filled polygon.
+fn band_polygon(
+    rows: &[crate::results::BandRow],
+    lo: usize,
+    hi: usize,
+    colour: RGBColor,
+    alpha: f64,
+) -> Polygon<(f64, f64)> {
+    let mut points: Vec<(f64, f64)> = rows.iter().map(|r| (r.day, r.q[hi])).collect();
+    points.extend(rows.iter().rev().map(|r| (r.day, r.q[lo])));
+    Polygon::new(points, colour.mix(alpha).filled())
+}
+
+fn finite_max(values: impl Iterator<Item = f64>) -> f64 {
+    values.filter(|v| v.is_finite()).fold(0.0, f64::max)
+}
+
+/// A y range from 0 with a little headroom (1 when everything is 0).
+fn y_top(max: f64) -> f64 {
+    if max > 0.0 { max * 1.08 } else { 1.0 }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adversary strength over time.
+
+/// One course's band of a variable over time.
+pub(crate) struct CoaBand<'a> {
+    pub id: &'a str,
+    pub index: usize,
+    pub rows: &'a [crate::results::BandRow],
+}
+
+/// Total fighters over time, every course of action on one chart: median and 50% band.
+pub(crate) struct StrengthTotal<'a> {
+    pub coas: Vec<CoaBand<'a>>,
+    pub horizon: f64,
+}
+
+impl Figure for StrengthTotal<'_> {
+    fn size(&self) -> (u32, u32) {
+        (960, 420)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let y_max = finite_max(self.coas.iter().flat_map(|c| c.rows.iter().map(|r| r.q[3])));
+        let mut chart = ChartBuilder::on(root)
+            .margin(k.u(10.0))
+            .caption(
+                "Adversary fighters, all regions: median and 50% band of replications",
+                k.font(15.0),
+            )
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(64.0))
+            .build_cartesian_2d(0.0..self.horizon, 0.0..y_top(y_max))
+            .ctx()?;
+        mesh(&mut chart, k, "day of the campaign", "fighters", &axis_number)?;
+        for c in &self.coas {
+            chart
+                .draw_series(std::iter::once(band_polygon(
+                    c.rows,
+                    1,
+                    3,
+                    coa_colour(c.index),
+                    0.16,
+                )))
+                .ctx()?;
+        }
+        for c in &self.coas {
+            let points = c.rows.iter().map(|r| (r.day, r.q[2])).collect();
+            coa_line(&mut chart, k, points, c.index, 2.2, Some(c.id))?;
+        }
+        legend(&mut chart, k, SeriesLabelPosition::UpperRight)
+    }
+}
+
+/// One course's fan chart per region: median, 50% and 90% bands of fighters.
+pub(crate) struct Fans<'a> {
+    pub coa: &'a str,
+    pub index: usize,
+    /// (panel title, rows).
+    pub panels: Vec<(String, &'a [crate::results::BandRow])>,
+    pub horizon: f64,
+}
+
+impl Fans<'_> {
+    fn columns(&self) -> usize {
+        if self.panels.len() <= 4 { 2 } else { 3 }
+    }
+}
+
+impl Figure for Fans<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.panels.len().div_ceil(self.columns()).max(1);
+        (960, 64 + 250 * rows as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let colour = coa_colour(self.index);
+        let (header, body) = root.split_vertically(k.u(64.0));
+        header
+            .draw(&Text::new(
+                format!(
+                    "{}: adversary fighters per region over time (each panel its own scale)",
+                    self.coa
+                ),
+                (k.i(12.0), k.i(10.0)),
+                k.font(15.0),
+            ))
+            .ctx()?;
+        // Key: median line, 50% band, 90% band.
+        let y = k.i(44.0);
+        let mut x = k.i(12.0);
+        header
+            .draw(&PathElement::new(
+                vec![(x, y), (x + k.i(24.0), y)],
+                colour.stroke_width(k.u(2.2)),
+            ))
+            .ctx()?;
+        x += k.i(30.0);
+        header
+            .draw(&Text::new("median", (x, y), k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center))))
+            .ctx()?;
+        x += k.i(70.0);
+        for (label, alpha) in [("50% of replications", 0.38), ("90% of replications", 0.14)] {
+            header
+                .draw(&Rectangle::new(
+                    [(x, y - k.i(6.0)), (x + k.i(24.0), y + k.i(6.0))],
+                    colour.mix(alpha).filled(),
+                ))
+                .ctx()?;
+            x += k.i(30.0);
+            header
+                .draw(&Text::new(label, (x, y), k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center))))
+                .ctx()?;
+            x += k.i(150.0);
+        }
+        let columns = self.columns();
+        let rows = self.panels.len().div_ceil(columns).max(1);
+        let areas = body.split_evenly((rows, columns));
+        for ((title, band), area) in self.panels.iter().zip(&areas) {
+            let y_max = finite_max(band.iter().map(|r| r.q[4]));
+            let mut chart = ChartBuilder::on(area)
+                .margin(k.u(8.0))
+                .caption(truncate(title, 46), k.font(12.5))
+                .x_label_area_size(k.u(34.0))
+                .y_label_area_size(k.u(56.0))
+                .build_cartesian_2d(0.0..self.horizon, 0.0..y_top(y_max))
+                .ctx()?;
+            mesh(&mut chart, k, "day", "fighters", &axis_number)?;
+            chart
+                .draw_series(std::iter::once(band_polygon(band, 0, 4, colour, 0.14)))
+                .ctx()?;
+            chart
+                .draw_series(std::iter::once(band_polygon(band, 1, 3, colour, 0.30)))
+                .ctx()?;
+            chart
+                .draw_series(LineSeries::new(
+                    band.iter().map(|r| (r.day, r.q[2])),
+                    colour.stroke_width(k.u(2.2)),
+                ))
+                .ctx()?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escape from the core.
+
+/// Per course: the distribution of fighters escaped from the core, and where they went.
+pub(crate) struct Escape<'a> {
+    /// (id, colour index, quantiles 5/25/50/75/95, mean, 95% interval of the mean).
+    pub coas: Vec<EscapeRow<'a>>,
+    /// Destination region ids (every region but the core).
+    pub destinations: Vec<&'a str>,
+    /// Per course: arrivals from the core per destination (same order), or None.
+    pub arrivals: Vec<Option<Vec<f64>>>,
+    /// What the arrivals are (e.g. "mean-field run").
+    pub arrivals_source: &'a str,
+}
+
+pub(crate) struct EscapeRow<'a> {
+    pub id: &'a str,
+    pub index: usize,
+    pub q: [f64; 5],
+    pub mean: f64,
+    pub ci: (f64, f64),
+}
+
+impl Figure for Escape<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.coas.len().max(self.destinations.len()).max(2) as u32;
+        (960, 130 + 46 * rows)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let (main, key) = root.split_vertically(root.dim_in_pixel().1 as i32 - k.i(34.0));
+        let (left, right) = main.split_horizontally(main.dim_in_pixel().0 as i32 / 2);
+        self.draw_distribution(root, &left, k)?;
+        self.draw_destinations(root, &right, k)?;
+        let style = k.muted(10.5);
+        key.draw(&Text::new(
+            "Left: box 25–75%, whiskers 5–95% of replications, bar = median, ○ = mean with its 95% interval.",
+            (k.i(12.0), k.i(4.0)),
+            style.clone(),
+        ))
+        .ctx()?;
+        key.draw(&Text::new(
+            format!("Right: fighters who left the core and arrived in each region by the horizon ({}).", self.arrivals_source),
+            (k.i(12.0), k.i(18.0)),
+            style,
+        ))
+        .ctx()
+    }
+}
+
+impl Escape<'_> {
+    fn draw_distribution<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        area: &DrawingArea<DB, Shift>,
+        k: Scale,
+    ) -> Draw {
+        let n = self.coas.len();
+        let x_max = finite_max(self.coas.iter().map(|c| c.q[4].max(c.ci.1)));
+        let mut chart = ChartBuilder::on(area)
+            .margin(k.u(10.0))
+            .caption("Fighters escaped from the core, per replication", k.font(13.5))
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(110.0))
+            .build_cartesian_2d(0.0..y_top(x_max), -0.5..n as f64 - 0.5)
+            .ctx()?;
+        chart
+            .configure_mesh()
+            .x_desc("fighters escaped from the core")
+            .label_style(k.font(11.0))
+            .axis_desc_style(k.font(11.5))
+            .x_labels(6)
+            .y_labels(0)
+            .x_label_formatter(&|v| format::axis(*v))
+            .bold_line_style(GRID.stroke_width(k.u(1.0)))
+            .light_line_style(TRANSPARENT)
+            .disable_y_mesh()
+            .axis_style(AXIS.stroke_width(k.u(1.0)))
+            .draw()
+            .ctx()?;
+        for (i, c) in self.coas.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let colour = coa_colour(c.index);
+            let h = 0.22;
+            if c.q.iter().all(|v| v.is_finite()) {
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(c.q[0], y), (c.q[4], y)], colour.stroke_width(k.u(1.5))),
+                        PathElement::new(
+                            vec![(c.q[0], y - h / 2.0), (c.q[0], y + h / 2.0)],
+                            colour.stroke_width(k.u(1.5)),
+                        ),
+                        PathElement::new(
+                            vec![(c.q[4], y - h / 2.0), (c.q[4], y + h / 2.0)],
+                            colour.stroke_width(k.u(1.5)),
+                        ),
+                    ])
+                    .ctx()?;
+                chart
+                    .draw_series([
+                        Rectangle::new([(c.q[1], y - h), (c.q[3], y + h)], colour.mix(0.35).filled()),
+                        Rectangle::new(
+                            [(c.q[1], y - h), (c.q[3], y + h)],
+                            colour.stroke_width(k.u(1.2)),
+                        ),
+                    ])
+                    .ctx()?;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(c.q[2], y - h), (c.q[2], y + h)],
+                        TEXT.stroke_width(k.u(2.5)),
+                    )))
+                    .ctx()?;
+            }
+            if c.mean.is_finite() {
+                if c.ci.0.is_finite() {
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            vec![(c.ci.0, y + h + 0.12), (c.ci.1, y + h + 0.12)],
+                            TEXT.stroke_width(k.u(2.0)),
+                        )))
+                        .ctx()?;
+                }
+                chart
+                    .draw_series([
+                        Circle::new((c.mean, y + h + 0.12), k.i(4.0), WHITE.filled()),
+                        Circle::new((c.mean, y + h + 0.12), k.i(4.0), TEXT.stroke_width(k.u(1.5))),
+                    ])
+                    .ctx()?;
+            }
+            let (px, py) = chart.backend_coord(&(0.0, y));
+            root.draw(&Text::new(
+                truncate(c.id, 16),
+                (px - k.i(8.0), py),
+                k.font(11.5).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .ctx()?;
+        }
+        Ok(())
+    }
+
+    fn draw_destinations<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        area: &DrawingArea<DB, Shift>,
+        k: Scale,
+    ) -> Draw {
+        let m = self.destinations.len();
+        let x_max = finite_max(self.arrivals.iter().flatten().flatten().copied());
+        let mut chart = ChartBuilder::on(area)
+            .margin(k.u(10.0))
+            .caption("Where they went: arrivals from the core", k.font(13.5))
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(110.0))
+            .build_cartesian_2d(0.0..y_top(x_max), -0.5..m.max(1) as f64 - 0.5)
+            .ctx()?;
+        chart
+            .configure_mesh()
+            .x_desc("fighters arrived from the core")
+            .label_style(k.font(11.0))
+            .axis_desc_style(k.font(11.5))
+            .x_labels(6)
+            .y_labels(0)
+            .x_label_formatter(&|v| format::axis(*v))
+            .bold_line_style(GRID.stroke_width(k.u(1.0)))
+            .light_line_style(TRANSPARENT)
+            .disable_y_mesh()
+            .axis_style(AXIS.stroke_width(k.u(1.0)))
+            .draw()
+            .ctx()?;
+        let n = self.coas.len();
+        for (r, region) in self.destinations.iter().enumerate() {
+            let y = (m - 1 - r) as f64;
+            let (px, py) = chart.backend_coord(&(0.0, y));
+            root.draw(&Text::new(
+                truncate(region, 16),
+                (px - k.i(8.0), py),
+                k.font(11.5).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .ctx()?;
+            for (i, c) in self.coas.iter().enumerate() {
+                let Some(Some(values)) = self.arrivals.get(i) else {
+                    continue;
+                };
+                let x = values[r];
+                if !x.is_finite() {
+                    continue;
+                }
+                let offset = if n > 1 {
+                    (i as f64 - (n - 1) as f64 / 2.0) * (0.6 / n as f64)
+                } else {
+                    0.0
+                };
+                let yy = y - offset;
+                let colour = coa_colour(c.index);
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(0.0, yy), (x, yy)],
+                        colour.mix(0.6).stroke_width(k.u(1.5)),
+                    )))
+                    .ctx()?;
+                marker(&mut chart, k, (x, yy), c.index)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A marker whose shape also tells the course of action (circle, square, triangle, diamond).
+fn marker<'a, DB: DrawingBackend + 'a>(
+    chart: &mut XY<'a, DB>,
+    k: Scale,
+    at: (f64, f64),
+    index: usize,
+) -> Draw {
+    let style = coa_colour(index).filled();
+    let s = k.i(5.0);
+    let t = k.i(1.5);
+    let drawn = match index % 4 {
+        0 => chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), s, style))),
+        1 => chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Rectangle::new([(-s, -s), (s, s)], style),
+        )),
+        2 => chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Polygon::new(vec![(0, -s - t), (s + t, s), (-s - t, s)], style),
+        )),
+        _ => chart.draw_series(std::iter::once(
+            EmptyElement::at(at)
+                + Polygon::new(vec![(0, -s - t), (s + t, 0), (0, s + t), (-s - t, 0)], style),
+        )),
+    };
+    drawn.map(|_| ()).ctx()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time to decisive defeat.
+
+/// The empirical CDF of the day of decisive defeat, per course of action.
+pub(crate) struct Defeat<'a> {
+    /// (id, colour index, sorted days where it happened, replications in all).
+    pub coas: Vec<(&'a str, usize, &'a [f64], u64)>,
+    pub horizon: f64,
+}
+
+impl Figure for Defeat<'_> {
+    fn size(&self) -> (u32, u32) {
+        (960, 400)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let mut chart = ChartBuilder::on(root)
+            .margin(k.u(10.0))
+            .caption(
+                "Time to decisive defeat: share of replications in which the adversary is defeated by each day",
+                k.font(14.0),
+            )
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(64.0))
+            .build_cartesian_2d(0.0..self.horizon, 0.0..100.0)
+            .ctx()?;
+        mesh(
+            &mut chart,
+            k,
+            "day of the campaign",
+            "replications defeated (%)",
+            &|v| format!("{v:.0}%"),
+        )?;
+        for (id, index, days, n) in &self.coas {
+            let n = (*n).max(1) as f64;
+            let mut points = vec![(0.0, 0.0)];
+            for (i, d) in days.iter().enumerate() {
+                points.push((*d, 100.0 * i as f64 / n));
+                points.push((*d, 100.0 * (i + 1) as f64 / n));
+            }
+            points.push((self.horizon, 100.0 * days.len() as f64 / n));
+            let never = 100.0 - 100.0 * days.len() as f64 / n;
+            let label = format!("{id}: never defeated in {never:.1}%");
+            coa_line(&mut chart, k, points, *index, 2.2, Some(&label))?;
+        }
+        legend(&mut chart, k, SeriesLabelPosition::UpperLeft)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The adversary network.
+
+/// The adversary network of one course of action at a few days.
+pub(crate) struct Network<'a> {
+    pub coa: &'a str,
+    pub index: usize,
+    /// Region ids; `core` is drawn in the centre.
+    pub regions: Vec<&'a str>,
+    pub core: usize,
+    /// (from, to, kind) per link.
+    pub links: Vec<(usize, usize, cordon_model::LinkKind)>,
+    pub severed_at: f64,
+    /// Per snapshot: (day, integrity per link or why it is unknown, fighters per region).
+    pub snapshots: Vec<(f64, Result<Vec<f64>, String>, Option<Vec<f64>>)>,
+    pub integrity_source: &'a str,
+}
+
+/// The dash of a link kind (`None`: solid).
+fn kind_dash(kind: cordon_model::LinkKind) -> Option<(f64, f64)> {
+    match kind {
+        cordon_model::LinkKind::Fighters => None,
+        cordon_model::LinkKind::Finance => Some((7.0, 4.0)),
+        cordon_model::LinkKind::Command => Some((2.0, 3.0)),
+        cordon_model::LinkKind::Propaganda => Some((14.0, 4.0)),
+    }
+}
+
+impl Figure for Network<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.snapshots.len().div_ceil(2).max(1) as u32;
+        (960, 50 + 360 * rows + 70)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let (header, rest) = root.split_vertically(k.u(50.0));
+        let (body, key) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - k.i(70.0));
+        header
+            .draw(&Text::new(
+                format!("{}: the adversary network and link integrity", self.coa),
+                (k.i(12.0), k.i(10.0)),
+                k.font(15.0),
+            ))
+            .ctx()?;
+        header
+            .draw(&Text::new(
+                format!("Integrity from the {}; circle area proportional to median fighters.", self.integrity_source),
+                (k.i(12.0), k.i(31.0)),
+                k.muted(11.0),
+            ))
+            .ctx()?;
+        let rows = self.snapshots.len().div_ceil(2).max(1);
+        let areas = body.split_evenly((rows, 2));
+        let fighters_max = finite_max(
+            self.snapshots
+                .iter()
+                .filter_map(|(_, _, f)| f.as_ref())
+                .flatten()
+                .copied(),
+        );
+        for (snapshot, area) in self.snapshots.iter().zip(&areas) {
+            self.draw_panel(area, snapshot, fighters_max, k)?;
+        }
+        self.draw_key(&key, k)
+    }
+}
+
+impl Network<'_> {
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        (day, integrity, fighters): &(f64, Result<Vec<f64>, String>, Option<Vec<f64>>),
+        fighters_max: f64,
+        k: Scale,
+    ) -> Draw {
+        let (w, h) = area.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        area.draw(&Rectangle::new(
+            [(k.i(6.0), k.i(4.0)), (w - k.i(6.0), h - k.i(4.0))],
+            GRID.stroke_width(k.u(1.0)),
+        ))
+        .ctx()?;
+        let integrity = match integrity {
+            Ok(v) => v,
+            Err(why) => {
+                return area
+                    .draw(&Text::new(
+                        format!("day {}: {why}", format::axis(*day)),
+                        (k.i(16.0), k.i(14.0)),
+                        k.font(12.0),
+                    ))
+                    .ctx();
+            }
+        };
+        let n_severed = integrity.iter().filter(|&&x| x <= self.severed_at).count();
+        let mean = if integrity.is_empty() {
+            f64::NAN
+        } else {
+            integrity.iter().sum::<f64>() / integrity.len() as f64
+        };
+        area.draw(&Text::new(
+            format!(
+                "day {}: {} of {} links severed, mean integrity {:.2}",
+                format::axis(*day),
+                n_severed,
+                integrity.len(),
+                mean
+            ),
+            (k.i(16.0), k.i(12.0)),
+            k.font(12.5),
+        ))
+        .ctx()?;
+        // Layout: the core in the centre, the other regions on a circle.
+        let (cx, cy) = (w / 2, k.i(34.0) + (h - k.i(34.0)) / 2 - k.i(6.0));
+        let radius = f64::from((w / 2).min((h - k.i(34.0)) / 2) - k.i(48.0)).max(10.0);
+        let others: Vec<usize> = (0..self.regions.len()).filter(|&r| r != self.core).collect();
+        let mut pos = vec![(cx, cy); self.regions.len()];
+        for (i, &r) in others.iter().enumerate() {
+            let angle = -std::f64::consts::FRAC_PI_2
+                + 2.0 * std::f64::consts::PI * i as f64 / others.len().max(1) as f64;
+            pos[r] = (
+                cx + (radius * 1.25 * angle.cos()).round() as i32,
+                cy + (radius * angle.sin()).round() as i32,
+            );
+        }
+        // Links between the same two regions are drawn side by side.
+        let pair = |l: usize| {
+            let (a, b, _) = self.links[l];
+            (a.min(b), a.max(b))
+        };
+        for (l, &(_, _, kind)) in self.links.iter().enumerate() {
+            let siblings: Vec<usize> = (0..self.links.len()).filter(|&m| pair(m) == pair(l)).collect();
+            let slot = siblings.iter().position(|&m| m == l).unwrap_or(0) as f64;
+            let offset = (slot - (siblings.len() - 1) as f64 / 2.0) * k.0 * 6.0;
+            let (a, b) = (pos[pair(l).0], pos[pair(l).1]);
+            let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+            let len = dx.hypot(dy).max(1.0);
+            let (nx, ny) = (-dy / len * offset, dx / len * offset);
+            let p = |q: (i32, i32)| (q.0 + nx.round() as i32, q.1 + ny.round() as i32);
+            let (p0, p1) = (p(a), p(b));
+            let x = integrity.get(l).copied().unwrap_or(f64::NAN);
+            let severed = x <= self.severed_at;
+            let (colour, width) = if severed {
+                (SEVERED, 1.0)
+            } else {
+                (LINK, 0.8 + 4.0 * x.clamp(0.0, 1.0))
+            };
+            let style = colour.stroke_width(k.u(width).max(1));
+            match kind_dash(kind) {
+                None => area.draw(&PathElement::new(vec![p0, p1], style)).ctx()?,
+                Some((d, g)) => area
+                    .draw(&DashedPathElement::new(vec![p0, p1], k.i(d).max(1), k.i(g).max(1), style))
+                    .ctx()?,
+            }
+            if severed {
+                // The mark of a severed link, at a third of its length (clear of the nodes).
+                let (mx, my) = (p0.0 + (p1.0 - p0.0) * 2 / 5, p0.1 + (p1.1 - p0.1) * 2 / 5);
+                let s = k.i(4.5);
+                let mark = TEXT.stroke_width(k.u(1.8));
+                area.draw(&PathElement::new(vec![(mx - s, my - s), (mx + s, my + s)], mark))
+                    .ctx()?;
+                area.draw(&PathElement::new(vec![(mx - s, my + s), (mx + s, my - s)], mark))
+                    .ctx()?;
+            }
+        }
+        let colour = coa_colour(self.index);
+        for (r, id) in self.regions.iter().enumerate() {
+            let f = fighters.as_ref().and_then(|f| f.get(r).copied());
+            let size = match f {
+                Some(f) if fighters_max > 0.0 && f.is_finite() => {
+                    5.0 + 17.0 * (f.max(0.0) / fighters_max).sqrt()
+                }
+                _ => 10.0,
+            };
+            let (x, y) = pos[r];
+            area.draw(&Circle::new((x, y), k.i(size), colour.mix(0.3).filled()))
+                .ctx()?;
+            area.draw(&Circle::new((x, y), k.i(size), colour.stroke_width(k.u(1.5))))
+                .ctx()?;
+            let label = match f {
+                Some(f) if f.is_finite() => format!("{} ({})", truncate(id, 18), format::axis(f.round())),
+                _ => truncate(id, 18),
+            };
+            area.draw(&Text::new(
+                label,
+                (x, y + k.i(size) + k.i(3.0)),
+                k.font(10.5).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .ctx()?;
+        }
+        Ok(())
+    }
+
+    fn draw_key<DB: DrawingBackend>(&self, key: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        use cordon_model::LinkKind;
+        let mut x = k.i(14.0);
+        let y = k.i(18.0);
+        for kind in [
+            LinkKind::Fighters,
+            LinkKind::Finance,
+            LinkKind::Command,
+            LinkKind::Propaganda,
+        ] {
+            let style = LINK.stroke_width(k.u(2.0));
+            let line = vec![(x, y), (x + k.i(34.0), y)];
+            match kind_dash(kind) {
+                None => key.draw(&PathElement::new(line, style)).ctx()?,
+                Some((d, g)) => key
+                    .draw(&DashedPathElement::new(line, k.i(d), k.i(g), style))
+                    .ctx()?,
+            }
+            key.draw(&Text::new(
+                kind.as_str(),
+                (x + k.i(40.0), y),
+                k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .ctx()?;
+            x += k.i(125.0);
+        }
+        let y2 = k.i(46.0);
+        let mut x = k.i(14.0);
+        for (label, width) in [("integrity 1", 4.8), ("0.5", 2.8), ("0.2", 1.6)] {
+            key.draw(&PathElement::new(
+                vec![(x, y2), (x + k.i(34.0), y2)],
+                LINK.stroke_width(k.u(width)),
+            ))
+            .ctx()?;
+            key.draw(&Text::new(
+                label,
+                (x + k.i(40.0), y2),
+                k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .ctx()?;
+            x += k.i(if label.len() > 4 { 125.0 } else { 80.0 });
+        }
+        let s = k.i(4.5);
+        let (mx, my) = (x + k.i(17.0), y2);
+        key.draw(&PathElement::new(
+            vec![(x, y2), (x + k.i(34.0), y2)],
+            SEVERED.stroke_width(k.u(1.0)),
+        ))
+        .ctx()?;
+        let mark = TEXT.stroke_width(k.u(1.8));
+        key.draw(&PathElement::new(vec![(mx - s, my - s), (mx + s, my + s)], mark))
+            .ctx()?;
+        key.draw(&PathElement::new(vec![(mx - s, my + s), (mx + s, my - s)], mark))
+            .ctx()?;
+        key.draw(&Text::new(
+            format!("severed (integrity ≤ {})", format::exact(self.severed_at)),
+            (x + k.i(40.0), y2),
+            k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .ctx()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sensitivity.
+
+/// Ranked sensitivity indices of one outcome, with their intervals.
+pub(crate) struct SensitivityBars<'a> {
+    pub title: String,
+    pub index_name: &'a str,
+    /// (parameter, estimate, interval), most influential first.
+    pub rows: Vec<(&'a str, f64, Option<(f64, f64)>)>,
+}
+
+impl Figure for SensitivityBars<'_> {
+    fn size(&self) -> (u32, u32) {
+        (960, 110 + 28 * self.rows.len().max(1) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let n = self.rows.len();
+        let hi = finite_max(
+            self.rows
+                .iter()
+                .map(|(_, v, i)| i.map_or(*v, |(_, h)| h.max(*v))),
+        );
+        let lo = self
+            .rows
+            .iter()
+            .map(|(_, v, i)| i.map_or(*v, |(l, _)| l.min(*v)))
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min);
+        let mut chart = ChartBuilder::on(root)
+            .margin(k.u(10.0))
+            .caption(&self.title, k.font(14.0))
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(260.0))
+            .build_cartesian_2d(lo.min(0.0)..y_top(hi), -0.5..n.max(1) as f64 - 0.5)
+            .ctx()?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("{} (bar: estimate; line: 95% interval)", self.index_name))
+            .label_style(k.font(11.0))
+            .axis_desc_style(k.font(11.5))
+            .x_labels(6)
+            .y_labels(0)
+            .bold_line_style(GRID.stroke_width(k.u(1.0)))
+            .light_line_style(TRANSPARENT)
+            .disable_y_mesh()
+            .axis_style(AXIS.stroke_width(k.u(1.0)))
+            .draw()
+            .ctx()?;
+        for (i, (name, v, interval)) in self.rows.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            if v.is_finite() {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, y - 0.3), (*v, y + 0.3)],
+                        BAR.mix(0.55).filled(),
+                    )))
+                    .ctx()?;
+            }
+            if let Some((l, h)) = interval
+                && l.is_finite()
+                && h.is_finite()
+            {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(*l, y), (*h, y)],
+                        TEXT.stroke_width(k.u(1.8)),
+                    )))
+                    .ctx()?;
+            }
+            let (px, py) = chart.backend_coord(&(lo.min(0.0), y));
+            root.draw(&Text::new(
+                truncate(name, 40),
+                (px - k.i(8.0), py),
+                k.font(11.0).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .ctx()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,74 @@
+//! The errors of reading a results directory and drawing its report.
+
+use std::path::PathBuf;
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The path does not name a directory.
+    #[error("{} is not a directory", path.display())]
+    NotADirectory { path: PathBuf },
+    /// A file every results directory has is missing.
+    #[error(
+        "{} has no {file}: is it a results directory written by `cordon compare` or `cordon run`?",
+        dir.display()
+    )]
+    Missing { dir: PathBuf, file: &'static str },
+    /// A file is not what Cordon writes.
+    #[error("{}{}: {reason}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Corrupt {
+        path: PathBuf,
+        line: Option<u64>,
+        reason: String,
+    },
+    /// The scenario recorded in the manifest does not validate (written by another version?).
+    #[error("{}: the recorded scenario is invalid:\n{diagnostics}", path.display())]
+    Scenario { path: PathBuf, diagnostics: String },
+    /// The baseline asked for is not among the courses of action of the results.
+    #[error("the baseline {id} is not among the courses of action of the results: {}", coas.join(", "))]
+    UnknownBaseline { id: String, coas: Vec<String> },
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A chart could not be drawn or encoded.
+    #[error("chart {name}: {message}")]
+    Chart { name: String, message: String },
+}
+
+impl ReportError {
+    /// Whether the input is at fault (the CLI exits with code 2) rather than the machine.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            ReportError::NotADirectory { .. }
+                | ReportError::Missing { .. }
+                | ReportError::Corrupt { .. }
+                | ReportError::Scenario { .. }
+                | ReportError::UnknownBaseline { .. }
+        )
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ReportError {
+        ReportError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn corrupt(
+        path: impl Into<PathBuf>,
+        line: Option<u64>,
+        reason: impl Into<String>,
+    ) -> ReportError {
+        ReportError::Corrupt {
+            path: path.into(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}

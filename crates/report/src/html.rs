@@ -1,0 +1,744 @@
+//! The report page: one self-contained HTML file (inline CSS, inline SVG, no script, no
+//! external reference of any kind), readable on a laptop and printable.
+
+use cordon_experiment::{Better, Comparison, Kind, OutcomeSpec, Summary};
+use cordon_model::Scenario;
+
+use crate::analysis::Analysis;
+use crate::charts::{Chart, coa_dasharray, coa_hex};
+use crate::format::{self, html};
+use crate::results::Results;
+
+/// One section: anchor, heading, body.
+struct Section {
+    id: &'static str,
+    title: String,
+    body: String,
+}
+
+/// The pieces of the page the charts module drew, by chart name.
+pub(crate) struct Figures<'a> {
+    pub charts: &'a [Chart],
+}
+
+impl Figures<'_> {
+    fn get(&self, name: &str) -> Option<&Chart> {
+        self.charts.iter().find(|c| c.name == name)
+    }
+
+    /// A figure with its caption, or nothing when the chart was not drawn.
+    fn figure(&self, name: &str, caption: &str) -> String {
+        let Some(chart) = self.get(name) else {
+            return String::new();
+        };
+        format!(
+            "<figure class=\"chart\" id=\"chart-{name}\">\n{}\n<figcaption>{caption} <span class=\"files\">(charts/{name}.svg, charts/{name}.png)</span></figcaption>\n</figure>\n",
+            inline_svg(&chart.svg),
+        )
+    }
+}
+
+/// An SVG document as an element of the page: no XML prolog and no namespace attribute (the
+/// HTML parser puts `<svg>` in the SVG namespace itself).
+fn inline_svg(svg: &str) -> String {
+    let body = match svg.find("<svg") {
+        Some(at) => &svg[at..],
+        None => svg,
+    };
+    body.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+        .replacen(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "", 1)
+}
+
+pub(crate) fn page(results: &Results, s: &Scenario, a: &Analysis, figures: &Figures<'_>) -> String {
+    let mut sections = vec![
+        Section {
+            id: "question",
+            title: "The question".into(),
+            body: question(results, s, a),
+        },
+        Section {
+            id: "headline",
+            title: "Headline results".into(),
+            body: headline(results, a),
+        },
+        Section {
+            id: "strength",
+            title: "Adversary strength over time".into(),
+            body: strength(results, s, a, figures),
+        },
+        Section {
+            id: "escape",
+            title: "Escape from the core".into(),
+            body: escape(s, a, figures),
+        },
+        Section {
+            id: "defeat",
+            title: "Time to decisive defeat".into(),
+            body: defeat(a, figures),
+        },
+        Section {
+            id: "network",
+            title: "The adversary network".into(),
+            body: network(s, a, figures),
+        },
+    ];
+    if let Some(body) = sensitivity(results, figures) {
+        sections.push(Section {
+            id: "sensitivity",
+            title: "Sensitivity to the assumptions".into(),
+            body,
+        });
+    }
+    sections.push(Section {
+        id: "assumptions",
+        title: "Assumptions".into(),
+        body: crate::assumptions::render(s),
+    });
+    sections.push(Section {
+        id: "manifest",
+        title: "Manifest".into(),
+        body: manifest(results),
+    });
+
+    let m = &results.manifest;
+    let mut out = String::with_capacity(1 << 20);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!(
+        "<meta name=\"generator\" content=\"Cordon {}\">\n<title>Cordon report: {}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
+        html(&m.cordon_version),
+        html(&s.meta().name)
+    ));
+    out.push_str(&format!(
+        "<header>\n<p class=\"kicker\">Cordon campaign analysis · {} courses of action × {} replications</p>\n<h1>{}</h1>\n<p class=\"lede\">{}</p>\n",
+        m.coas.len(),
+        format::num(m.replications as f64, 0),
+        html(&s.meta().name),
+        html(&s.meta().description),
+    ));
+    out.push_str("<nav class=\"toc\"><ol>");
+    for section in &sections {
+        out.push_str(&format!(
+            "<li><a href=\"#{}\">{}</a></li>",
+            section.id,
+            html(&section.title)
+        ));
+    }
+    out.push_str("</ol></nav>\n</header>\n<main>\n");
+    for w in &results.warnings {
+        out.push_str(&format!("<p class=\"warning\">{}</p>\n", html(w)));
+    }
+    for section in &sections {
+        out.push_str(&format!(
+            "<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n",
+            section.id,
+            html(&section.title),
+            section.body
+        ));
+    }
+    out.push_str(&format!(
+        "</main>\n<footer>Written by <code>cordon report</code> (Cordon {}, commit <code>{}</code>) from <code>{}</code>. Self-contained: no script, no external resource. Charts drawn with plotters; chart text in DejaVu Sans.</footer>\n</body>\n</html>\n",
+        html(&m.cordon_version),
+        html(&short_commit(&m.git_commit)),
+        html(&results.source),
+    ));
+    out
+}
+
+fn short_commit(commit: &str) -> String {
+    commit.chars().take(12).collect()
+}
+
+/// The key of a course of action: its line style and colour, as a tiny inline SVG.
+fn key(index: usize) -> String {
+    format!(
+        "<svg class=\"key\" width=\"26\" height=\"10\" viewBox=\"0 0 26 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\" stroke=\"{}\" stroke-width=\"3\" stroke-dasharray=\"{}\"/></svg>",
+        coa_hex(index),
+        coa_dasharray(index)
+    )
+}
+
+fn coa_label(a: &Analysis, c: usize) -> String {
+    let info = &a.coas[c];
+    format!(
+        "<span class=\"coa\">{}<code>{}</code></span>",
+        key(info.index),
+        html(&info.id)
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn question(results: &Results, s: &Scenario, a: &Analysis) -> String {
+    let m = &results.manifest;
+    let meta = s.meta();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<p>Which course of action against <strong>{}</strong> works, by how much, and how sure can we be? \
+         Each course of action below was run {} times{} with common random numbers: replication <var>r</var> of every course uses the same random stream <code>chacha8:{}:r</code>, so differences between courses are paired replication by replication.</p>\n",
+        html(&s.adversary().name),
+        format::num(m.replications as f64, 0),
+        if m.mode == "stochastic" {
+            String::new()
+        } else {
+            format!(" ({})", html(&m.mode))
+        },
+        m.seed,
+    ));
+    out.push_str("<table class=\"coas\"><thead><tr><th>course of action</th><th>name</th><th>regime</th><th>phases</th><th>description</th></tr></thead><tbody>\n");
+    for (c, info) in a.coas.iter().enumerate() {
+        let coa = &s.coas()[info.index];
+        let baseline = if a.paired && c == a.comparison.baseline {
+            " <span class=\"tag\">baseline</span>"
+        } else {
+            ""
+        };
+        let phases: Vec<String> = coa.phases.iter().map(|p| html(&p.id)).collect();
+        out.push_str(&format!(
+            "<tr data-coa=\"{}\"><td>{}{baseline}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            html(&info.id),
+            coa_label(a, c),
+            html(&coa.name),
+            coa.regime.as_str(),
+            phases.join(" → "),
+            html(&coa.description),
+        ));
+    }
+    out.push_str("</tbody></table>\n");
+    let stat = |k: &str, v: String| format!("<div><dt>{k}</dt><dd>{v}</dd></div>");
+    let started = m
+        .fields
+        .iter()
+        .find(|(k, _)| k == "run.started_at")
+        .map_or("–".to_string(), |(_, v)| html(v));
+    let horizon = format!(
+        "{} days in steps of {} day{}{}",
+        format::num(meta.horizon_days, 0),
+        format::exact(meta.step_days),
+        if meta.step_days == 1.0 { "" } else { "s" },
+        meta.start_date
+            .as_ref()
+            .map_or(String::new(), |d| format!(", from {}", html(d)))
+    );
+    out.push_str("<dl class=\"facts\">");
+    for item in [
+        stat("scenario", format!("<code>{}</code>", html(&meta.name))),
+        stat("campaign", horizon),
+        stat(
+            "core region",
+            format!("<code>{}</code>", html(&s.region(meta.core_region).id)),
+        ),
+        stat("replications", format!("{} per course of action", format::num(m.replications as f64, 0))),
+        stat("seed", m.seed.to_string()),
+        stat("mode", html(&m.mode)),
+        stat(
+            "failed replications",
+            if m.failures == 0 {
+                "none".to_string()
+            } else {
+                format!("{} (left out of every statistic)", m.failures)
+            },
+        ),
+        stat("Cordon version", html(&m.cordon_version)),
+        stat("commit", format!("<code>{}</code>", html(&short_commit(&m.git_commit)))),
+        stat("scenario hash", format!("<code>{}</code>", html(&m.scenario_hash))),
+        stat("run started", started),
+    ] {
+        out.push_str(&item);
+    }
+    out.push_str("</dl>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn headline(results: &Results, a: &Analysis) -> String {
+    let cmp = &a.comparison;
+    let mut out = String::new();
+    if a.paired {
+        out.push_str(&format!(
+            "<p>Each block is one outcome at the horizon; <strong>Δ</strong> is the course minus the baseline <code>{}</code>, paired by replication. \
+             <strong>P(better)</strong> is the probability that the course beats the baseline on one replication (ties count half). \
+             Intervals are 95%: t for means, Wilson for proportions; medians are type 7. These are the numbers <code>cordon compare</code> prints.</p>\n",
+            html(&cmp.coas[cmp.baseline])
+        ));
+    } else {
+        out.push_str("<p>Intervals are 95%: t for means, Wilson for proportions; medians are type 7. These are the numbers <code>cordon run</code> prints.</p>\n");
+    }
+    let headline: Vec<usize> = (0..cmp.outcomes.len())
+        .filter(|&o| cmp.outcomes[o].headline)
+        .collect();
+    out.push_str(&results_table("headline-table", cmp, a, &headline));
+    out.push_str(&region_table(cmp, a));
+    let others: Vec<usize> = (0..cmp.outcomes.len())
+        .filter(|&o| !cmp.outcomes[o].headline)
+        .collect();
+    if !others.is_empty() {
+        out.push_str("<details open class=\"more\"><summary>Every other outcome</summary>\n");
+        out.push_str(&results_table("other-outcomes-table", cmp, a, &others));
+        out.push_str("</details>\n");
+    }
+    let _ = results;
+    out
+}
+
+/// A cell with its exact value in `data-value` (for checks and copying).
+fn stat_cell(stat: &str, x: f64, text: String) -> String {
+    format!(
+        "<td data-stat=\"{stat}\" data-value=\"{}\">{}</td>",
+        cordon_experiment::store::format_number(x),
+        html(&text)
+    )
+}
+
+fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -> String {
+    let mut out = format!("<div class=\"wide\"><table class=\"results\" id=\"{id}\">\n<thead><tr><th>course of action</th><th>n</th><th>mean</th><th>95% CI</th><th>median</th>");
+    if a.paired {
+        out.push_str(&format!(
+            "<th>Δ vs {}</th><th>95% CI of Δ</th><th>P(better)</th>",
+            html(&cmp.coas[cmp.baseline])
+        ));
+    }
+    out.push_str("</tr></thead>\n");
+    let columns = if a.paired { 8 } else { 5 };
+    for &o in outcomes {
+        let spec: &OutcomeSpec = &cmp.outcomes[o];
+        let summaries: Vec<&Summary> = cmp.summaries.iter().map(|s| &s[o]).collect();
+        let d = format::decimals(spec.kind, &summaries);
+        let direction = match spec.better {
+            Better::Neither => String::new(),
+            b => format!(" <span class=\"direction\">({})</span>", b.as_str()),
+        };
+        let what = match spec.kind {
+            Kind::Proportion => " <span class=\"direction\">— proportion of replications</span>",
+            Kind::TimeToEvent => {
+                " <span class=\"direction\">— over the replications where it happened (n of all)</span>"
+            }
+            Kind::Amount => "",
+        };
+        out.push_str(&format!(
+            "<tbody data-outcome=\"{}\"><tr class=\"outcome\"><th colspan=\"{columns}\"><code>{}</code> {}{direction}{what}</th></tr>\n",
+            html(&spec.name),
+            html(&spec.name),
+            html(&spec.label),
+        ));
+        for (c, coa) in cmp.coas.iter().enumerate() {
+            let s = &cmp.summaries[c][o];
+            let n = match spec.kind {
+                Kind::TimeToEvent => format!("{}/{}", format::num(s.n as f64, 0), format::num(s.n_total as f64, 0)),
+                _ => format::num(s.n as f64, 0),
+            };
+            let baseline = a.paired && c == cmp.baseline;
+            out.push_str(&format!(
+                "<tr data-coa=\"{}\"{}><td>{}{}</td>",
+                html(coa),
+                if baseline { " class=\"baseline\"" } else { "" },
+                coa_label(a, c),
+                if baseline { " <span class=\"tag\">baseline</span>" } else { "" },
+            ));
+            out.push_str(&stat_cell("n", s.n as f64, n));
+            out.push_str(&stat_cell("mean", s.mean, format::value(s.mean, d)));
+            out.push_str(&format!(
+                "<td data-stat=\"ci\" data-lo=\"{}\" data-hi=\"{}\">{}</td>",
+                cordon_experiment::store::format_number(s.ci.lo),
+                cordon_experiment::store::format_number(s.ci.hi),
+                html(&format::interval(s.ci.lo, s.ci.hi, d))
+            ));
+            if spec.kind == Kind::Proportion {
+                out.push_str("<td class=\"na\">–</td>");
+            } else {
+                let approx = if s.median_exact || s.median.is_nan() { "" } else { "~" };
+                out.push_str(&stat_cell(
+                    "median",
+                    s.median,
+                    format!("{approx}{}", format::value(s.median, d)),
+                ));
+            }
+            if a.paired {
+                if baseline {
+                    out.push_str("<td class=\"na\">–</td><td class=\"na\">–</td><td class=\"na\">–</td>");
+                } else {
+                    let diff = &cmp.diffs[c][o];
+                    let verdict = verdict(spec.better, diff.mean, diff.ci.lo, diff.ci.hi);
+                    out.push_str(&format!(
+                        "<td data-stat=\"diff\" data-value=\"{}\" class=\"{verdict}\">{}</td>",
+                        cordon_experiment::store::format_number(diff.mean),
+                        html(&format::signed(diff.mean, d))
+                    ));
+                    out.push_str(&format!(
+                        "<td data-stat=\"diff_ci\" data-lo=\"{}\" data-hi=\"{}\">{}</td>",
+                        cordon_experiment::store::format_number(diff.ci.lo),
+                        cordon_experiment::store::format_number(diff.ci.hi),
+                        html(&format::interval(diff.ci.lo, diff.ci.hi, d))
+                    ));
+                    let p = if diff.p_better.is_nan() {
+                        "–".to_string()
+                    } else {
+                        format!("{:.3}", diff.p_better)
+                    };
+                    out.push_str(&stat_cell("p_better", diff.p_better, p));
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table></div>\n");
+    out
+}
+
+/// `better`/`worse` when the 95% interval of the difference excludes zero, else `same`.
+fn verdict(better: Better, mean: f64, lo: f64, hi: f64) -> &'static str {
+    if better == Better::Neither || lo.is_nan() || hi.is_nan() || (lo <= 0.0 && hi >= 0.0) {
+        return "same";
+    }
+    let up = mean > 0.0;
+    match (better, up) {
+        (Better::Higher, true) | (Better::Lower, false) => "better",
+        _ => "worse",
+    }
+}
+
+/// Mean fighters per region at the horizon, one column per region (as the terminal shows).
+fn region_table(cmp: &Comparison, a: &Analysis) -> String {
+    let regions: Vec<usize> = cmp
+        .outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.name.starts_with("fighters_") && o.name != "fighters_total")
+        .map(|(i, _)| i)
+        .collect();
+    if regions.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<h3>Fighters per region at the horizon</h3>\n<p class=\"note\">Mean over replications; lower is better. Intervals are in the table of every other outcome below.</p>\n<div class=\"wide\"><table class=\"results compact\" id=\"region-table\"><thead><tr><th>course of action</th>",
+    );
+    for &i in &regions {
+        out.push_str(&format!(
+            "<th>{}</th>",
+            html(cmp.outcomes[i].name.trim_start_matches("fighters_"))
+        ));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for c in 0..cmp.coas.len() {
+        out.push_str(&format!("<tr><td>{}</td>", coa_label(a, c)));
+        for &i in &regions {
+            let mean = cmp.summaries[c][i].mean;
+            out.push_str(&stat_cell("mean", mean, format::value(mean, 0)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn strength(results: &Results, s: &Scenario, a: &Analysis, figures: &Figures<'_>) -> String {
+    if results.bands.is_empty() {
+        return "<p class=\"warning\">No bands.csv in the results: the trajectories over time are not available.</p>\n".to_string();
+    }
+    let mut out = String::from(
+        "<p>Adversary fighters over the campaign, from <code>bands.csv</code>: at each recorded day, the median across replications (line) and the middle 50% (darker band) and 90% (lighter band) of replications. Quantiles are within 0.8% of the exact ones.</p>\n",
+    );
+    out.push_str(&figures.figure(
+        "strength-total",
+        "Adversary fighters in all regions (in transit excluded): median and middle 50% of replications, per course of action.",
+    ));
+    for info in &a.coas {
+        out.push_str(&figures.figure(
+            &format!("fan-{}", format::file_id(&info.id)),
+            &format!(
+                "<code>{}</code>: adversary fighters per region — median, 50% and 90% of replications. Each panel has its own vertical scale.",
+                html(&info.id)
+            ),
+        ));
+    }
+    let _ = s;
+    out
+}
+
+fn escape(s: &Scenario, a: &Analysis, figures: &Figures<'_>) -> String {
+    let core = &s.region(s.meta().core_region).id;
+    let source = if a.arrivals_from_bands {
+        "the ensemble's bands (mean arrivals per region at the horizon)"
+    } else {
+        "one mean-field (expected-value) run of each course of action, because the results record only the total escaped per replication, not where escapees went"
+    };
+    let mut out = format!(
+        "<p>The adversary's strategy is to make a clean break and escape in strength from the core <code>{}</code>. \
+         Left: fighters who left the core and arrived in another region, by the horizon, across replications (<code>escaped_from_core</code> in <code>runs.csv</code>). \
+         Right: where they arrived, from {source}.</p>\n",
+        html(core)
+    );
+    out.push_str(&figures.figure(
+        "escape",
+        "Strength escaped from the core (fighters) and its destinations.",
+    ));
+    out
+}
+
+fn defeat(a: &Analysis, figures: &Figures<'_>) -> String {
+    let mut out = String::from(
+        "<p>Decisive defeat: every branch of the adversary at or below the decisive-defeat level at once. \
+         Each curve rises at the day of defeat of each replication; where it ends on the right is the share defeated by the horizon.</p>\n",
+    );
+    out.push_str(&figures.figure(
+        "defeat-time",
+        "Empirical distribution (ECDF) of the day of decisive defeat, per course of action.",
+    ));
+    out.push_str("<table class=\"results compact\" id=\"defeat-table\"><thead><tr><th>course of action</th><th>replications</th><th>defeated by the horizon</th><th>never defeated</th><th>median day, where defeated</th></tr></thead><tbody>\n");
+    for (c, info) in a.coas.iter().enumerate() {
+        let n = info.n_replications.max(1) as f64;
+        let k = info.defeat_days.len();
+        let median = cordon_experiment::stats::quantile_sorted(&info.defeat_days, 0.5);
+        out.push_str(&format!(
+            "<tr data-coa=\"{}\"><td>{}</td><td>{}</td><td>{} ({:.1}%)</td><td data-stat=\"never\" data-value=\"{}\">{:.1}%</td><td>{}</td></tr>\n",
+            html(&info.id),
+            coa_label(a, c),
+            format::num(info.n_replications as f64, 0),
+            format::num(k as f64, 0),
+            100.0 * k as f64 / n,
+            cordon_experiment::store::format_number(1.0 - k as f64 / n),
+            100.0 - 100.0 * k as f64 / n,
+            format::value(median, 0),
+        ));
+    }
+    out.push_str("</tbody></table>\n");
+    out
+}
+
+fn network(s: &Scenario, a: &Analysis, figures: &Figures<'_>) -> String {
+    let severed = s.outcome_rules().severed_integrity;
+    let mut out = format!(
+        "<p>Regions are nodes: the core in the centre, the bastions around it. Links are drawn by kind (fighters solid, finance dashed, command dotted, propaganda long-dashed) and as wide as their integrity (0 to 1); a link at or below integrity {} is severed and marked ×. \
+         Integrity comes from {}, at days {}. The table also lists the links the interdiction optimiser cuts in each phase (max-flow interdiction of the fighters network between the core and the bastions).</p>\n",
+        format::exact(severed),
+        if a.integrity_from_bands {
+            "the ensemble's bands (median)"
+        } else {
+            "one mean-field (expected-value) run of each course of action: the results do not record link integrity per replication"
+        },
+        a.snapshot_days
+            .iter()
+            .map(|d| format::num(*d, 0))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    for (c, info) in a.coas.iter().enumerate() {
+        let name = format!("network-{}", format::file_id(&info.id));
+        out.push_str(&format!("<h3>{}</h3>\n", coa_label(a, c)));
+        out.push_str(&figures.figure(
+            &name,
+            &format!("<code>{}</code>: the adversary network at days {}.", html(&info.id), a
+                .snapshot_days
+                .iter()
+                .map(|d| format::num(*d, 0))
+                .collect::<Vec<_>>()
+                .join(", ")),
+        ));
+        out.push_str(&link_table(s, a, c));
+    }
+    out
+}
+
+fn link_table(s: &Scenario, a: &Analysis, c: usize) -> String {
+    let info = &a.coas[c];
+    let severed = s.outcome_rules().severed_integrity;
+    let mut out = String::from(
+        "<details class=\"more\"><summary>Link integrity and the optimiser's cuts</summary>\n<div class=\"wide\"><table class=\"results compact links\"><thead><tr><th>link</th><th>kind</th><th>from → to</th>",
+    );
+    for d in &a.snapshot_days {
+        out.push_str(&format!("<th>day {}</th>", format::num(*d, 0)));
+    }
+    out.push_str("<th>cut by the optimiser in phase</th></tr></thead><tbody>\n");
+    for (l, link) in s.links().iter().enumerate() {
+        out.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{}</td><td>{} {} {}</td>",
+            html(&link.id),
+            link.kind.as_str(),
+            html(&s.region(link.from).id),
+            if link.bidirectional { "↔" } else { "→" },
+            html(&s.region(link.to).id),
+        ));
+        for d in &a.snapshot_days {
+            match a.integrity(c, l, *d) {
+                Some(x) => out.push_str(&format!(
+                    "<td{}>{:.2}{}</td>",
+                    if x <= severed { " class=\"severed\"" } else { "" },
+                    x,
+                    if x <= severed { " ×" } else { "" }
+                )),
+                None => out.push_str("<td class=\"na\">–</td>"),
+            }
+        }
+        let phases: Vec<String> = info
+            .cuts
+            .iter()
+            .filter(|(_, links)| links.contains(&l))
+            .map(|(p, _)| html(p))
+            .collect();
+        out.push_str(&format!(
+            "<td>{}</td></tr>\n",
+            if phases.is_empty() { "–".to_string() } else { phases.join(", ") }
+        ));
+    }
+    out.push_str("</tbody></table></div>\n");
+    if let Ok(mf) = &info.mean_field
+        && !mf.link_events.is_empty()
+    {
+        out.push_str("<p class=\"note\">Mean-field run: ");
+        let events: Vec<String> = mf
+            .link_events
+            .iter()
+            .take(24)
+            .map(|(day, text)| format!("day {}: {}", format::num(*day, 0), html(text)))
+            .collect();
+        out.push_str(&events.join("; "));
+        if mf.link_events.len() > 24 {
+            out.push_str(&format!("; … ({} events in all)", mf.link_events.len()));
+        }
+        out.push_str(".</p>\n");
+    }
+    if let Err(why) = &info.mean_field {
+        out.push_str(&format!(
+            "<p class=\"warning\">The mean-field run failed: {}</p>\n",
+            html(why)
+        ));
+    }
+    out.push_str("</details>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn sensitivity(results: &Results, figures: &Figures<'_>) -> Option<String> {
+    let sa = results.sensitivity.as_ref()?;
+    let mut out = format!(
+        "<p>Which uncertain parameters drive the outcome, from <code>sensitivity.csv</code> (<code>cordon sensitivity</code>), ranked by <code>{}</code>; lines are the 95% intervals where the file gives them.</p>\n",
+        html(&sa.indices[sa.rank_by])
+    );
+    for chart in figures.charts.iter().filter(|c| c.name.starts_with("sensitivity")) {
+        out.push_str(&figures.figure(&chart.name, &html(&chart.title)));
+    }
+    out.push_str("<div class=\"wide\"><table class=\"results compact\" id=\"sensitivity-table\"><thead><tr><th>outcome</th><th>parameter</th>");
+    for name in &sa.indices {
+        out.push_str(&format!("<th>{}</th><th>95% CI</th>", html(name)));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in &sa.rows {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td><code>{}</code></td>",
+            html(row.outcome.as_deref().unwrap_or("–")),
+            html(&row.parameter)
+        ));
+        for (v, interval) in &row.values {
+            out.push_str(&format!("<td>{}</td>", format::value(*v, 3)));
+            out.push_str(&format!(
+                "<td>{}</td>",
+                interval.map_or("–".to_string(), |(lo, hi)| format::interval(lo, hi, 3))
+            ));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+    Some(out)
+}
+
+fn manifest(results: &Results) -> String {
+    let m = &results.manifest;
+    let mut out = format!(
+        "<p>What produced these results (<code>manifest.json</code>, format <code>{}</code>); the resolved scenario is in the assumptions above.</p>\n<div class=\"wide\"><table class=\"params\" id=\"manifest-table\"><tbody>\n",
+        html(&m.format)
+    );
+    for (key, value) in &m.fields {
+        out.push_str(&format!(
+            "<tr><th><code>{}</code></th><td>{}</td></tr>\n",
+            html(key),
+            html(value)
+        ));
+    }
+    out.push_str("</tbody></table></div>\n");
+    if !results.failures.is_empty() {
+        out.push_str(&format!(
+            "<h3>Failed replications ({})</h3>\n<table class=\"params\"><thead><tr><th>course of action</th><th>replication</th><th>stream</th><th>message</th></tr></thead><tbody>\n",
+            results.failures.len()
+        ));
+        for f in results.failures.iter().take(50) {
+            out.push_str(&format!(
+                "<tr><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>\n",
+                html(&f.coa),
+                f.replication,
+                html(&f.stream_key),
+                html(&f.message)
+            ));
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out
+}
+
+/// The style sheet: system fonts, a readable measure, tables that scroll sideways on narrow
+/// screens, and print rules (A4, no navigation, figures kept whole).
+const CSS: &str = r#":root { --text: #222; --muted: #666; --rule: #ddd; --band: #f6f6f4; --better: #0b6b4f; --worse: #a33a00; }
+* { box-sizing: border-box; }
+html { font-size: 15px; }
+body { margin: 0; color: var(--text); background: #fff; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; line-height: 1.45; }
+header, main, footer { max-width: 1080px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 28px; border-bottom: 1px solid var(--rule); }
+.kicker { color: var(--muted); text-transform: uppercase; letter-spacing: .06em; font-size: .8rem; margin: 0; }
+h1 { font-size: 2rem; margin: .2em 0 .3em; }
+.lede { font-size: 1.1rem; max-width: 52em; margin-top: 0; }
+h2 { font-size: 1.45rem; margin: 1.8em 0 .5em; padding-bottom: .2em; border-bottom: 2px solid var(--text); }
+h3 { font-size: 1.1rem; margin: 1.4em 0 .4em; }
+p { max-width: 60em; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .9em; }
+.toc ol { display: flex; flex-wrap: wrap; gap: .2em 1.4em; padding-left: 1.2em; font-size: .95rem; }
+.toc a { color: inherit; }
+.warning { background: #fff4e5; border-left: 4px solid #e69f00; padding: .5em .8em; }
+.note { color: var(--muted); font-size: .9rem; }
+.tag { display: inline-block; font-size: .72rem; padding: 0 .45em; border: 1px solid var(--muted); border-radius: 3px; color: var(--muted); vertical-align: middle; }
+.coa { white-space: nowrap; }
+svg.key { vertical-align: middle; margin-right: .35em; }
+table { border-collapse: collapse; margin: .6em 0 1em; font-size: .9rem; }
+th, td { padding: .28em .6em; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--text); font-weight: 600; white-space: nowrap; }
+.wide { overflow-x: auto; }
+table.results td[data-stat], table.results td.na { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.results tr.outcome th { background: var(--band); font-weight: normal; padding-top: .5em; border-bottom: 1px solid var(--rule); }
+table.results tr.baseline td { color: #444; }
+.direction { color: var(--muted); }
+td.better { color: var(--better); font-weight: 600; }
+td.worse { color: var(--worse); font-weight: 600; }
+td.severed { color: var(--muted); }
+table.coas td:last-child { max-width: 36em; }
+table.params th { font-weight: normal; white-space: nowrap; }
+table.params td ul { margin: 0; padding-left: 1.1em; }
+table.entities td { font-size: .85rem; }
+.uncertain-mark { color: #a33a00; font-weight: 700; margin-left: .15em; }
+dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: .5em 1.5em; margin: 1em 0; }
+dl.facts div { border-top: 1px solid var(--rule); padding-top: .3em; }
+dl.facts dt { color: var(--muted); font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+figure.chart { margin: 1.2em 0 1.6em; }
+figure.chart svg { display: block; width: 100%; height: auto; max-width: 960px; }
+figcaption { color: var(--muted); font-size: .88rem; margin-top: .3em; }
+figcaption .files { white-space: nowrap; }
+details.more > summary { cursor: pointer; color: var(--muted); margin: .4em 0; }
+footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--rule); margin-top: 3em; padding-top: 1em; padding-bottom: 2em; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  html { font-size: 10pt; }
+  header, main, footer { max-width: none; padding: 0; }
+  nav.toc, figcaption .files { display: none; }
+  h2 { break-before: page; break-after: avoid; }
+  section#question h2 { break-before: auto; }
+  h3 { break-after: avoid; }
+  figure.chart, tbody, tr { break-inside: avoid; }
+  .wide { overflow: visible; }
+  table { font-size: 8.5pt; }
+  details > summary { display: none; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;

@@ -1,0 +1,119 @@
+//! The report of a Cordon results directory: one self-contained HTML page, and every chart as
+//! SVG and PNG, for analysts to put in a brief.
+//!
+//! - [`load`] reads a results directory (`manifest.json`, `runs.csv`, `bands.csv`, optional
+//!   `failures.csv` and `sensitivity.csv`) into [`Results`] and the recorded [`Scenario`].
+//! - [`build`] turns them into a [`Report`]: the page and its [`Chart`]s; [`render`] is the page
+//!   alone.
+//! - [`write`] does all of it for a directory: `DIR/report.html` and `DIR/charts/*.{svg,png}`.
+//!
+//! The headline numbers are computed with `cordon_experiment::summarize` from `runs.csv`, so
+//! they equal the terminal table of `cordon compare`. What the files do not record (link
+//! integrity over time, where escapees went) comes from one deterministic mean-field run per
+//! course of action, and the page says so where it shows it.
+//!
+//! Architecture invariant: the page references nothing outside itself: no script, no font
+//! file, no URL; charts are inline SVG, the style sheet is inline. Only [`load`] and [`write`]
+//! touch files; everything else is a function of the results and the scenario.
+
+mod analysis;
+mod assumptions;
+mod charts;
+mod error;
+mod format;
+mod html;
+mod load;
+mod plots;
+mod results;
+
+use std::path::{Path, PathBuf};
+
+use cordon_model::Scenario;
+
+pub use analysis::Options;
+pub use charts::{Chart, PALETTE, PNG_SCALE, coa_hex};
+pub use error::ReportError;
+pub use load::{load, report_path};
+pub use results::{
+    BandRow, BandTable, Failure, Manifest, Results, Sensitivity, SensitivityRow,
+};
+
+/// A rendered report: the page and every chart in it.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub html: String,
+    pub charts: Vec<Chart>,
+}
+
+/// What [`write`] wrote.
+#[derive(Clone, Debug)]
+pub struct Written {
+    pub html: PathBuf,
+    /// Chart files (SVG and PNG), in the order of the page.
+    pub charts: Vec<PathBuf>,
+}
+
+/// The report of `results`, computed with `scenario` (the one the manifest records).
+pub fn build(
+    results: &Results,
+    scenario: &Scenario,
+    options: &Options,
+) -> Result<Report, ReportError> {
+    let analysis = analysis::analyse(results, scenario, options)?;
+    let charts = plots::all(results, scenario, &analysis)?;
+    let html = html::page(
+        results,
+        scenario,
+        &analysis,
+        &html::Figures { charts: &charts },
+    );
+    Ok(Report { html, charts })
+}
+
+/// The report page alone, with the default options. A report that cannot be drawn becomes a
+/// page that says why.
+pub fn render(results: &Results, scenario: &Scenario) -> String {
+    match build(results, scenario, &Options::default()) {
+        Ok(report) => report.html,
+        Err(e) => format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cordon report</title></head><body><h1>Cordon report</h1><p>The report could not be drawn: {}</p></body></html>\n",
+            format::html(&e.to_string())
+        ),
+    }
+}
+
+/// Reads the results directory `dir` and writes `dir/report.html` and `dir/charts/`.
+pub fn write(dir: &Path) -> Result<Written, ReportError> {
+    write_with(dir, &Options::default())
+}
+
+/// [`write`] with options (the baseline).
+pub fn write_with(dir: &Path, options: &Options) -> Result<Written, ReportError> {
+    let (results, scenario) = load(dir)?;
+    let report = build(&results, &scenario, options)?;
+    let charts_dir = dir.join("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(|e| ReportError::io(&charts_dir, e))?;
+    let mut written = Vec::with_capacity(2 * report.charts.len());
+    for chart in &report.charts {
+        for (ext, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
+            let path = charts_dir.join(format!("{}.{ext}", chart.name));
+            write_atomic(&path, bytes)?;
+            written.push(path);
+        }
+    }
+    let html = report_path(dir);
+    write_atomic(&html, report.html.as_bytes())?;
+    Ok(Written {
+        html,
+        charts: written,
+    })
+}
+
+/// Writes a file under a temporary name, then renames it into place.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).map_err(|e| ReportError::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| ReportError::io(path, e))
+}

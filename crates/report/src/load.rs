@@ -1,0 +1,424 @@
+//! Reading a results directory: the only module of this crate that opens files for reading.
+//!
+//! Required: `manifest.json` (with the resolved scenario) and `runs.csv`. Optional: `bands.csv`
+//! (without it, the charts over time are left out), `failures.csv`, `sensitivity.csv`.
+
+use std::path::{Path, PathBuf};
+
+use cordon_model::Scenario;
+use serde_json::Value;
+
+use crate::error::ReportError;
+use crate::results::{
+    BandRow, BandTable, Failure, Manifest, Results, Sensitivity, SensitivityRow,
+};
+
+/// Larger files are refused: a results directory's CSVs are read into memory.
+const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads a results directory and the scenario its manifest records.
+pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
+    if !dir.is_dir() {
+        return Err(ReportError::NotADirectory {
+            path: dir.to_path_buf(),
+        });
+    }
+    let manifest_path = dir.join("manifest.json");
+    let manifest_text = read_required(dir, "manifest.json")?;
+    let manifest = parse_manifest(&manifest_path, &manifest_text)?;
+    let scenario = cordon_model::parse(
+        &format!("{} (scenario.resolved_toml)", manifest_path.display()),
+        manifest.resolved_toml.as_bytes(),
+    )
+    .map_err(|d| ReportError::Scenario {
+        path: manifest_path.clone(),
+        diagnostics: d.to_string(),
+    })?;
+
+    // runs.csv: the experiment crate's reader, so that values are parsed as the terminal's are.
+    let runs_path = dir.join("runs.csv");
+    read_required(dir, "runs.csv")?;
+    let runs = cordon_experiment::read_runs_csv(dir).map_err(|e| match e {
+        cordon_experiment::ExperimentError::Corrupt { path, line, reason } => {
+            ReportError::Corrupt { path, line, reason }
+        }
+        other => ReportError::corrupt(&runs_path, None, other.to_string()),
+    })?;
+    check_runs(&runs_path, &runs, &manifest, &scenario)?;
+
+    let mut warnings = Vec::new();
+    let bands = match read_optional(dir, "bands.csv")? {
+        Some(text) => parse_bands(&dir.join("bands.csv"), &text, &manifest.coas)?,
+        None => {
+            warnings.push(
+                "bands.csv is missing: the charts of adversary strength over time are left out"
+                    .to_string(),
+            );
+            BandTable::default()
+        }
+    };
+    let failures = match read_optional(dir, "failures.csv")? {
+        Some(text) => parse_failures(&dir.join("failures.csv"), &text)?,
+        None => Vec::new(),
+    };
+    let sensitivity = match read_optional(dir, "sensitivity.csv")? {
+        Some(text) => match parse_sensitivity(&text) {
+            Ok(s) => Some(s),
+            Err(reason) => {
+                warnings.push(format!(
+                    "sensitivity.csv could not be read ({reason}); the sensitivity section is left out"
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let results = Results {
+        source: dir.display().to_string(),
+        manifest,
+        runs,
+        bands,
+        failures,
+        sensitivity,
+        warnings,
+    };
+    Ok((results, scenario))
+}
+
+fn read_required(dir: &Path, file: &'static str) -> Result<String, ReportError> {
+    read_optional(dir, file)?.ok_or_else(|| ReportError::Missing {
+        dir: dir.to_path_buf(),
+        file,
+    })
+}
+
+fn read_optional(dir: &Path, file: &str) -> Result<Option<String>, ReportError> {
+    let path = dir.join(file);
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ReportError::io(&path, e)),
+    };
+    if !meta.is_file() {
+        return Err(ReportError::corrupt(&path, None, "not a regular file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReportError::corrupt(
+            &path,
+            None,
+            format!("{:.1} GB is larger than the report reads", meta.len() as f64 / 1e9),
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| ReportError::io(&path, e))?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| ReportError::corrupt(&path, None, format!("not UTF-8 text: {e}")))
+}
+
+fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, ReportError> {
+    let root: Value = serde_json::from_str(text)
+        .map_err(|e| ReportError::corrupt(path, Some(e.line() as u64), e.to_string()))?;
+    let bad = |what: &str| ReportError::corrupt(path, None, what.to_string());
+    let Value::Object(map) = &root else {
+        return Err(bad("expected a JSON object"));
+    };
+    let text_at = |pointer: &str| -> Result<String, ReportError> {
+        match root.pointer(pointer) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(v) if !v.is_null() => Ok(v.to_string()),
+            _ => Err(bad(&format!(
+                "no field {} (written by another version of Cordon?)",
+                pointer.trim_start_matches('/').replace('/', ".")
+            ))),
+        }
+    };
+    let text_or = |pointer: &str| text_at(pointer).unwrap_or_else(|_| "-".to_string());
+    let u64_at = |pointer: &str| -> Result<u64, ReportError> {
+        root.pointer(pointer)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad(&format!("{} is not a whole number", &pointer[1..])))
+    };
+    let coas: Vec<String> = match root.pointer("/courses_of_action") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(String::from))
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad("courses_of_action is not a list of ids"))?,
+        _ => return Err(bad("no field courses_of_action")),
+    };
+    if coas.is_empty() {
+        return Err(bad("courses_of_action is empty"));
+    }
+    let mut fields = Vec::new();
+    for (key, value) in map {
+        flatten(key, value, &mut fields);
+    }
+    fields.retain(|(k, _)| k != "scenario.resolved_toml");
+    Ok(Manifest {
+        format: text_or("/format"),
+        cordon_version: text_or("/cordon_version"),
+        git_commit: text_or("/git_commit"),
+        scenario_name: text_or("/scenario/name"),
+        scenario_hash: text_or("/scenario/hash"),
+        resolved_toml: text_at("/scenario/resolved_toml")?,
+        seed: u64_at("/seed")?,
+        mode: text_or("/mode"),
+        coas,
+        replications: u64_at("/replications")?,
+        stop: text_or("/stop"),
+        failures: root.pointer("/failures").and_then(Value::as_u64).unwrap_or(0),
+        fields,
+    })
+}
+
+/// Flattens a JSON value into (`a.b.c`, text) pairs; lists of scalars are joined with ", ".
+fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if map.is_empty() {
+                out.push((prefix.to_string(), "-".to_string()));
+            }
+            for (k, v) in map {
+                flatten(&format!("{prefix}.{k}"), v, out);
+            }
+        }
+        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
+            let joined: Vec<String> = items.iter().map(scalar_text).collect();
+            out.push((
+                prefix.to_string(),
+                if joined.is_empty() {
+                    "-".to_string()
+                } else {
+                    joined.join(", ")
+                },
+            ));
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), v, out);
+            }
+        }
+        scalar => out.push((prefix.to_string(), scalar_text(scalar))),
+    }
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "-".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn check_runs(
+    path: &Path,
+    runs: &cordon_experiment::Runs,
+    manifest: &Manifest,
+    scenario: &Scenario,
+) -> Result<(), ReportError> {
+    for coa in &runs.coas {
+        if !manifest.coas.contains(coa) {
+            return Err(ReportError::corrupt(
+                path,
+                None,
+                format!(
+                    "course of action {coa} is not in the manifest ({})",
+                    manifest.coas.join(", ")
+                ),
+            ));
+        }
+    }
+    for coa in &manifest.coas {
+        if scenario.coa_by_id(coa).is_none() {
+            return Err(ReportError::corrupt(
+                path.with_file_name("manifest.json"),
+                None,
+                format!("course of action {coa} is not in the recorded scenario"),
+            ));
+        }
+    }
+    if !runs.names.iter().any(|n| n == "fighters_total") {
+        return Err(ReportError::corrupt(
+            path,
+            Some(1),
+            "no fighters_total column: not a runs.csv Cordon writes",
+        ));
+    }
+    Ok(())
+}
+
+/// A CSV reader over text, with the header's column positions.
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().from_reader(text.as_bytes())
+}
+
+fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
+    headers.iter().position(|h| h.trim() == name)
+}
+
+fn parse_bands(path: &Path, text: &str, coas: &[String]) -> Result<BandTable, ReportError> {
+    let mut reader = csv_reader(text);
+    let headers = reader
+        .headers()
+        .map_err(|e| ReportError::corrupt(path, Some(1), e.to_string()))?
+        .clone();
+    let names = [
+        "coa", "day", "region", "variable", "n", "mean", "p5", "p25", "p50", "p75", "p95",
+    ];
+    let mut at = [0usize; 11];
+    for (i, name) in names.iter().enumerate() {
+        at[i] = column(&headers, name).ok_or_else(|| {
+            ReportError::corrupt(path, Some(1), format!("no column {name}"))
+        })?;
+    }
+    let mut table = BandTable::default();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| ReportError::corrupt(path, Some(line), e.to_string()))?;
+        let get = |k: usize| record.get(at[k]).unwrap_or_default();
+        let number = |k: usize| -> Result<f64, ReportError> {
+            get(k).trim().parse::<f64>().map_err(|_| {
+                ReportError::corrupt(
+                    path,
+                    Some(line),
+                    format!("{} is not a number: \"{}\"", names[k], get(k)),
+                )
+            })
+        };
+        let coa = get(0);
+        if !coas.iter().any(|c| c == coa) {
+            return Err(ReportError::corrupt(
+                path,
+                Some(line),
+                format!("course of action {coa} is not in the manifest"),
+            ));
+        }
+        let row = BandRow {
+            day: number(1)?,
+            n: number(4)? as u64,
+            mean: number(5)?,
+            q: [number(6)?, number(7)?, number(8)?, number(9)?, number(10)?],
+        };
+        table.push(coa, get(2), get(3), row);
+    }
+    Ok(table)
+}
+
+fn parse_failures(path: &Path, text: &str) -> Result<Vec<Failure>, ReportError> {
+    let mut reader = csv_reader(text);
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| ReportError::corrupt(path, Some(line), e.to_string()))?;
+        let get = |k: usize| record.get(k).unwrap_or_default().to_string();
+        out.push(Failure {
+            coa: get(0),
+            replication: get(1).parse().map_err(|_| {
+                ReportError::corrupt(path, Some(line), "replication is not a whole number")
+            })?,
+            stream_key: get(2),
+            message: get(3),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads `sensitivity.csv` leniently: a parameter column (`parameter`, `name`, `field` or
+/// `input`), an optional `outcome` (or `output`) column, and numeric index columns; `X_lo` and
+/// `X_hi` (or `X_conf`, a half-width) give the interval of index `X`. Rows are ranked by `ST`
+/// (else `mu_star`, else the first index).
+fn parse_sensitivity(text: &str) -> Result<Sensitivity, String> {
+    let mut reader = csv_reader(text);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    };
+    let parameter = find(&["parameter", "name", "field", "input", "param"])
+        .ok_or("no parameter column (parameter, name, field or input)")?;
+    let outcome = find(&["outcome", "output"]);
+    let suffixes = ["_lo", "_hi", "_conf", "_low", "_high"];
+    let index_columns: Vec<usize> = (0..headers.len())
+        .filter(|&i| i != parameter && Some(i) != outcome)
+        .filter(|&i| !suffixes.iter().any(|s| headers[i].ends_with(s)))
+        .collect();
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let numeric = |i: usize| {
+        records
+            .iter()
+            .all(|r| r.get(i).is_some_and(|v| v.trim().parse::<f64>().is_ok()))
+    };
+    let index_columns: Vec<usize> = index_columns.into_iter().filter(|&i| numeric(i)).collect();
+    if index_columns.is_empty() {
+        return Err("no numeric index column".into());
+    }
+    let suffix_column = |i: usize, suffix: &str| {
+        let name = format!("{}{suffix}", headers[i]);
+        headers.iter().position(|h| *h == name)
+    };
+    let indices: Vec<String> = index_columns.iter().map(|&i| headers[i].clone()).collect();
+    let rank_by = ["ST", "S_T", "total", "mu_star", "mustar"]
+        .iter()
+        .find_map(|n| indices.iter().position(|h| h.eq_ignore_ascii_case(n)))
+        .unwrap_or(0);
+    let mut rows = Vec::with_capacity(records.len());
+    for record in &records {
+        let num = |i: usize| {
+            record
+                .get(i)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let values = index_columns
+            .iter()
+            .map(|&i| {
+                let v = num(i);
+                let interval = match (suffix_column(i, "_lo"), suffix_column(i, "_hi")) {
+                    (Some(lo), Some(hi)) => Some((num(lo), num(hi))),
+                    _ => match (suffix_column(i, "_low"), suffix_column(i, "_high")) {
+                        (Some(lo), Some(hi)) => Some((num(lo), num(hi))),
+                        _ => suffix_column(i, "_conf").map(|c| (v - num(c), v + num(c))),
+                    },
+                };
+                (v, interval)
+            })
+            .collect();
+        rows.push(SensitivityRow {
+            outcome: outcome.and_then(|o| record.get(o)).map(String::from),
+            parameter: record.get(parameter).unwrap_or_default().to_string(),
+            values,
+        });
+    }
+    // Ranked: by outcome in file order, then by the ranking index, largest first.
+    let outcome_order: Vec<Option<String>> = rows.iter().fold(Vec::new(), |mut acc, r| {
+        if !acc.contains(&r.outcome) {
+            acc.push(r.outcome.clone());
+        }
+        acc
+    });
+    rows.sort_by(|a, b| {
+        let oa = outcome_order.iter().position(|o| *o == a.outcome);
+        let ob = outcome_order.iter().position(|o| *o == b.outcome);
+        oa.cmp(&ob)
+            .then(b.values[rank_by].0.total_cmp(&a.values[rank_by].0))
+    });
+    Ok(Sensitivity {
+        indices,
+        rank_by,
+        rows,
+    })
+}
+
+/// Where the report of `dir` is written.
+pub fn report_path(dir: &Path) -> PathBuf {
+    dir.join("report.html")
+}

@@ -1,0 +1,207 @@
+//! Which charts a report has, and the data each is drawn from.
+
+use cordon_experiment::stats::quantiles;
+use cordon_model::Scenario;
+
+use crate::analysis::{Analysis, nearest};
+use crate::charts::{
+    Chart, CoaBand, Defeat, Escape, EscapeRow, Fans, Network, SensitivityBars, StrengthTotal,
+    render,
+};
+use crate::error::ReportError;
+use crate::format::file_id;
+use crate::results::Results;
+
+/// Every chart of the report, in the order the page shows them.
+pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<Chart>, ReportError> {
+    let mut charts = Vec::new();
+    let chart_error = |name: &str| {
+        let name = name.to_string();
+        move |message: String| ReportError::Chart { name, message }
+    };
+    let bands = &results.bands;
+    let all_regions = cordon_experiment::bands::ALL_REGIONS;
+    if !bands.is_empty() {
+        let total = StrengthTotal {
+            coas: a
+                .coas
+                .iter()
+                .map(|c| CoaBand {
+                    id: &c.id,
+                    index: c.index,
+                    rows: bands.series(&c.id, all_regions, "fighters"),
+                })
+                .collect(),
+            horizon: a.horizon,
+        };
+        charts.push(
+            render("strength-total", "Adversary fighters, all regions", &total)
+                .map_err(chart_error("strength-total"))?,
+        );
+        for c in &a.coas {
+            let mut panels = vec![(
+                "all regions".to_string(),
+                bands.series(&c.id, all_regions, "fighters"),
+            )];
+            for r in s.regions() {
+                let title = if r.name.is_empty() || r.name == r.id {
+                    r.id.clone()
+                } else {
+                    r.name.clone()
+                };
+                panels.push((title, bands.series(&c.id, &r.id, "fighters")));
+            }
+            let name = format!("fan-{}", file_id(&c.id));
+            let fans = Fans {
+                coa: &c.id,
+                index: c.index,
+                panels,
+                horizon: a.horizon,
+            };
+            charts.push(
+                render(&name, &format!("{}: fighters per region", c.id), &fans)
+                    .map_err(chart_error(&name))?,
+            );
+        }
+    }
+
+    let core = s.meta().core_region.index();
+    let destinations: Vec<usize> = (0..s.regions().len()).filter(|&r| r != core).collect();
+    let escaped_outcome = a
+        .comparison
+        .outcomes
+        .iter()
+        .position(|o| o.name == "escaped_from_core");
+    let escape = Escape {
+        coas: a
+            .coas
+            .iter()
+            .enumerate()
+            .map(|(c, info)| {
+                let q = quantiles(&info.escaped, &[0.05, 0.25, 0.5, 0.75, 0.95]);
+                let summary = escaped_outcome.map(|o| a.comparison.summaries[c][o]);
+                EscapeRow {
+                    id: &info.id,
+                    index: info.index,
+                    q: [q[0], q[1], q[2], q[3], q[4]],
+                    mean: summary.map_or(f64::NAN, |s| s.mean),
+                    ci: summary.map_or((f64::NAN, f64::NAN), |s| (s.ci.lo, s.ci.hi)),
+                }
+            })
+            .collect(),
+        destinations: destinations.iter().map(|&r| s.regions()[r].id.as_str()).collect(),
+        arrivals: a
+            .coas
+            .iter()
+            .map(|c| {
+                c.arrivals
+                    .as_ref()
+                    .map(|v| destinations.iter().map(|&r| v[r]).collect())
+            })
+            .collect(),
+        arrivals_source: if a.arrivals_from_bands {
+            "mean of the replications"
+        } else {
+            "one mean-field run per course of action"
+        },
+    };
+    charts.push(
+        render("escape", "Strength escaped from the core", &escape)
+            .map_err(chart_error("escape"))?,
+    );
+
+    let defeat = Defeat {
+        coas: a
+            .coas
+            .iter()
+            .map(|c| (c.id.as_str(), c.index, c.defeat_days.as_slice(), c.n_replications))
+            .collect(),
+        horizon: a.horizon,
+    };
+    charts.push(
+        render("defeat-time", "Time to decisive defeat", &defeat)
+            .map_err(chart_error("defeat-time"))?,
+    );
+
+    for (c, info) in a.coas.iter().enumerate() {
+        let name = format!("network-{}", file_id(&info.id));
+        let snapshots = a
+            .snapshot_days
+            .iter()
+            .zip(&info.integrity)
+            .map(|(&day, integrity)| {
+                let fighters: Option<Vec<f64>> = if bands.is_empty() {
+                    None
+                } else {
+                    Some(
+                        s.regions()
+                            .iter()
+                            .map(|r| {
+                                nearest(bands.series(&info.id, &r.id, "fighters"), day)
+                                    .map_or(f64::NAN, |row| row.q[2])
+                            })
+                            .collect(),
+                    )
+                };
+                (day, integrity.clone(), fighters)
+            })
+            .collect();
+        let network = Network {
+            coa: &info.id,
+            index: info.index,
+            regions: s.regions().iter().map(|r| r.id.as_str()).collect(),
+            core,
+            links: s
+                .links()
+                .iter()
+                .map(|l| (l.from.index(), l.to.index(), l.kind))
+                .collect(),
+            severed_at: s.outcome_rules().severed_integrity,
+            snapshots,
+            integrity_source: if a.integrity_from_bands {
+                "replications' median"
+            } else {
+                "mean-field run"
+            },
+        };
+        let _ = c;
+        charts.push(
+            render(&name, &format!("{}: the adversary network", info.id), &network)
+                .map_err(chart_error(&name))?,
+        );
+    }
+
+    if let Some(sa) = &results.sensitivity {
+        let mut outcomes: Vec<Option<&str>> = Vec::new();
+        for row in &sa.rows {
+            if !outcomes.contains(&row.outcome.as_deref()) {
+                outcomes.push(row.outcome.as_deref());
+            }
+        }
+        for (i, outcome) in outcomes.iter().take(6).enumerate() {
+            let rows: Vec<(&str, f64, Option<(f64, f64)>)> = sa
+                .rows
+                .iter()
+                .filter(|r| r.outcome.as_deref() == *outcome)
+                .take(25)
+                .map(|r| (r.parameter.as_str(), r.values[sa.rank_by].0, r.values[sa.rank_by].1))
+                .collect();
+            let name = match outcome {
+                Some(o) => format!("sensitivity-{}", file_id(o)),
+                None if i == 0 => "sensitivity".to_string(),
+                None => format!("sensitivity-{i}"),
+            };
+            let title = match outcome {
+                Some(o) => format!("Sensitivity of {o}: {} per parameter", sa.indices[sa.rank_by]),
+                None => format!("Sensitivity: {} per parameter", sa.indices[sa.rank_by]),
+            };
+            let bars = SensitivityBars {
+                title: title.clone(),
+                index_name: &sa.indices[sa.rank_by],
+                rows,
+            };
+            charts.push(render(&name, &title, &bars).map_err(chart_error(&name))?);
+        }
+    }
+    Ok(charts)
+}
