@@ -37,12 +37,24 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Run one campaign of a course of action and tell its story (trajectory, events).
     Simulate(cmd::simulate::Args),
+    /// Replications of one course of action: outcomes with confidence intervals, bands, files.
+    Run(cmd::run::Args),
+    /// Compare courses of action over common random numbers: intervals, paired differences,
+    /// P(better than the baseline). With no arguments: every course of the default scenario.
+    Compare(cmd::compare::Args),
+    /// Merge the shards of one experiment (`--shard i/n`) into one results directory.
+    Merge(cmd::merge::Args),
+    /// Write the self-contained HTML report of a results directory, and its charts (SVG, PNG).
+    Report(cmd::report::Args),
     /// Network analysis of an edge list: centralities, key players, impact of removals.
     Network(cmd::network::Args),
     /// Optimal interdiction: the arcs to cut within a budget (max flow or shortest path).
     Interdict(cmd::interdict::Args),
     /// Experimental designs and sensitivity analysis (Sobol, Morris) for any model.
     Sa(cmd::sa::Args),
+    /// Which declared uncertain parameters drive an outcome: Sobol, Morris or LHS over the
+    /// scenario's `[[uncertain]]` fields, with common random numbers.
+    Sensitivity(cmd::sensitivity::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,9 +64,14 @@ fn main() -> ExitCode {
         Command::Show(args) => cmd::show::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),
+        Command::Run(args) => cmd::run::run(args),
+        Command::Compare(args) => cmd::compare::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
+        Command::Report(args) => cmd::report::run(args),
         Command::Network(args) => cmd::network::run(args),
         Command::Interdict(args) => cmd::interdict::run(args),
         Command::Sa(args) => cmd::sa::run(args),
+        Command::Sensitivity(args) => cmd::sensitivity::run(args),
     };
     exit::report(result)
 }

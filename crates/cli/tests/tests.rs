@@ -1,4 +1,7 @@
 //! The `cordon` binary's integration tests, in one binary: each module tests one area of the
 //! command line by running the built binary.
 
+mod experiment_cli;
+mod network_cli;
 mod scenario_cli;
+mod sensitivity_cli;

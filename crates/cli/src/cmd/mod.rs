@@ -1,10 +1,15 @@
 //! One module per subcommand; each has an `Args` struct (clap) and a `run` function.
 
 pub mod check;
+pub mod compare;
 pub mod interdict;
+pub mod merge;
 pub mod network;
+pub mod report;
+pub mod run;
 pub mod sa;
 pub mod schema;
+pub mod sensitivity;
 pub mod show;
 pub mod simulate;
 

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use cordon_net::impact::{Change, impact};
 use cordon_net::keyplayer::{KeyPlayerMeasure, SearchMethod, key_players};
 use cordon_net::measures::{self, Measure};
-use cordon_net::{ArcId, NetError, NetGraph, NodeId, Removal, render};
+use cordon_net::{ArcId, ArcSpec, NetError, NetGraph, NodeId, Removal, render};
 use serde::Serialize;
 
 use super::read_input;
@@ -38,11 +38,93 @@ pub enum NetworkCommand {
 #[derive(Debug, clap::Args)]
 pub struct GraphArgs {
     /// Edge-list CSV with a header: from,to[,capacity,cost,length,delay,kind] (see docs/network.md).
-    #[arg(long, value_name = "FILE.csv")]
-    pub edges: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE.csv",
+        required_unless_present = "scenario",
+        conflicts_with = "scenario"
+    )]
+    pub edges: Option<PathBuf>,
     /// Treat each row as an undirected edge (default: directed arcs).
     #[arg(long)]
     pub undirected: bool,
+    /// Use a scenario's adversary network instead of a CSV: regions as nodes, inter-regional
+    /// links as arcs (both ways for bidirectional links). Without FILE: the embedded scenario.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub scenario: Option<Option<PathBuf>>,
+    /// With --scenario: the link kinds to include (default: all).
+    #[arg(long, value_enum, value_delimiter = ',', requires = "scenario")]
+    pub kind: Vec<LinkKindArg>,
+}
+
+/// A kind of inter-regional link, for `--kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LinkKindArg {
+    Fighters,
+    Finance,
+    Command,
+    Propaganda,
+}
+
+impl LinkKindArg {
+    fn matches(self, kind: cordon_model::LinkKind) -> bool {
+        use cordon_model::LinkKind as K;
+        matches!(
+            (self, kind),
+            (LinkKindArg::Fighters, K::Fighters)
+                | (LinkKindArg::Finance, K::Finance)
+                | (LinkKindArg::Command, K::Command)
+                | (LinkKindArg::Propaganda, K::Propaganda)
+        )
+    }
+}
+
+/// The graph of a scenario's inter-regional links: one arc per ordered pair of regions, whose
+/// capacity is the sum of its links' capacities, whose interdiction cost is the number of links
+/// (one effort unit each), and whose length is the longest travel time (1 day at least).
+pub fn scenario_graph(
+    s: &cordon_model::Scenario,
+    kinds: &[LinkKindArg],
+) -> Result<NetGraph, NetError> {
+    let nodes: Vec<String> = s.regions().iter().map(|r| r.id.clone()).collect();
+    let mut arcs: Vec<(usize, usize, ArcSpec)> = Vec::new();
+    for link in s.links() {
+        if !kinds.is_empty() && !kinds.iter().any(|k| k.matches(link.kind)) {
+            continue;
+        }
+        let (a, b) = (link.from.index(), link.to.index());
+        let directions: &[(usize, usize)] = if link.bidirectional {
+            &[(a, b), (b, a)]
+        } else {
+            &[(a, b)]
+        };
+        for &(from, to) in directions {
+            match arcs.iter_mut().find(|(f, t, _)| (*f, *t) == (from, to)) {
+                Some((_, _, arc)) => {
+                    arc.capacity += link.capacity;
+                    arc.cost += 1.0;
+                    arc.length = arc.length.max(link.travel_days);
+                    let kind = arc.kind.get_or_insert_with(String::new);
+                    if !kind.split('+').any(|k| k == link.kind.as_str()) {
+                        kind.push('+');
+                        kind.push_str(link.kind.as_str());
+                    }
+                }
+                None => {
+                    let mut arc = ArcSpec::new(nodes[from].clone(), nodes[to].clone());
+                    arc.capacity = link.capacity;
+                    arc.length = link.travel_days.max(1.0);
+                    arc.kind = Some(link.kind.as_str().to_string());
+                    arcs.push((from, to, arc));
+                }
+            }
+        }
+    }
+    NetGraph::new(
+        true,
+        nodes,
+        arcs.into_iter().map(|(_, _, arc)| arc).collect(),
+    )
 }
 
 #[derive(Debug, clap::Args)]
@@ -130,8 +212,22 @@ pub struct Loaded {
 impl GraphArgs {
     /// Reads and parses the CSV; every failure is bad input with `FILE:LINE`.
     pub fn load(&self) -> anyhow::Result<Loaded> {
-        let bytes = read_input(&self.edges)?;
-        let shown = self.edges.display();
+        if let Some(file) = &self.scenario {
+            let scenario = super::load_scenario(file.as_deref())?;
+            let graph = scenario_graph(&scenario, &self.kind)
+                .map_err(|err| bad_input(format!("error: {}: {err}", scenario.source_name())))?;
+            return Ok(Loaded {
+                graph,
+                path: PathBuf::from(scenario.source_name()),
+            });
+        }
+        let Some(edges) = &self.edges else {
+            return Err(bad_input(
+                "error: give --edges FILE.csv or --scenario [FILE]",
+            ));
+        };
+        let bytes = read_input(edges)?;
+        let shown = edges.display();
         let text = String::from_utf8(bytes)
             .map_err(|_| bad_input(format!("error: {shown}: not valid UTF-8 text")))?;
         let graph = NetGraph::from_csv(&text, !self.undirected).map_err(|err| match err {
@@ -140,7 +236,7 @@ impl GraphArgs {
         })?;
         Ok(Loaded {
             graph,
-            path: self.edges.clone(),
+            path: edges.clone(),
         })
     }
 }
