@@ -31,7 +31,13 @@ impl Analysis {
     /// Integrity of link `l` for course `c` at snapshot day `day` (None: unknown).
     pub fn integrity(&self, c: usize, l: usize, day: f64) -> Option<f64> {
         let at = self.snapshot_days.iter().position(|d| *d == day)?;
-        self.coas[c].integrity.get(at)?.as_ref().ok()?.get(l).copied()
+        self.coas[c]
+            .integrity
+            .get(at)?
+            .as_ref()
+            .ok()?
+            .get(l)
+            .copied()
     }
 }
 
@@ -92,21 +98,22 @@ pub(crate) fn analyse(
     options: &Options,
 ) -> Result<Analysis, ReportError> {
     let coa_ids = &results.manifest.coas;
-    let baseline = match &options.baseline {
-        Some(id) => coa_ids.iter().position(|c| c == id).ok_or_else(|| {
-            ReportError::UnknownBaseline {
-                id: id.clone(),
-                coas: coa_ids.clone(),
+    let baseline =
+        match &options.baseline {
+            Some(id) => coa_ids.iter().position(|c| c == id).ok_or_else(|| {
+                ReportError::UnknownBaseline {
+                    id: id.clone(),
+                    coas: coa_ids.clone(),
+                }
+            })?,
+            None => {
+                let scenario_baseline = &s.coa(s.meta().baseline).id;
+                coa_ids
+                    .iter()
+                    .position(|c| c == scenario_baseline)
+                    .unwrap_or(0)
             }
-        })?,
-        None => {
-            let scenario_baseline = &s.coa(s.meta().baseline).id;
-            coa_ids
-                .iter()
-                .position(|c| c == scenario_baseline)
-                .unwrap_or(0)
-        }
-    };
+        };
     let source = ByManifest::new(&results.runs, coa_ids);
     let outcomes = specs_of(&results.runs.names);
     let runs_csv = || std::path::Path::new(&results.source).join("runs.csv");
@@ -130,11 +137,19 @@ pub(crate) fn analyse(
             .map(|i| results.runs.rows[i].values.as_slice())
             .collect();
         let mut defeat_days: Vec<f64> = defeat_column.map_or(Vec::new(), |k| {
-            values.iter().map(|v| v[k]).filter(|d| d.is_finite()).collect()
+            values
+                .iter()
+                .map(|v| v[k])
+                .filter(|d| d.is_finite())
+                .collect()
         });
         defeat_days.sort_by(f64::total_cmp);
         let escaped = escaped_column.map_or(Vec::new(), |k| {
-            values.iter().map(|v| v[k]).filter(|x| x.is_finite()).collect()
+            values
+                .iter()
+                .map(|v| v[k])
+                .filter(|x| x.is_finite())
+                .collect()
         });
         let plan = CoaPlan::new(s, coa);
         let cuts = s
@@ -183,7 +198,10 @@ pub(crate) fn analyse(
                     .collect(),
             )
         } else {
-            mean_field.as_ref().ok().map(|mf| mf.arrived_from_core.clone())
+            mean_field
+                .as_ref()
+                .ok()
+                .map(|mf| mf.arrived_from_core.clone())
         };
         coas.push(CoaInfo {
             id: id.clone(),
@@ -224,7 +242,10 @@ fn snapshot_days(s: &Scenario) -> Vec<f64> {
 }
 
 /// The band row recorded nearest to `day`.
-pub(crate) fn nearest(rows: &[crate::results::BandRow], day: f64) -> Option<&crate::results::BandRow> {
+pub(crate) fn nearest(
+    rows: &[crate::results::BandRow],
+    day: f64,
+) -> Option<&crate::results::BandRow> {
     rows.iter()
         .min_by(|a, b| (a.day - day).abs().total_cmp(&(b.day - day).abs()))
 }
@@ -239,8 +260,14 @@ fn mean_field(s: &Scenario, coa: CoaId, seed: u64) -> Result<MeanField, String> 
             link_events: Vec::new(),
         },
     };
-    cordon_engine::run(s, coa, Mode::MeanField, StreamKey::new(seed, 0), &mut recorder)
-        .map_err(|e| e.to_string())?;
+    cordon_engine::run(
+        s,
+        coa,
+        Mode::MeanField,
+        StreamKey::new(seed, 0),
+        &mut recorder,
+    )
+    .map_err(|e| e.to_string())?;
     Ok(recorder.out)
 }
 
@@ -303,8 +330,7 @@ impl RowSource for ByManifest<'_> {
     fn rows(
         &self,
         coa: usize,
-    ) -> Result<Box<dyn Iterator<Item = Result<Row, ExperimentError>> + '_>, ExperimentError>
-    {
+    ) -> Result<Box<dyn Iterator<Item = Result<Row, ExperimentError>> + '_>, ExperimentError> {
         Ok(Box::new(self.indices(coa).map(|i| {
             let r = &self.runs.rows[i];
             Ok((r.replication, r.values.clone()))

@@ -38,11 +38,14 @@ pub(crate) fn render(s: &Scenario) -> String {
     let uncertain: Vec<&str> = s.uncertain().iter().map(|u| u.field.as_str()).collect();
     out.push_str(&format!(
         "<p>Every parameter the results were computed with: the scenario <code>{}</code> with every default written out (hash <code>{}</code>). \
-         {} declared uncertain parameter{} (marked <span class=\"uncertain-mark\">†</span>) can be swept with <code>cordon sensitivity</code>.</p>\n",
+         {}</p>\n",
         html(&s.meta().name),
         html(&s.hash()),
-        s.uncertain().len(),
-        if s.uncertain().len() == 1 { " is" } else { "s are" },
+        match s.uncertain().len() {
+            0 => "No parameter is declared uncertain (<code>[[uncertain]]</code>).".to_string(),
+            1 => "The declared uncertain parameter (marked <span class=\"uncertain-mark\">†</span>) can be swept with <code>cordon sensitivity</code>.".to_string(),
+            n => format!("The {n} declared uncertain parameters (marked <span class=\"uncertain-mark\">†</span>) can be swept with <code>cordon sensitivity</code>."),
+        },
     ));
     if !s.uncertain().is_empty() {
         out.push_str("<h3>Declared uncertain parameters</h3>\n<table class=\"params\"><thead><tr><th>parameter</th><th>value used</th><th>distribution</th></tr></thead><tbody>\n");
@@ -57,7 +60,12 @@ pub(crate) fn render(s: &Scenario) -> String {
         out.push_str("</tbody></table>\n");
     }
     let mut names: Vec<&String> = table.keys().filter(|k| *k != "uncertain").collect();
-    names.sort_by_key(|k| (ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()), (*k).clone()));
+    names.sort_by_key(|k| {
+        (
+            ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()),
+            (*k).clone(),
+        )
+    });
     for name in names {
         let value = &table[name.as_str()];
         match value {
@@ -76,7 +84,8 @@ pub(crate) fn render(s: &Scenario) -> String {
                 out.push_str("</tbody></table>\n");
             }
             toml::Value::Array(items) => {
-                let entries: Vec<&toml::Table> = items.iter().filter_map(|v| v.as_table()).collect();
+                let entries: Vec<&toml::Table> =
+                    items.iter().filter_map(|v| v.as_table()).collect();
                 if entries.is_empty() {
                     continue;
                 }
@@ -170,8 +179,14 @@ fn cell(v: &toml::Value) -> String {
             let parts: Vec<String> = ordered(t)
                 .into_iter()
                 .map(|(k, v)| {
-                    if v.is_array() && v.as_array().is_some_and(|a| a.iter().any(|i| i.is_table())) {
-                        format!("{} ({}): {}", html(k), v.as_array().map_or(0, Vec::len), cell(v))
+                    if v.is_array() && v.as_array().is_some_and(|a| a.iter().any(|i| i.is_table()))
+                    {
+                        format!(
+                            "{} ({}): {}",
+                            html(k),
+                            v.as_array().map_or(0, Vec::len),
+                            cell(v)
+                        )
                     } else {
                         format!("{} = {}", html(k), cell(v))
                     }
@@ -179,6 +194,7 @@ fn cell(v: &toml::Value) -> String {
                 .collect();
             parts.join("; ")
         }
+        toml::Value::Array(items) if items.is_empty() => "–".to_string(),
         other => html(&scalar(other)),
     }
 }
@@ -203,7 +219,11 @@ fn lookup(table: &toml::Table, path: &str) -> Option<String> {
     let (entry, rest) = match section {
         toml::Value::Table(t) => (t, &parts[1..]),
         toml::Value::Array(items) => {
-            let id_key = if parts[0] == "engagement" { "region" } else { "id" };
+            let id_key = if parts[0] == "engagement" {
+                "region"
+            } else {
+                "id"
+            };
             let id = parts.get(1)?;
             let t = items
                 .iter()
@@ -232,10 +252,19 @@ pub(crate) fn distribution(d: &Distribution) -> String {
             exact(*high),
             exact(*mode)
         ),
-        Distribution::Normal { mean, sd, low, high } => {
+        Distribution::Normal {
+            mean,
+            sd,
+            low,
+            high,
+        } => {
             let mut text = format!("normal, mean {}, sd {}", exact(*mean), exact(*sd));
             if low.is_finite() || high.is_finite() {
-                text.push_str(&format!(", truncated to [{}, {}]", exact(*low), exact(*high)));
+                text.push_str(&format!(
+                    ", truncated to [{}, {}]",
+                    exact(*low),
+                    exact(*high)
+                ));
             }
             text
         }

@@ -237,7 +237,11 @@ fn coa_line<'a, DB: DrawingBackend + 'a>(
     Ok(())
 }
 
-fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut XY<'a, DB>, k: Scale, at: SeriesLabelPosition) -> Draw {
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut XY<'a, DB>,
+    k: Scale,
+    at: SeriesLabelPosition,
+) -> Draw {
     chart
         .configure_series_labels()
         .position(at)
@@ -314,7 +318,13 @@ impl Figure for StrengthTotal<'_> {
             .y_label_area_size(k.u(64.0))
             .build_cartesian_2d(0.0..self.horizon, 0.0..y_top(y_max))
             .ctx()?;
-        mesh(&mut chart, k, "day of the campaign", "fighters", &axis_number)?;
+        mesh(
+            &mut chart,
+            k,
+            "day of the campaign",
+            "fighters",
+            &axis_number,
+        )?;
         for c in &self.coas {
             chart
                 .draw_series(std::iter::once(band_polygon(
@@ -379,7 +389,11 @@ impl Figure for Fans<'_> {
             .ctx()?;
         x += k.i(30.0);
         header
-            .draw(&Text::new("median", (x, y), k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center))))
+            .draw(&Text::new(
+                "median",
+                (x, y),
+                k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
             .ctx()?;
         x += k.i(70.0);
         for (label, alpha) in [("50% of replications", 0.38), ("90% of replications", 0.14)] {
@@ -391,7 +405,11 @@ impl Figure for Fans<'_> {
                 .ctx()?;
             x += k.i(30.0);
             header
-                .draw(&Text::new(label, (x, y), k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center))))
+                .draw(&Text::new(
+                    label,
+                    (x, y),
+                    k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                ))
                 .ctx()?;
             x += k.i(150.0);
         }
@@ -450,8 +468,10 @@ pub(crate) struct EscapeRow<'a> {
 
 impl Figure for Escape<'_> {
     fn size(&self) -> (u32, u32) {
-        let rows = self.coas.len().max(self.destinations.len()).max(2) as u32;
-        (960, 130 + 46 * rows)
+        let n = self.coas.len().max(1) as u32;
+        let left = 46 * n;
+        let right = (14 * n + 20) * self.destinations.len().max(1) as u32;
+        (960, 130 + left.max(right).max(92))
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
@@ -467,7 +487,10 @@ impl Figure for Escape<'_> {
         ))
         .ctx()?;
         key.draw(&Text::new(
-            format!("Right: fighters who left the core and arrived in each region by the horizon ({}).", self.arrivals_source),
+            format!(
+                "Right: fighters who left the core and arrived in each region by the horizon ({}).",
+                self.arrivals_source
+            ),
             (k.i(12.0), k.i(18.0)),
             style,
         ))
@@ -486,7 +509,10 @@ impl Escape<'_> {
         let x_max = finite_max(self.coas.iter().map(|c| c.q[4].max(c.ci.1)));
         let mut chart = ChartBuilder::on(area)
             .margin(k.u(10.0))
-            .caption("Fighters escaped from the core, per replication", k.font(13.5))
+            .caption(
+                "Fighters escaped from the core, per replication",
+                k.font(13.5),
+            )
             .x_label_area_size(k.u(40.0))
             .y_label_area_size(k.u(110.0))
             .build_cartesian_2d(0.0..y_top(x_max), -0.5..n as f64 - 0.5)
@@ -512,7 +538,10 @@ impl Escape<'_> {
             if c.q.iter().all(|v| v.is_finite()) {
                 chart
                     .draw_series([
-                        PathElement::new(vec![(c.q[0], y), (c.q[4], y)], colour.stroke_width(k.u(1.5))),
+                        PathElement::new(
+                            vec![(c.q[0], y), (c.q[4], y)],
+                            colour.stroke_width(k.u(1.5)),
+                        ),
                         PathElement::new(
                             vec![(c.q[0], y - h / 2.0), (c.q[0], y + h / 2.0)],
                             colour.stroke_width(k.u(1.5)),
@@ -525,7 +554,10 @@ impl Escape<'_> {
                     .ctx()?;
                 chart
                     .draw_series([
-                        Rectangle::new([(c.q[1], y - h), (c.q[3], y + h)], colour.mix(0.35).filled()),
+                        Rectangle::new(
+                            [(c.q[1], y - h), (c.q[3], y + h)],
+                            colour.mix(0.35).filled(),
+                        ),
                         Rectangle::new(
                             [(c.q[1], y - h), (c.q[3], y + h)],
                             colour.stroke_width(k.u(1.2)),
@@ -551,7 +583,11 @@ impl Escape<'_> {
                 chart
                     .draw_series([
                         Circle::new((c.mean, y + h + 0.12), k.i(4.0), WHITE.filled()),
-                        Circle::new((c.mean, y + h + 0.12), k.i(4.0), TEXT.stroke_width(k.u(1.5))),
+                        Circle::new(
+                            (c.mean, y + h + 0.12),
+                            k.i(4.0),
+                            TEXT.stroke_width(k.u(1.5)),
+                        ),
                     ])
                     .ctx()?;
             }
@@ -614,7 +650,7 @@ impl Escape<'_> {
                     continue;
                 }
                 let offset = if n > 1 {
-                    (i as f64 - (n - 1) as f64 / 2.0) * (0.6 / n as f64)
+                    (i as f64 - (n - 1) as f64 / 2.0) * (0.7 / (n - 1) as f64)
                 } else {
                     0.0
                 };
@@ -644,7 +680,9 @@ fn marker<'a, DB: DrawingBackend + 'a>(
     let s = k.i(5.0);
     let t = k.i(1.5);
     let drawn = match index % 4 {
-        0 => chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), s, style))),
+        0 => chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Circle::new((0, 0), s, style),
+        )),
         1 => chart.draw_series(std::iter::once(
             EmptyElement::at(at) + Rectangle::new([(-s, -s), (s, s)], style),
         )),
@@ -653,7 +691,10 @@ fn marker<'a, DB: DrawingBackend + 'a>(
         )),
         _ => chart.draw_series(std::iter::once(
             EmptyElement::at(at)
-                + Polygon::new(vec![(0, -s - t), (s + t, 0), (0, s + t), (-s - t, 0)], style),
+                + Polygon::new(
+                    vec![(0, -s - t), (s + t, 0), (0, s + t), (-s - t, 0)],
+                    style,
+                ),
         )),
     };
     drawn.map(|_| ()).ctx()
@@ -704,12 +745,24 @@ impl Figure for Defeat<'_> {
             let label = format!("{id}: never defeated in {never:.1}%");
             coa_line(&mut chart, k, points, *index, 2.2, Some(&label))?;
         }
+        if self.coas.iter().all(|(_, _, days, _)| days.is_empty()) {
+            let (x, y) = chart.backend_coord(&(self.horizon / 2.0, 50.0));
+            root.draw(&Text::new(
+                "No replication of any course of action reached decisive defeat by the horizon.",
+                (x, y),
+                k.font(13.0).pos(Pos::new(HPos::Center, VPos::Center)),
+            ))
+            .ctx()?;
+        }
         legend(&mut chart, k, SeriesLabelPosition::UpperLeft)
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The adversary network.
+
+/// The network on one day: (day, integrity per link or why it is unknown, fighters per region).
+pub(crate) type Snapshot = (f64, Result<Vec<f64>, String>, Option<Vec<f64>>);
 
 /// The adversary network of one course of action at a few days.
 pub(crate) struct Network<'a> {
@@ -722,8 +775,13 @@ pub(crate) struct Network<'a> {
     pub links: Vec<(usize, usize, cordon_model::LinkKind)>,
     pub severed_at: f64,
     /// Per snapshot: (day, integrity per link or why it is unknown, fighters per region).
-    pub snapshots: Vec<(f64, Result<Vec<f64>, String>, Option<Vec<f64>>)>,
+    pub snapshots: Vec<Snapshot>,
     pub integrity_source: &'a str,
+}
+
+/// The drawn width of an open link of integrity `x` (logical pixels).
+fn link_width(x: f64) -> f64 {
+    0.8 + 3.2 * x.clamp(0.0, 1.0)
 }
 
 /// The dash of a link kind (`None`: solid).
@@ -754,7 +812,10 @@ impl Figure for Network<'_> {
             .ctx()?;
         header
             .draw(&Text::new(
-                format!("Integrity from the {}; circle area proportional to median fighters.", self.integrity_source),
+                format!(
+                    "Integrity from the {}; circle area proportional to median fighters.",
+                    self.integrity_source
+                ),
                 (k.i(12.0), k.i(31.0)),
                 k.muted(11.0),
             ))
@@ -779,7 +840,7 @@ impl Network<'_> {
     fn draw_panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
-        (day, integrity, fighters): &(f64, Result<Vec<f64>, String>, Option<Vec<f64>>),
+        (day, integrity, fighters): &Snapshot,
         fighters_max: f64,
         k: Scale,
     ) -> Draw {
@@ -820,28 +881,50 @@ impl Network<'_> {
             k.font(12.5),
         ))
         .ctx()?;
-        // Layout: the core in the centre, the other regions on a circle.
-        let (cx, cy) = (w / 2, k.i(34.0) + (h - k.i(34.0)) / 2 - k.i(6.0));
-        let radius = f64::from((w / 2).min((h - k.i(34.0)) / 2) - k.i(48.0)).max(10.0);
-        let others: Vec<usize> = (0..self.regions.len()).filter(|&r| r != self.core).collect();
+        // Layout: the core in the centre, the other regions on a circle (two regions: a V, so
+        // that their links to the core do not lie on one line).
+        let (cx, cy) = (w / 2, k.i(30.0) + (h - k.i(30.0)) / 2);
+        let radius = f64::from((w / 2).min((h - k.i(30.0)) / 2) - k.i(46.0)).max(10.0);
+        let others: Vec<usize> = (0..self.regions.len())
+            .filter(|&r| r != self.core)
+            .collect();
         let mut pos = vec![(cx, cy); self.regions.len()];
+        let mut angle = vec![f64::NAN; self.regions.len()];
         for (i, &r) in others.iter().enumerate() {
-            let angle = -std::f64::consts::FRAC_PI_2
-                + 2.0 * std::f64::consts::PI * i as f64 / others.len().max(1) as f64;
+            let a = if others.len() == 2 {
+                -std::f64::consts::FRAC_PI_2 + if i == 0 { -0.9 } else { 0.9 }
+            } else {
+                -std::f64::consts::FRAC_PI_2
+                    + 2.0 * std::f64::consts::PI * i as f64 / others.len().max(1) as f64
+            };
+            angle[r] = a;
             pos[r] = (
-                cx + (radius * 1.25 * angle.cos()).round() as i32,
-                cy + (radius * angle.sin()).round() as i32,
+                cx + (radius * 1.15 * a.cos()).round() as i32,
+                cy + (radius * a.sin()).round() as i32,
             );
         }
+        let node_size: Vec<f64> = (0..self.regions.len())
+            .map(
+                |r| match fighters.as_ref().and_then(|f| f.get(r).copied()) {
+                    Some(f) if fighters_max > 0.0 && f.is_finite() => {
+                        5.0 + 17.0 * (f.max(0.0) / fighters_max).sqrt()
+                    }
+                    _ => 10.0,
+                },
+            )
+            .collect();
         // Links between the same two regions are drawn side by side.
         let pair = |l: usize| {
             let (a, b, _) = self.links[l];
             (a.min(b), a.max(b))
         };
+        let mut marks = Vec::new();
         for (l, &(_, _, kind)) in self.links.iter().enumerate() {
-            let siblings: Vec<usize> = (0..self.links.len()).filter(|&m| pair(m) == pair(l)).collect();
+            let siblings: Vec<usize> = (0..self.links.len())
+                .filter(|&m| pair(m) == pair(l))
+                .collect();
             let slot = siblings.iter().position(|&m| m == l).unwrap_or(0) as f64;
-            let offset = (slot - (siblings.len() - 1) as f64 / 2.0) * k.0 * 6.0;
+            let offset = (slot - (siblings.len() - 1) as f64 / 2.0) * k.0 * 8.0;
             let (a, b) = (pos[pair(l).0], pos[pair(l).1]);
             let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
             let len = dx.hypot(dy).max(1.0);
@@ -853,48 +936,98 @@ impl Network<'_> {
             let (colour, width) = if severed {
                 (SEVERED, 1.0)
             } else {
-                (LINK, 0.8 + 4.0 * x.clamp(0.0, 1.0))
+                (LINK, link_width(x))
             };
             let style = colour.stroke_width(k.u(width).max(1));
             match kind_dash(kind) {
                 None => area.draw(&PathElement::new(vec![p0, p1], style)).ctx()?,
                 Some((d, g)) => area
-                    .draw(&DashedPathElement::new(vec![p0, p1], k.i(d).max(1), k.i(g).max(1), style))
+                    .draw(&DashedPathElement::new(
+                        vec![p0, p1],
+                        k.i(d).max(1),
+                        k.i(g).max(1),
+                        style,
+                    ))
                     .ctx()?,
             }
             if severed {
-                // The mark of a severed link, at a third of its length (clear of the nodes).
-                let (mx, my) = (p0.0 + (p1.0 - p0.0) * 2 / 5, p0.1 + (p1.1 - p0.1) * 2 / 5);
-                let s = k.i(4.5);
-                let mark = TEXT.stroke_width(k.u(1.8));
-                area.draw(&PathElement::new(vec![(mx - s, my - s), (mx + s, my + s)], mark))
-                    .ctx()?;
-                area.draw(&PathElement::new(vec![(mx - s, my + s), (mx + s, my - s)], mark))
-                    .ctx()?;
+                marks.push(((p0.0 + p1.0) / 2, (p0.1 + p1.1) / 2));
             }
         }
+        // The marks of severed links, over every link.
+        for (mx, my) in marks {
+            let s = k.i(4.0);
+            let mark = TEXT.stroke_width(k.u(1.6));
+            area.draw(&PathElement::new(
+                vec![(mx - s, my - s), (mx + s, my + s)],
+                mark,
+            ))
+            .ctx()?;
+            area.draw(&PathElement::new(
+                vec![(mx - s, my + s), (mx + s, my - s)],
+                mark,
+            ))
+            .ctx()?;
+        }
         let colour = coa_colour(self.index);
+        for (r, &(x, y)) in pos.iter().enumerate() {
+            let size = k.i(node_size[r]);
+            area.draw(&Circle::new((x, y), size, WHITE.filled()))
+                .ctx()?;
+            area.draw(&Circle::new((x, y), size, colour.mix(0.3).filled()))
+                .ctx()?;
+            area.draw(&Circle::new((x, y), size, colour.stroke_width(k.u(1.5))))
+                .ctx()?;
+        }
+        // Labels last, on a white box, outside their node, away from the centre.
         for (r, id) in self.regions.iter().enumerate() {
-            let f = fighters.as_ref().and_then(|f| f.get(r).copied());
-            let size = match f {
-                Some(f) if fighters_max > 0.0 && f.is_finite() => {
-                    5.0 + 17.0 * (f.max(0.0) / fighters_max).sqrt()
-                }
-                _ => 10.0,
-            };
             let (x, y) = pos[r];
-            area.draw(&Circle::new((x, y), k.i(size), colour.mix(0.3).filled()))
-                .ctx()?;
-            area.draw(&Circle::new((x, y), k.i(size), colour.stroke_width(k.u(1.5))))
-                .ctx()?;
+            let size = k.i(node_size[r]) + k.i(4.0);
+            let f = fighters.as_ref().and_then(|f| f.get(r).copied());
             let label = match f {
-                Some(f) if f.is_finite() => format!("{} ({})", truncate(id, 18), format::axis(f.round())),
+                Some(f) if f.is_finite() => {
+                    format!("{} ({})", truncate(id, 18), format::axis(f.round()))
+                }
                 _ => truncate(id, 18),
             };
+            let a = angle[r];
+            let (at, pos_anchor) = if a.is_nan() || a.cos().abs() < 0.35 {
+                if !a.is_nan() && a.sin() < 0.0 {
+                    ((x, y - size), Pos::new(HPos::Center, VPos::Bottom))
+                } else {
+                    ((x, y + size), Pos::new(HPos::Center, VPos::Top))
+                }
+            } else if a.cos() > 0.0 {
+                ((x + size, y), Pos::new(HPos::Left, VPos::Center))
+            } else {
+                ((x - size, y), Pos::new(HPos::Right, VPos::Center))
+            };
+            let style = k.font(10.5).pos(pos_anchor);
+            let (tw, th) = area.estimate_text_size(&label, &style).ctx()?;
+            let (tw, th) = (tw as i32, th as i32);
+            let left = match pos_anchor.h_pos {
+                HPos::Left => at.0,
+                HPos::Center => at.0 - tw / 2,
+                HPos::Right => at.0 - tw,
+            };
+            let top = match pos_anchor.v_pos {
+                VPos::Top => at.1,
+                VPos::Center => at.1 - th / 2,
+                VPos::Bottom => at.1 - th,
+            };
+            // Kept inside the panel.
+            let pad = k.i(2.0);
+            let left = left.clamp(k.i(9.0), (w - k.i(9.0) - tw).max(k.i(9.0)));
+            let top = top.clamp(k.i(28.0), (h - k.i(8.0) - th).max(k.i(28.0)));
+            area.draw(&Rectangle::new(
+                [(left - pad, top - pad), (left + tw + pad, top + th + pad)],
+                WHITE.mix(0.85).filled(),
+            ))
+            .ctx()?;
             area.draw(&Text::new(
                 label,
-                (x, y + k.i(size) + k.i(3.0)),
-                k.font(10.5).pos(Pos::new(HPos::Center, VPos::Top)),
+                (left, top),
+                k.font(10.5).pos(Pos::new(HPos::Left, VPos::Top)),
             ))
             .ctx()?;
         }
@@ -929,7 +1062,8 @@ impl Network<'_> {
         }
         let y2 = k.i(46.0);
         let mut x = k.i(14.0);
-        for (label, width) in [("integrity 1", 4.8), ("0.5", 2.8), ("0.2", 1.6)] {
+        for (label, integrity) in [("integrity 1", 1.0), ("0.5", 0.5), ("0.2", 0.2)] {
+            let width = link_width(integrity);
             key.draw(&PathElement::new(
                 vec![(x, y2), (x + k.i(34.0), y2)],
                 LINK.stroke_width(k.u(width)),
@@ -951,10 +1085,16 @@ impl Network<'_> {
         ))
         .ctx()?;
         let mark = TEXT.stroke_width(k.u(1.8));
-        key.draw(&PathElement::new(vec![(mx - s, my - s), (mx + s, my + s)], mark))
-            .ctx()?;
-        key.draw(&PathElement::new(vec![(mx - s, my + s), (mx + s, my - s)], mark))
-            .ctx()?;
+        key.draw(&PathElement::new(
+            vec![(mx - s, my - s), (mx + s, my + s)],
+            mark,
+        ))
+        .ctx()?;
+        key.draw(&PathElement::new(
+            vec![(mx - s, my + s), (mx + s, my - s)],
+            mark,
+        ))
+        .ctx()?;
         key.draw(&Text::new(
             format!("severed (integrity ≤ {})", format::exact(self.severed_at)),
             (x + k.i(40.0), y2),
@@ -967,12 +1107,15 @@ impl Network<'_> {
 // ---------------------------------------------------------------------------------------------
 // Sensitivity.
 
+/// One bar: (parameter, estimate, interval).
+pub(crate) type Bar<'a> = (&'a str, f64, Option<(f64, f64)>);
+
 /// Ranked sensitivity indices of one outcome, with their intervals.
 pub(crate) struct SensitivityBars<'a> {
     pub title: String,
     pub index_name: &'a str,
     /// (parameter, estimate, interval), most influential first.
-    pub rows: Vec<(&'a str, f64, Option<(f64, f64)>)>,
+    pub rows: Vec<Bar<'a>>,
 }
 
 impl Figure for SensitivityBars<'_> {
@@ -1002,7 +1145,10 @@ impl Figure for SensitivityBars<'_> {
             .ctx()?;
         chart
             .configure_mesh()
-            .x_desc(format!("{} (bar: estimate; line: 95% interval)", self.index_name))
+            .x_desc(format!(
+                "{} (bar: estimate; line: 95% interval)",
+                self.index_name
+            ))
             .label_style(k.font(11.0))
             .axis_desc_style(k.font(11.5))
             .x_labels(6)

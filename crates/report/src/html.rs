@@ -59,12 +59,12 @@ pub(crate) fn page(results: &Results, s: &Scenario, a: &Analysis, figures: &Figu
         Section {
             id: "headline",
             title: "Headline results".into(),
-            body: headline(results, a),
+            body: headline(a),
         },
         Section {
             id: "strength",
             title: "Adversary strength over time".into(),
-            body: strength(results, s, a, figures),
+            body: strength(results, a, figures),
         },
         Section {
             id: "escape",
@@ -228,7 +228,13 @@ fn question(results: &Results, s: &Scenario, a: &Analysis) -> String {
             "core region",
             format!("<code>{}</code>", html(&s.region(meta.core_region).id)),
         ),
-        stat("replications", format!("{} per course of action", format::num(m.replications as f64, 0))),
+        stat(
+            "replications",
+            format!(
+                "{} per course of action",
+                format::num(m.replications as f64, 0)
+            ),
+        ),
         stat("seed", m.seed.to_string()),
         stat("mode", html(&m.mode)),
         stat(
@@ -240,8 +246,14 @@ fn question(results: &Results, s: &Scenario, a: &Analysis) -> String {
             },
         ),
         stat("Cordon version", html(&m.cordon_version)),
-        stat("commit", format!("<code>{}</code>", html(&short_commit(&m.git_commit)))),
-        stat("scenario hash", format!("<code>{}</code>", html(&m.scenario_hash))),
+        stat(
+            "commit",
+            format!("<code>{}</code>", html(&short_commit(&m.git_commit))),
+        ),
+        stat(
+            "scenario hash",
+            format!("<code>{}</code>", html(&m.scenario_hash)),
+        ),
         stat("run started", started),
     ] {
         out.push_str(&item);
@@ -252,7 +264,7 @@ fn question(results: &Results, s: &Scenario, a: &Analysis) -> String {
 
 // ---------------------------------------------------------------------------------------------
 
-fn headline(results: &Results, a: &Analysis) -> String {
+fn headline(a: &Analysis) -> String {
     let cmp = &a.comparison;
     let mut out = String::new();
     if a.paired {
@@ -278,7 +290,6 @@ fn headline(results: &Results, a: &Analysis) -> String {
         out.push_str(&results_table("other-outcomes-table", cmp, a, &others));
         out.push_str("</details>\n");
     }
-    let _ = results;
     out
 }
 
@@ -292,7 +303,9 @@ fn stat_cell(stat: &str, x: f64, text: String) -> String {
 }
 
 fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -> String {
-    let mut out = format!("<div class=\"wide\"><table class=\"results\" id=\"{id}\">\n<thead><tr><th>course of action</th><th>n</th><th>mean</th><th>95% CI</th><th>median</th>");
+    let mut out = format!(
+        "<div class=\"wide\"><table class=\"results\" id=\"{id}\">\n<thead><tr><th>course of action</th><th>n</th><th>mean</th><th>95% CI</th><th>median</th>"
+    );
     if a.paired {
         out.push_str(&format!(
             "<th>Δ vs {}</th><th>95% CI of Δ</th><th>P(better)</th>",
@@ -325,7 +338,11 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
         for (c, coa) in cmp.coas.iter().enumerate() {
             let s = &cmp.summaries[c][o];
             let n = match spec.kind {
-                Kind::TimeToEvent => format!("{}/{}", format::num(s.n as f64, 0), format::num(s.n_total as f64, 0)),
+                Kind::TimeToEvent => format!(
+                    "{}/{}",
+                    format::num(s.n as f64, 0),
+                    format::num(s.n_total as f64, 0)
+                ),
                 _ => format::num(s.n as f64, 0),
             };
             let baseline = a.paired && c == cmp.baseline;
@@ -334,7 +351,11 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
                 html(coa),
                 if baseline { " class=\"baseline\"" } else { "" },
                 coa_label(a, c),
-                if baseline { " <span class=\"tag\">baseline</span>" } else { "" },
+                if baseline {
+                    " <span class=\"tag\">baseline</span>"
+                } else {
+                    ""
+                },
             ));
             out.push_str(&stat_cell("n", s.n as f64, n));
             out.push_str(&stat_cell("mean", s.mean, format::value(s.mean, d)));
@@ -347,7 +368,11 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
             if spec.kind == Kind::Proportion {
                 out.push_str("<td class=\"na\">–</td>");
             } else {
-                let approx = if s.median_exact || s.median.is_nan() { "" } else { "~" };
+                let approx = if s.median_exact || s.median.is_nan() {
+                    ""
+                } else {
+                    "~"
+                };
                 out.push_str(&stat_cell(
                     "median",
                     s.median,
@@ -356,7 +381,9 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
             }
             if a.paired {
                 if baseline {
-                    out.push_str("<td class=\"na\">–</td><td class=\"na\">–</td><td class=\"na\">–</td>");
+                    out.push_str(
+                        "<td class=\"na\">–</td><td class=\"na\">–</td><td class=\"na\">–</td>",
+                    );
                 } else {
                     let diff = &cmp.diffs[c][o];
                     let verdict = verdict(spec.better, diff.mean, diff.ci.lo, diff.ci.hi);
@@ -435,7 +462,7 @@ fn region_table(cmp: &Comparison, a: &Analysis) -> String {
 
 // ---------------------------------------------------------------------------------------------
 
-fn strength(results: &Results, s: &Scenario, a: &Analysis, figures: &Figures<'_>) -> String {
+fn strength(results: &Results, a: &Analysis, figures: &Figures<'_>) -> String {
     if results.bands.is_empty() {
         return "<p class=\"warning\">No bands.csv in the results: the trajectories over time are not available.</p>\n".to_string();
     }
@@ -455,7 +482,6 @@ fn strength(results: &Results, s: &Scenario, a: &Analysis, figures: &Figures<'_>
             ),
         ));
     }
-    let _ = s;
     out
 }
 
@@ -566,7 +592,11 @@ fn link_table(s: &Scenario, a: &Analysis, c: usize) -> String {
             match a.integrity(c, l, *d) {
                 Some(x) => out.push_str(&format!(
                     "<td{}>{:.2}{}</td>",
-                    if x <= severed { " class=\"severed\"" } else { "" },
+                    if x <= severed {
+                        " class=\"severed\""
+                    } else {
+                        ""
+                    },
                     x,
                     if x <= severed { " ×" } else { "" }
                 )),
@@ -581,7 +611,11 @@ fn link_table(s: &Scenario, a: &Analysis, c: usize) -> String {
             .collect();
         out.push_str(&format!(
             "<td>{}</td></tr>\n",
-            if phases.is_empty() { "–".to_string() } else { phases.join(", ") }
+            if phases.is_empty() {
+                "–".to_string()
+            } else {
+                phases.join(", ")
+            }
         ));
     }
     out.push_str("</tbody></table></div>\n");
@@ -619,7 +653,11 @@ fn sensitivity(results: &Results, figures: &Figures<'_>) -> Option<String> {
         "<p>Which uncertain parameters drive the outcome, from <code>sensitivity.csv</code> (<code>cordon sensitivity</code>), ranked by <code>{}</code>; lines are the 95% intervals where the file gives them.</p>\n",
         html(&sa.indices[sa.rank_by])
     );
-    for chart in figures.charts.iter().filter(|c| c.name.starts_with("sensitivity")) {
+    for chart in figures
+        .charts
+        .iter()
+        .filter(|c| c.name.starts_with("sensitivity"))
+    {
         out.push_str(&figures.figure(&chart.name, &html(&chart.title)));
     }
     out.push_str("<div class=\"wide\"><table class=\"results compact\" id=\"sensitivity-table\"><thead><tr><th>outcome</th><th>parameter</th>");

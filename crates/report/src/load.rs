@@ -9,9 +9,7 @@ use cordon_model::Scenario;
 use serde_json::Value;
 
 use crate::error::ReportError;
-use crate::results::{
-    BandRow, BandTable, Failure, Manifest, Results, Sensitivity, SensitivityRow,
-};
+use crate::results::{BandRow, BandTable, Failure, Manifest, Results, Sensitivity, SensitivityRow};
 
 /// Larger files are refused: a results directory's CSVs are read into memory.
 const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -106,7 +104,10 @@ fn read_optional(dir: &Path, file: &str) -> Result<Option<String>, ReportError> 
         return Err(ReportError::corrupt(
             &path,
             None,
-            format!("{:.1} GB is larger than the report reads", meta.len() as f64 / 1e9),
+            format!(
+                "{:.1} GB is larger than the report reads",
+                meta.len() as f64 / 1e9
+            ),
         ));
     }
     let bytes = std::fs::read(&path).map_err(|e| ReportError::io(&path, e))?;
@@ -166,7 +167,10 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, ReportError> {
         coas,
         replications: u64_at("/replications")?,
         stop: text_or("/stop"),
-        failures: root.pointer("/failures").and_then(Value::as_u64).unwrap_or(0),
+        failures: root
+            .pointer("/failures")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
         fields,
     })
 }
@@ -267,9 +271,8 @@ fn parse_bands(path: &Path, text: &str, coas: &[String]) -> Result<BandTable, Re
     ];
     let mut at = [0usize; 11];
     for (i, name) in names.iter().enumerate() {
-        at[i] = column(&headers, name).ok_or_else(|| {
-            ReportError::corrupt(path, Some(1), format!("no column {name}"))
-        })?;
+        at[i] = column(&headers, name)
+            .ok_or_else(|| ReportError::corrupt(path, Some(1), format!("no column {name}")))?;
     }
     let mut table = BandTable::default();
     for (i, record) in reader.records().enumerate() {

@@ -5,7 +5,7 @@ use cordon_model::Scenario;
 
 use crate::analysis::{Analysis, nearest};
 use crate::charts::{
-    Chart, CoaBand, Defeat, Escape, EscapeRow, Fans, Network, SensitivityBars, StrengthTotal,
+    Bar, Chart, CoaBand, Defeat, Escape, EscapeRow, Fans, Network, SensitivityBars, StrengthTotal,
     render,
 };
 use crate::error::ReportError;
@@ -13,7 +13,11 @@ use crate::format::file_id;
 use crate::results::Results;
 
 /// Every chart of the report, in the order the page shows them.
-pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<Chart>, ReportError> {
+pub(crate) fn all(
+    results: &Results,
+    s: &Scenario,
+    a: &Analysis,
+) -> Result<Vec<Chart>, ReportError> {
     let mut charts = Vec::new();
     let chart_error = |name: &str| {
         let name = name.to_string();
@@ -89,7 +93,10 @@ pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<C
                 }
             })
             .collect(),
-        destinations: destinations.iter().map(|&r| s.regions()[r].id.as_str()).collect(),
+        destinations: destinations
+            .iter()
+            .map(|&r| s.regions()[r].id.as_str())
+            .collect(),
         arrivals: a
             .coas
             .iter()
@@ -114,7 +121,14 @@ pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<C
         coas: a
             .coas
             .iter()
-            .map(|c| (c.id.as_str(), c.index, c.defeat_days.as_slice(), c.n_replications))
+            .map(|c| {
+                (
+                    c.id.as_str(),
+                    c.index,
+                    c.defeat_days.as_slice(),
+                    c.n_replications,
+                )
+            })
             .collect(),
         horizon: a.horizon,
     };
@@ -123,7 +137,7 @@ pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<C
             .map_err(chart_error("defeat-time"))?,
     );
 
-    for (c, info) in a.coas.iter().enumerate() {
+    for info in &a.coas {
         let name = format!("network-{}", file_id(&info.id));
         let snapshots = a
             .snapshot_days
@@ -164,10 +178,13 @@ pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<C
                 "mean-field run"
             },
         };
-        let _ = c;
         charts.push(
-            render(&name, &format!("{}: the adversary network", info.id), &network)
-                .map_err(chart_error(&name))?,
+            render(
+                &name,
+                &format!("{}: the adversary network", info.id),
+                &network,
+            )
+            .map_err(chart_error(&name))?,
         );
     }
 
@@ -179,12 +196,18 @@ pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<C
             }
         }
         for (i, outcome) in outcomes.iter().take(6).enumerate() {
-            let rows: Vec<(&str, f64, Option<(f64, f64)>)> = sa
+            let rows: Vec<Bar<'_>> = sa
                 .rows
                 .iter()
                 .filter(|r| r.outcome.as_deref() == *outcome)
                 .take(25)
-                .map(|r| (r.parameter.as_str(), r.values[sa.rank_by].0, r.values[sa.rank_by].1))
+                .map(|r| {
+                    (
+                        r.parameter.as_str(),
+                        r.values[sa.rank_by].0,
+                        r.values[sa.rank_by].1,
+                    )
+                })
                 .collect();
             let name = match outcome {
                 Some(o) => format!("sensitivity-{}", file_id(o)),
@@ -192,7 +215,10 @@ pub(crate) fn all(results: &Results, s: &Scenario, a: &Analysis) -> Result<Vec<C
                 None => format!("sensitivity-{i}"),
             };
             let title = match outcome {
-                Some(o) => format!("Sensitivity of {o}: {} per parameter", sa.indices[sa.rank_by]),
+                Some(o) => format!(
+                    "Sensitivity of {o}: {} per parameter",
+                    sa.indices[sa.rank_by]
+                ),
                 None => format!("Sensitivity: {} per parameter", sa.indices[sa.rank_by]),
             };
             let bars = SensitivityBars {
