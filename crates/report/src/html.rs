@@ -650,8 +650,14 @@ fn link_table(s: &Scenario, a: &Analysis, c: usize) -> String {
 fn sensitivity(results: &Results, figures: &Figures<'_>) -> Option<String> {
     let sa = results.sensitivity.as_ref()?;
     let mut out = format!(
-        "<p>Which uncertain parameters drive the outcome, from <code>sensitivity.csv</code> (<code>cordon sensitivity</code>), ranked by <code>{}</code>; lines are the 95% intervals where the file gives them.</p>\n",
-        html(&sa.indices[sa.rank_by])
+        "<p>Which declared uncertain parameters drive {}, from <code>sensitivity.csv</code> (<code>cordon sensitivity</code>), ranked by {}, most influential first; lines are the 95% intervals where the file gives them.</p>\n",
+        sa.metric
+            .as_ref()
+            .map_or("the outcome".to_string(), |m| format!(
+                "<code>{}</code>",
+                html(m)
+            )),
+        html(&sa.ranked_by)
     );
     for chart in figures
         .charts
@@ -671,12 +677,17 @@ fn sensitivity(results: &Results, figures: &Figures<'_>) -> Option<String> {
             html(row.outcome.as_deref().unwrap_or("–")),
             html(&row.parameter)
         ));
-        for (v, interval) in &row.values {
-            out.push_str(&format!("<td>{}</td>", format::value(*v, 3)));
-            out.push_str(&format!(
-                "<td>{}</td>",
-                interval.map_or("–".to_string(), |(lo, hi)| format::interval(lo, hi, 3))
-            ));
+        for value in &row.values {
+            match value {
+                Some((v, interval)) => {
+                    out.push_str(&format!("<td>{}</td>", format::value(*v, 3)));
+                    out.push_str(&format!(
+                        "<td>{}</td>",
+                        interval.map_or("–".to_string(), |(lo, hi)| format::interval(lo, hi, 3))
+                    ));
+                }
+                None => out.push_str("<td class=\"na\">–</td><td class=\"na\">–</td>"),
+            }
         }
         out.push_str("</tr>\n");
     }

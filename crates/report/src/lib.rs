@@ -34,7 +34,9 @@ pub use analysis::Options;
 pub use charts::{Chart, PALETTE, PNG_SCALE, coa_hex};
 pub use error::ReportError;
 pub use load::{load, report_path};
-pub use results::{BandRow, BandTable, Failure, Manifest, Results, Sensitivity, SensitivityRow};
+pub use results::{
+    BandRow, BandTable, Estimate, Failure, Manifest, Results, Sensitivity, SensitivityRow,
+};
 
 /// A rendered report: the page and every chart in it.
 #[derive(Clone, Debug)]

@@ -59,8 +59,19 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
         Some(text) => parse_failures(&dir.join("failures.csv"), &text)?,
         None => Vec::new(),
     };
-    let sensitivity = match read_optional(dir, "sensitivity.csv")? {
-        Some(text) => match parse_sensitivity(&text) {
+    // `cordon sensitivity --out DIR/sensitivity` keeps its own manifest next to its indices.
+    let (sensitivity_text, sensitivity_metric) = match read_optional(dir, "sensitivity.csv")? {
+        Some(text) => (Some(text), None),
+        None => {
+            let sub = dir.join("sensitivity");
+            match read_optional(&sub, "sensitivity.csv")? {
+                Some(text) => (Some(text), sensitivity_metric(&sub)),
+                None => (None, None),
+            }
+        }
+    };
+    let sensitivity = match sensitivity_text {
+        Some(text) => match parse_sensitivity(&text, sensitivity_metric) {
             Ok(s) => Some(s),
             Err(reason) => {
                 warnings.push(format!(
@@ -326,11 +337,16 @@ fn parse_failures(path: &Path, text: &str) -> Result<Vec<Failure>, ReportError> 
     Ok(out)
 }
 
-/// Reads `sensitivity.csv` leniently: a parameter column (`parameter`, `name`, `field` or
-/// `input`), an optional `outcome` (or `output`) column, and numeric index columns; `X_lo` and
-/// `X_hi` (or `X_conf`, a half-width) give the interval of index `X`. Rows are ranked by `ST`
-/// (else `mu_star`, else the first index).
-fn parse_sensitivity(text: &str) -> Result<Sensitivity, String> {
+/// Reads a `sensitivity.csv`, in either layout:
+///
+/// - long, as `cordon sensitivity` writes it (docs/sensitivity.md): `parameter`, `index`,
+///   `value`, `ci_low`, `ci_high` (empty when the index has no interval);
+/// - wide: a `parameter` (or `name`, `field`, `input`) column, an optional `outcome` column,
+///   and one column per index with `X_lo`/`X_hi` (or `X_conf`, a half-width) intervals.
+///
+/// Rows are ranked as `cordon sensitivity` ranks them: by `ST`, else `mu_star`, else by `ρ²`
+/// (`spearman`) and `η²` (`categorical`) together, else by the first index.
+fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, String> {
     let mut reader = csv_reader(text);
     let headers: Vec<String> = reader
         .headers()
@@ -338,6 +354,10 @@ fn parse_sensitivity(text: &str) -> Result<Sensitivity, String> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
     let find = |names: &[&str]| {
         headers
             .iter()
@@ -346,79 +366,164 @@ fn parse_sensitivity(text: &str) -> Result<Sensitivity, String> {
     let parameter = find(&["parameter", "name", "field", "input", "param"])
         .ok_or("no parameter column (parameter, name, field or input)")?;
     let outcome = find(&["outcome", "output"]);
-    let suffixes = ["_lo", "_hi", "_conf", "_low", "_high"];
-    let index_columns: Vec<usize> = (0..headers.len())
-        .filter(|&i| i != parameter && Some(i) != outcome)
-        .filter(|&i| !suffixes.iter().any(|s| headers[i].ends_with(s)))
-        .collect();
-    let records: Vec<csv::StringRecord> = reader
-        .records()
-        .collect::<Result<_, _>>()
-        .map_err(|e| e.to_string())?;
-    let numeric = |i: usize| {
-        records
+    let number = |r: &csv::StringRecord, i: Option<usize>| -> Option<f64> {
+        i.and_then(|i| r.get(i))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+    };
+    let mut indices: Vec<String> = Vec::new();
+    let mut rows: Vec<SensitivityRow> = Vec::new();
+    let row_of =
+        |rows: &mut Vec<SensitivityRow>, outcome: Option<String>, parameter: String| match rows
             .iter()
-            .all(|r| r.get(i).is_some_and(|v| v.trim().parse::<f64>().is_ok()))
-    };
-    let index_columns: Vec<usize> = index_columns.into_iter().filter(|&i| numeric(i)).collect();
-    if index_columns.is_empty() {
-        return Err("no numeric index column".into());
-    }
-    let suffix_column = |i: usize, suffix: &str| {
-        let name = format!("{}{suffix}", headers[i]);
-        headers.iter().position(|h| *h == name)
-    };
-    let indices: Vec<String> = index_columns.iter().map(|&i| headers[i].clone()).collect();
-    let rank_by = ["ST", "S_T", "total", "mu_star", "mustar"]
-        .iter()
-        .find_map(|n| indices.iter().position(|h| h.eq_ignore_ascii_case(n)))
-        .unwrap_or(0);
-    let mut rows = Vec::with_capacity(records.len());
-    for record in &records {
-        let num = |i: usize| {
-            record
-                .get(i)
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
+            .position(|r| r.outcome == outcome && r.parameter == parameter)
+        {
+            Some(i) => i,
+            None => {
+                rows.push(SensitivityRow {
+                    outcome,
+                    parameter,
+                    values: Vec::new(),
+                    rank: f64::NEG_INFINITY,
+                    shown: 0,
+                });
+                rows.len() - 1
+            }
         };
-        let values = index_columns
-            .iter()
-            .map(|&i| {
-                let v = num(i);
-                let interval = match (suffix_column(i, "_lo"), suffix_column(i, "_hi")) {
-                    (Some(lo), Some(hi)) => Some((num(lo), num(hi))),
-                    _ => match (suffix_column(i, "_low"), suffix_column(i, "_high")) {
-                        (Some(lo), Some(hi)) => Some((num(lo), num(hi))),
-                        _ => suffix_column(i, "_conf").map(|c| (v - num(c), v + num(c))),
-                    },
-                };
-                (v, interval)
-            })
-            .collect();
-        rows.push(SensitivityRow {
-            outcome: outcome.and_then(|o| record.get(o)).map(String::from),
-            parameter: record.get(parameter).unwrap_or_default().to_string(),
-            values,
-        });
-    }
-    // Ranked: by outcome in file order, then by the ranking index, largest first.
-    let outcome_order: Vec<Option<String>> = rows.iter().fold(Vec::new(), |mut acc, r| {
-        if !acc.contains(&r.outcome) {
-            acc.push(r.outcome.clone());
+    if let (Some(index), Some(value)) = (find(&["index"]), find(&["value"])) {
+        let (lo, hi) = (
+            find(&["ci_low", "lo", "low"]),
+            find(&["ci_high", "hi", "high"]),
+        );
+        for (line, r) in records.iter().enumerate() {
+            let name = r.get(index).unwrap_or_default().trim().to_string();
+            let k = match indices.iter().position(|n| *n == name) {
+                Some(k) => k,
+                None => {
+                    indices.push(name);
+                    indices.len() - 1
+                }
+            };
+            let v = number(r, Some(value))
+                .ok_or_else(|| format!("line {}: value is not a number", line + 2))?;
+            let interval = number(r, lo).zip(number(r, hi));
+            let at = row_of(
+                &mut rows,
+                outcome.and_then(|o| r.get(o)).map(String::from),
+                r.get(parameter).unwrap_or_default().to_string(),
+            );
+            if rows[at].values.len() <= k {
+                rows[at].values.resize(k + 1, None);
+            }
+            rows[at].values[k] = Some((v, interval));
         }
-        acc
-    });
+    } else {
+        let suffixes = ["_lo", "_hi", "_conf", "_low", "_high"];
+        let numeric = |i: usize| records.iter().all(|r| number(r, Some(i)).is_some());
+        let columns: Vec<usize> = (0..headers.len())
+            .filter(|&i| i != parameter && Some(i) != outcome)
+            .filter(|&i| !suffixes.iter().any(|s| headers[i].ends_with(s)))
+            .filter(|&i| numeric(i))
+            .collect();
+        let with_suffix = |i: usize, suffix: &str| {
+            let name = format!("{}{suffix}", headers[i]);
+            headers.iter().position(|h| *h == name)
+        };
+        indices = columns.iter().map(|&i| headers[i].clone()).collect();
+        for r in &records {
+            let at = row_of(
+                &mut rows,
+                outcome.and_then(|o| r.get(o)).map(String::from),
+                r.get(parameter).unwrap_or_default().to_string(),
+            );
+            rows[at].values = columns
+                .iter()
+                .map(|&i| {
+                    let v = number(r, Some(i))?;
+                    let interval = number(r, with_suffix(i, "_lo"))
+                        .zip(number(r, with_suffix(i, "_hi")))
+                        .or_else(|| {
+                            number(r, with_suffix(i, "_low"))
+                                .zip(number(r, with_suffix(i, "_high")))
+                        })
+                        .or_else(|| number(r, with_suffix(i, "_conf")).map(|c| (v - c, v + c)));
+                    Some((v, interval))
+                })
+                .collect();
+        }
+    }
+    if indices.is_empty() || rows.is_empty() {
+        return Err("no index values".into());
+    }
+    let position = |name: &str| indices.iter().position(|n| n.eq_ignore_ascii_case(name));
+    let ranked_by = if let Some(k) = position("ST") {
+        set_rank(&mut rows, |_| Some(k), |v| v);
+        "ST".to_string()
+    } else if let Some(k) = position("mu_star") {
+        set_rank(&mut rows, |_| Some(k), |v| v);
+        "mu_star".to_string()
+    } else if position("spearman").is_some() || position("categorical").is_some() {
+        let (s, c) = (position("spearman"), position("categorical"));
+        set_rank(
+            &mut rows,
+            |row| {
+                s.filter(|&k| row.values.get(k).is_some_and(Option::is_some))
+                    .or(c)
+            },
+            |v| v * v,
+        );
+        "spearman ρ² / categorical η²".to_string()
+    } else {
+        set_rank(&mut rows, |_| Some(0), |v| v);
+        indices[0].clone()
+    };
+    for row in &mut rows {
+        row.values.resize(indices.len(), None);
+    }
+    // Ranked: by outcome in file order, then most influential first.
+    let mut outcomes: Vec<Option<String>> = Vec::new();
+    for r in &rows {
+        if !outcomes.contains(&r.outcome) {
+            outcomes.push(r.outcome.clone());
+        }
+    }
     rows.sort_by(|a, b| {
-        let oa = outcome_order.iter().position(|o| *o == a.outcome);
-        let ob = outcome_order.iter().position(|o| *o == b.outcome);
-        oa.cmp(&ob)
-            .then(b.values[rank_by].0.total_cmp(&a.values[rank_by].0))
+        let oa = outcomes.iter().position(|o| *o == a.outcome);
+        let ob = outcomes.iter().position(|o| *o == b.outcome);
+        oa.cmp(&ob).then(b.rank.total_cmp(&a.rank))
     });
     Ok(Sensitivity {
         indices,
-        rank_by,
+        ranked_by,
+        metric,
         rows,
     })
+}
+
+/// Sets each row's ranking key from the index `which` picks, through `key`.
+fn set_rank(
+    rows: &mut [SensitivityRow],
+    which: impl Fn(&SensitivityRow) -> Option<usize>,
+    key: impl Fn(f64) -> f64,
+) {
+    for row in rows {
+        let k = which(row);
+        let value = k.and_then(|k| row.values.get(k).copied().flatten());
+        row.shown = k.unwrap_or(0);
+        row.rank = value.map_or(f64::NEG_INFINITY, |(v, _)| {
+            let r = key(v);
+            if r.is_nan() { f64::NEG_INFINITY } else { r }
+        });
+    }
+}
+
+/// The metric of a `cordon sensitivity` manifest, if `dir` holds one.
+fn sensitivity_metric(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    let root: Value = serde_json::from_str(&text).ok()?;
+    root.get("format")?
+        .as_str()?
+        .starts_with("cordon-sensitivity")
+        .then(|| root.get("metric")?.as_str().map(String::from))?
 }
 
 /// Where the report of `dir` is written.

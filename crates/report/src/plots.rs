@@ -201,12 +201,9 @@ pub(crate) fn all(
                 .iter()
                 .filter(|r| r.outcome.as_deref() == *outcome)
                 .take(25)
-                .map(|r| {
-                    (
-                        r.parameter.as_str(),
-                        r.values[sa.rank_by].0,
-                        r.values[sa.rank_by].1,
-                    )
+                .map(|r| match r.values.get(r.shown).copied().flatten() {
+                    Some((v, interval)) => (r.parameter.as_str(), v, interval),
+                    None => (r.parameter.as_str(), f64::NAN, None),
                 })
                 .collect();
             let name = match outcome {
@@ -214,16 +211,19 @@ pub(crate) fn all(
                 None if i == 0 => "sensitivity".to_string(),
                 None => format!("sensitivity-{i}"),
             };
-            let title = match outcome {
-                Some(o) => format!(
-                    "Sensitivity of {o}: {} per parameter",
-                    sa.indices[sa.rank_by]
-                ),
-                None => format!("Sensitivity: {} per parameter", sa.indices[sa.rank_by]),
+            let about = outcome.map(String::from).or_else(|| sa.metric.clone());
+            let title = match about {
+                Some(o) => format!("Sensitivity of {o}: {} per parameter", sa.ranked_by),
+                None => format!("Sensitivity: {} per parameter", sa.ranked_by),
+            };
+            let index_name = if sa.ranked_by.contains('/') {
+                "spearman ρ (categorical: η²)"
+            } else {
+                sa.ranked_by.as_str()
             };
             let bars = SensitivityBars {
                 title: title.clone(),
-                index_name: &sa.indices[sa.rank_by],
+                index_name,
                 rows,
             };
             charts.push(render(&name, &title, &bars).map_err(chart_error(&name))?);

@@ -103,21 +103,32 @@ impl BandTable {
     }
 }
 
-/// Sensitivity indices, one row per (outcome, parameter).
+/// Sensitivity indices, one row per (outcome, parameter), ranked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sensitivity {
-    /// Names of the index columns, in file order (e.g. `S1`, `ST`, or `mu_star`, `sigma`).
+    /// Names of the indices, in file order (e.g. `S1`, `ST`; `mu`, `mu_star`, `sigma`;
+    /// `spearman`, `categorical`).
     pub indices: Vec<String>,
-    /// The index the rows are ranked by.
-    pub rank_by: usize,
+    /// What the rows are ranked by (e.g. `ST`, or `spearman² / categorical`).
+    pub ranked_by: String,
+    /// The metric the indices are about, when known (the sensitivity manifest's `metric`).
+    pub metric: Option<String>,
     pub rows: Vec<SensitivityRow>,
 }
+
+/// An index estimate and its interval, when there is one.
+pub type Estimate = (f64, Option<(f64, f64)>);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SensitivityRow {
     /// The outcome the indices are about, when the file has an outcome column.
     pub outcome: Option<String>,
     pub parameter: String,
-    /// Per index: the estimate and its interval, when the file gives one.
-    pub values: Vec<(f64, Option<(f64, f64)>)>,
+    /// Per index of [`Sensitivity::indices`]: the estimate and its interval, when the file
+    /// gives them for this parameter.
+    pub values: Vec<Option<Estimate>>,
+    /// The ranking key (larger: more influential).
+    pub rank: f64,
+    /// The index shown for this parameter in the ranking chart: its position in `indices`.
+    pub shown: usize,
 }

@@ -73,3 +73,45 @@ fn sensitivity_indices_are_ranked_with_intervals() {
             .contains("<section id=\"sensitivity\">")
     );
 }
+
+#[test]
+fn sensitivity_as_cordon_sensitivity_writes_it() {
+    // `cordon sensitivity --out DIR/sensitivity`: long rows and the analysis' own manifest.
+    let dir = copy_results(small_report(), "sensitivity-long");
+    let sub = dir.join("sensitivity");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    std::fs::write(
+        sub.join("manifest.json"),
+        r#"{"format": "cordon-sensitivity/1", "metric": "escaped_from_core"}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        sub.join("sensitivity.csv"),
+        "parameter,index,value,ci_low,ci_high\n\
+         region.core.sanctuary,mu,-40,,\n\
+         region.core.sanctuary,mu_star,45,30,60\n\
+         region.core.sanctuary,sigma,12,,\n\
+         actor.north.intelligence,mu,-300,,\n\
+         actor.north.intelligence,mu_star,310,250,370\n\
+         actor.north.intelligence,sigma,80,,\n",
+    )
+    .expect("write");
+    let written = cordon_report::write(&dir).expect("report");
+    let html = std::fs::read_to_string(&written.html).expect("html");
+    let section = between(&html, "<section id=\"sensitivity\">", "</section>").expect("section");
+    let text = text_of(section);
+    assert!(text.contains("drive escaped_from_core"), "{text}");
+    assert!(text.contains("ranked by mu_star"), "{text}");
+    let first = text
+        .find("actor.north.intelligence -300.000")
+        .expect("ranked first");
+    let second = text
+        .find("region.core.sanctuary -40.000")
+        .expect("ranked second");
+    assert!(first < second, "{text}");
+    assert!(
+        text.contains("310.000 [250.000, 370.000] 80.000 –"),
+        "{text}"
+    );
+    assert!(dir.join("charts/sensitivity.svg").exists());
+}
