@@ -175,6 +175,7 @@ fn cell(v: &toml::Value) -> String {
             out.push_str("</ul>");
             out
         }
+        toml::Value::Table(t) if t.contains_key("actor") && t.contains_key("kind") => task(t),
         toml::Value::Table(t) => {
             let parts: Vec<String> = ordered(t)
                 .into_iter()
@@ -197,6 +198,23 @@ fn cell(v: &toml::Value) -> String {
         toml::Value::Array(items) if items.is_empty() => "–".to_string(),
         other => html(&scalar(other)),
     }
+}
+
+/// A course of action's task in a few words: `us attack levant (effort 0.4)`; every key of
+/// the task is still shown.
+fn task(t: &toml::Table) -> String {
+    let text = |k: &str| t.get(k).map(scalar).unwrap_or_default();
+    let mut out = format!("<b>{}</b> {}", html(&text("actor")), html(&text("kind")));
+    for (key, value) in ordered(t) {
+        match key {
+            "actor" | "kind" => {}
+            "region" | "third_party" => out.push_str(&format!(" {}", html(&scalar(value)))),
+            "links" if value.as_array().is_some_and(Vec::is_empty) => {}
+            "effort" if value.as_float() == Some(1.0) => {}
+            _ => out.push_str(&format!(" ({} {})", html(key), html(&scalar(value)))),
+        }
+    }
+    out
 }
 
 fn scalar(v: &toml::Value) -> String {
