@@ -430,6 +430,22 @@ fn bad_input_is_refused_with_exit_code_2() {
         &["even number of levels"],
     );
 
+    // A metric that never varies (nobody is defeated within 20 days) has nothing to rank: the
+    // design is written, the indices of an earlier run in the same directory are removed.
+    sensitivity(
+        &dir,
+        "bad",
+        &with(&["--metric", "fighters_total", "--reps", "1"]),
+    );
+    assert!(dir.join("bad/sensitivity.csv").exists());
+    refused(
+        &dir,
+        &with(&["--metric", "defeated", "--reps", "1"]),
+        &["the metric `defeated` is 0 at every design point"],
+    );
+    assert!(dir.join("bad/design.csv").exists());
+    assert!(!dir.join("bad/sensitivity.csv").exists());
+
     // No uncertain parameters at all.
     let plain = SQUARE
         .split("[[uncertain]]")
@@ -473,4 +489,56 @@ high = 1.5
             "above 1",
         ],
     );
+}
+
+/// A lever over the course of action itself (`field = "coa"`) picks the course that runs at
+/// each point. The scenario format has no such field yet, so the lever is added through the
+/// library: `hold` attacks with a tenth of the effort of `assault`, and the lever explains
+/// most of the spread of the fighters left.
+#[test]
+fn a_coa_lever_picks_the_course_of_action_per_point() {
+    use cordon_sensitivity::{Analysis, Lever, Method, Study};
+
+    let text = format!(
+        "{SQUARE}
+[[coa]]
+id = \"hold\"
+regime = \"joint\"
+
+[[coa.phase]]
+id = \"hold\"
+task = [{{ actor = \"blue\", kind = \"attack\", region = \"island\", effort = 0.1 }}]
+"
+    );
+    let s = cordon_model::parse("coa-lever.toml", text.as_bytes()).expect("a valid scenario");
+    let mut study = Study::new(&s, Method::Lhs, 32, "fighters_total");
+    study.reps = 2;
+    study.levers.push(Lever::coa(&["assault", "hold"]));
+    let prep = cordon_sensitivity::prepare(&s, &study).expect("a valid study");
+    let outputs =
+        cordon_sensitivity::run(&prep, &cordon_experiment::NoProgress).expect("campaigns run");
+    let indices = cordon_sensitivity::analyze(&prep, &outputs).expect("indices");
+    let Analysis::Lhs {
+        categorical: Some(c),
+        ..
+    } = &indices.analysis
+    else {
+        panic!("an LHS analysis with a categorical lever: {indices:?}");
+    };
+    let lever = &c.indices[0];
+    assert_eq!(lever.name, "coa");
+    assert!(
+        lever.s1.value > 0.5,
+        "eta² of the course of action: {lever:?}"
+    );
+    let (assault, hold) = (&lever.categories[0], &lever.categories[1]);
+    assert_eq!(
+        (assault.label.as_str(), hold.label.as_str()),
+        ("assault", "hold")
+    );
+    assert!(
+        hold.mean > assault.mean + 100.0,
+        "holding back leaves more fighters: {lever:?}"
+    );
+    assert_eq!(indices.ranking()[0], "coa");
 }

@@ -44,6 +44,20 @@ pub const FILES: [&str; 5] = [
     "manifest.json",
 ];
 
+/// Removes the files of an earlier analysis from `dir`, so that a failed run does not leave
+/// stale indices next to a new design.
+pub fn remove_previous(dir: &Path) -> Result<(), SensitivityError> {
+    for file in FILES {
+        let path = dir.join(file);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(SensitivityError::io(&path, e)),
+        }
+    }
+    Ok(())
+}
+
 /// A column of a table.
 enum Column {
     Int(Vec<i64>),

@@ -102,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("note: {note}");
     }
     let out = create_out_dir(&args.out)?;
+    store::remove_previous(&out).map_err(error)?;
     let progress = TermProgress::new("sensitivity");
     let outputs = cordon_sensitivity::run(&prep, &progress).map_err(error)?;
     store::write_design(&out, &prep, &outputs).map_err(error)?;
