@@ -22,6 +22,9 @@ pub struct Args {
     pub baseline: Option<String>,
     #[command(flatten)]
     pub ensemble: EnsembleArgs,
+    /// Do not write the HTML report (DIR/report.html and DIR/charts/) after the runs.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -58,5 +61,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out/compare"));
-    execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")
+    execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")?;
+    if !args.no_report {
+        // The results are on disk already; a failed report loses nothing and says so.
+        let written = cordon_report::write(&out).map_err(|e| {
+            anyhow::anyhow!(
+                "the results are in {}, but the report could not be written: {e}",
+                out.display()
+            )
+        })?;
+        eprintln!("Report: {}", written.html.display());
+    }
+    Ok(())
 }
