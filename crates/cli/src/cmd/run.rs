@@ -252,14 +252,14 @@ fn render(
     out: &Path,
     wall_seconds: f64,
 ) -> String {
-    let mut text = String::new();
+    let mut lines: Vec<String> = Vec::new();
     let shard = if exp.shard.count > 1 {
         format!(", shard {}/{}", exp.shard.index, exp.shard.count)
     } else {
         String::new()
     };
-    text.push_str(&format!(
-        "{} (scenario hash {}): {} course{} of action × {} replications{shard}, seed {}, stochastic, {:.1} s\n",
+    lines.push(format!(
+        "{} (scenario hash {}): {} course{} of action × {} replications{shard}, seed {}, stochastic, {:.1} s",
         s.meta().name,
         s.hash(),
         cmp.coas.len(),
@@ -269,41 +269,44 @@ fn render(
         wall_seconds,
     ));
     if report.resumed.units > 0 {
-        text.push_str(&format!(
-            "Resumed: {} units were already done; {} run now.\n",
+        lines.push(format!(
+            "Resumed: {} units were already done; {} run now.",
             num(report.resumed.units as f64, 0),
             num(report.units_run as f64, 0)
         ));
     }
     match &report.stop {
         StopReason::Fixed => {}
-        StopReason::Converged { worst, worst_coa } => text.push_str(&format!(
-            "Stopped after {} replications per course of action: the 95% half-width of fighters_total is below {:.2}% of its mean for every course (largest: {:.2}%, {worst_coa}).\n",
+        StopReason::Converged { worst, worst_coa } => lines.push(format!(
+            "Stopped after {} replications per course of action: the 95% half-width of fighters_total is below {:.2}% of its mean for every course (largest: {:.2}%, {worst_coa}).",
             num(report.replications as f64, 0),
             100.0 * ci_width(exp),
             100.0 * worst
         )),
-        StopReason::Ceiling { worst, worst_coa } => text.push_str(&format!(
-            "Stopped at the --reps ceiling of {} replications: the 95% half-width of fighters_total is still {:.2}% of its mean for {worst_coa} (target {:.2}%).\n",
+        StopReason::Ceiling { worst, worst_coa } => lines.push(format!(
+            "Stopped at the --reps ceiling of {} replications: the 95% half-width of fighters_total is still {:.2}% of its mean for {worst_coa} (target {:.2}%).",
             num(report.replications as f64, 0),
             100.0 * worst,
             100.0 * ci_width(exp)
         )),
     }
     if report.failures > 0 {
-        text.push_str(&format!(
-            "{} replications failed (see failures.csv); they are left out of every statistic.\n",
+        lines.push(format!(
+            "{} replications failed (see failures.csv); they are left out of every statistic.",
             num(report.failures as f64, 0)
         ));
     }
     let baseline = &cmp.coas[cmp.baseline];
+    let mut notes = String::new();
     if paired {
-        text.push_str(&format!(
-            "Differences are against the baseline {baseline}, paired by replication (common random numbers: replication r of every course uses stream chacha8:{}:r). P(better): probability that the course beats the baseline on a replication, ties counted half.\n",
+        notes.push_str(&format!(
+            "Δ: course − baseline {baseline} (*), paired by replication: common random numbers, replication r of every course uses stream chacha8:{}:r. P(better): share of replications on which the course beats the baseline, ties counted half. ",
             exp.seed
         ));
     }
-    text.push_str("Intervals are 95%: t for means, Wilson for proportions; medians are type 7.\n");
+    notes.push_str("Intervals are 95%: t for means, Wilson for proportions; medians are type 7.");
+    lines.push(notes);
+    let mut text: String = lines.iter().map(|l| wrap(l, 116)).collect();
     for (o, spec) in cmp.outcomes.iter().enumerate() {
         if !all && !spec.headline {
             continue;
@@ -315,10 +318,14 @@ fn render(
             text.push_str(&region_table(cmp));
         }
     }
-    text.push_str(&format!(
-        "\nResults in {}: runs.csv, runs.parquet, bands.csv, bands.parquet, failures.csv, manifest.json{}\n",
-        out.display(),
-        if all { "" } else { " (--all shows every outcome)" }
+    text.push('\n');
+    text.push_str(&wrap(
+        &format!(
+            "Results in {}: runs.csv, runs.parquet, bands.csv, bands.parquet, failures.csv, manifest.json{}",
+            out.display(),
+            if all { "" } else { " (--all shows every outcome)" }
+        ),
+        116,
     ));
     text
 }
@@ -328,6 +335,28 @@ fn ci_width(exp: &Experiment<'_>) -> f64 {
         Stop::HalfWidth { relative, .. } => relative,
         Stop::Fixed => f64::NAN,
     }
+}
+
+/// Words of `text` in lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Decimals for a block, from the magnitude of its means.
@@ -385,7 +414,7 @@ fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
             _ => num(s.n as f64, 0),
         };
         let name = if paired && c == cmp.baseline {
-            format!("{coa} (baseline)")
+            format!("{coa}*")
         } else {
             coa.clone()
         };

@@ -171,6 +171,12 @@ impl State {
             let stored = read_plan(dir)?;
             if resume {
                 if let Some((field, stored, requested)) = stored.difference(plan) {
+                    if field == "git_commit" || field == "cordon_version" {
+                        return Err(ExperimentError::Invalid(format!(
+                            "cannot resume {}: it was started by another build of Cordon ({field} {stored}, this build has {requested}), and results must not mix two versions of the model; resume with the build that started it, or start again into a new --out",
+                            dir.display()
+                        )));
+                    }
                     return Err(ExperimentError::PlanMismatch {
                         dir: dir.to_path_buf(),
                         field,
@@ -430,11 +436,20 @@ fn load_checkpoint(
     Ok(covered)
 }
 
+/// Entries of a journal: its lines but the header, counted in a stream (journals can be large).
 fn count_lines(path: &Path) -> u64 {
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(mut file) = File::open(path) else {
         return 0;
     };
-    (bytes.iter().filter(|b| **b == b'\n').count() as u64).saturating_sub(1)
+    let mut buf = vec![0u8; 1 << 16];
+    let mut lines: u64 = 0;
+    while let Ok(n) = file.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+    }
+    lines.saturating_sub(1)
 }
 
 /// Removes a finished experiment's files before a fresh run in the same directory.
