@@ -863,24 +863,24 @@ impl Network<'_> {
                     .ctx();
             }
         };
-        let n_severed = integrity.iter().filter(|&&x| x <= self.severed_at).count();
-        let mean = if integrity.is_empty() {
-            f64::NAN
+        let title = if integrity.is_empty() {
+            format!(
+                "day {}: the scenario has no inter-regional links",
+                format::axis(*day)
+            )
         } else {
-            integrity.iter().sum::<f64>() / integrity.len() as f64
-        };
-        area.draw(&Text::new(
+            let n_severed = integrity.iter().filter(|&&x| x <= self.severed_at).count();
+            let mean = integrity.iter().sum::<f64>() / integrity.len() as f64;
             format!(
                 "day {}: {} of {} links severed, mean integrity {:.2}",
                 format::axis(*day),
                 n_severed,
                 integrity.len(),
                 mean
-            ),
-            (k.i(16.0), k.i(12.0)),
-            k.font(12.5),
-        ))
-        .ctx()?;
+            )
+        };
+        area.draw(&Text::new(title, (k.i(16.0), k.i(12.0)), k.font(12.5)))
+            .ctx()?;
         // Layout: the core in the centre, the other regions on a circle (two regions: a V, so
         // that their links to the core do not lie on one line).
         let (cx, cy) = (w / 2, k.i(30.0) + (h - k.i(30.0)) / 2);

@@ -532,6 +532,49 @@ fn defeat(a: &Analysis, figures: &Figures<'_>) -> String {
         ));
     }
     out.push_str("</tbody></table>\n");
+    out.push_str(&region_defeat_table(a));
+    out
+}
+
+/// Per course and region: the median day of decisive defeat of the branch, where it happened,
+/// and how often it happened (`defeat_day_<region>` in `runs.csv`).
+fn region_defeat_table(a: &Analysis) -> String {
+    let cmp = &a.comparison;
+    let regions: Vec<usize> = (0..cmp.outcomes.len())
+        .filter(|&o| cmp.outcomes[o].name.starts_with("defeat_day_"))
+        .collect();
+    if regions.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<h3>Decisive defeat of each branch</h3>\n<p class=\"note\">Median day of decisive defeat of the branch in each region, over the replications where it happened, and the share of replications where it happened by the horizon.</p>\n<div class=\"wide\"><table class=\"results compact\" id=\"region-defeat-table\"><thead><tr><th>course of action</th>",
+    );
+    for &o in &regions {
+        out.push_str(&format!(
+            "<th>{}</th>",
+            html(cmp.outcomes[o].name.trim_start_matches("defeat_day_"))
+        ));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for c in 0..cmp.coas.len() {
+        out.push_str(&format!("<tr><td>{}</td>", coa_label(a, c)));
+        for &o in &regions {
+            let s = &cmp.summaries[c][o];
+            let share = if s.n_total == 0 {
+                f64::NAN
+            } else {
+                s.n as f64 / s.n_total as f64
+            };
+            let text = if s.n == 0 {
+                "never".to_string()
+            } else {
+                format!("day {} ({:.0}%)", format::value(s.median, 0), 100.0 * share)
+            };
+            out.push_str(&stat_cell("median", s.median, text));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
     out
 }
 
@@ -743,7 +786,7 @@ h2 { font-size: 1.45rem; margin: 1.8em 0 .5em; padding-bottom: .2em; border-bott
 h3 { font-size: 1.1rem; margin: 1.4em 0 .4em; }
 p { max-width: 60em; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .9em; }
-.toc ol { display: flex; flex-wrap: wrap; gap: .2em 1.4em; padding-left: 1.2em; font-size: .95rem; }
+.toc ol { display: flex; flex-wrap: wrap; gap: .25em 1.6em; padding-left: 0; list-style-position: inside; font-size: .95rem; }
 .toc a { color: inherit; }
 .warning { background: #fff4e5; border-left: 4px solid #e69f00; padding: .5em .8em; }
 .note { color: var(--muted); font-size: .9rem; }

@@ -374,6 +374,7 @@ fn sections_in_order() {
         Adversary strength over time
         Escape from the core
         Time to decisive defeat
+          Decisive defeat of each branch
         The adversary network
           isolate
           pressure
