@@ -259,7 +259,7 @@ fn render(
         String::new()
     };
     lines.push(format!(
-        "{} (scenario hash {}): {} course{} of action × {} replications{shard}, seed {}, stochastic, {:.1} s",
+        "{} (hash {}): {} course{} of action × {} replications{shard}, seed {}, stochastic, {:.1} s",
         s.meta().name,
         s.hash(),
         cmp.coas.len(),
