@@ -194,7 +194,7 @@ fn show_summarises_the_default_scenario() {
     let head: Vec<&str> = text.lines().take(6).collect();
     expect![[r#"
         Scenario levant-2017 — IS in the Levant and its regional bastions, March 2017; the essay's two-pronged strategy and its alternatives
-        Start 2017-03-01, step 1 days, horizon 730 days (730 steps), seed 20170301, core region levant, baseline status-quo
+        Start 2017-03-01, step 1 days, horizon 1095 days (1095 steps), seed 20170301, core region levant, baseline status-quo
 
         Regions and adversary branches
         region          theatre               territory km²  population  sanctuary  law           branch             fighters  support base  finance M USD
