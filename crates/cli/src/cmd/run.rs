@@ -359,25 +359,6 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// Decimals for a block, from the magnitude of its means.
-fn decimals(kind: Kind, summaries: &[&Summary]) -> usize {
-    if kind == Kind::Proportion {
-        return 3;
-    }
-    let largest = summaries
-        .iter()
-        .map(|s| s.mean.abs())
-        .filter(|m| m.is_finite())
-        .fold(0.0_f64, f64::max);
-    if largest >= 1000.0 {
-        0
-    } else if largest >= 10.0 {
-        1
-    } else {
-        2
-    }
-}
-
 fn interval(lo: f64, hi: f64, d: usize) -> String {
     if lo.is_nan() || hi.is_nan() {
         "-".into()
@@ -390,7 +371,7 @@ fn interval(lo: f64, hi: f64, d: usize) -> String {
 fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
     let spec = &cmp.outcomes[o];
     let summaries: Vec<&Summary> = cmp.summaries.iter().map(|s| &s[o]).collect();
-    let d = decimals(spec.kind, &summaries);
+    let d = cordon_experiment::format::decimals(spec.kind, &summaries);
     let direction = match spec.better {
         Better::Neither => String::new(),
         b => format!(" ({})", b.as_str()),
