@@ -60,6 +60,8 @@ struct Recorder<'s> {
     trajectory: String,
     links: String,
     events: Vec<Event>,
+    /// The state at the horizon.
+    last: Option<World>,
 }
 
 impl<'s> Recorder<'s> {
@@ -71,12 +73,14 @@ impl<'s> Recorder<'s> {
             ),
             links: String::from("step,day,link,kind,integrity,severed,in_transit,caught\n"),
             events: Vec::new(),
+            last: None,
         }
     }
 }
 
 impl Observer for Recorder<'_> {
     fn on_state(&mut self, w: &World) {
+        self.keep(w);
         let s = self.s;
         let lay = &w.layout;
         let leadership = w.leadership_strength(s);
@@ -138,6 +142,15 @@ impl Observer for Recorder<'_> {
     }
 }
 
+impl Recorder<'_> {
+    fn keep(&mut self, w: &World) {
+        match &mut self.last {
+            Some(last) => last.clone_from(w),
+            None => self.last = Some(w.clone()),
+        }
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
     let s = load_scenario(args.file.as_deref())?;
     let coa = resolve_coa(&s, args.coa.as_deref())?;
@@ -192,18 +205,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "civilian casualties",
         "territory held km²",
     ]);
-    let w_final = &outcome;
+    let last = rec
+        .last
+        .as_ref()
+        .expect("a campaign reports at least its initial state");
     for (r, region) in s.regions().iter().enumerate() {
         let y0 = region.branch.map_or(0.0, |b| s.branch(b).fighters);
         t.row(vec![
             region.id.clone(),
             num(y0, 0),
-            num(w_final.fighters[r], 0),
-            w_final.defeat_day[r].map_or("-".into(), |d| format!("day {d:.0}")),
-            num(rec_arrived(&rec, r), 0),
-            num(region_losses(&rec, r), 0),
-            num(region_civilians(&rec, r), 0),
-            num(region_territory(&rec, r), 0),
+            num(outcome.fighters[r], 0),
+            outcome.defeat_day[r].map_or("-".into(), |d| format!("day {d:.0}")),
+            num(last.arrived[r], 0),
+            num(last.coalition_losses_in(r), 0),
+            num(last.u[last.layout.civilians(r)], 0),
+            num(last.territory(&s, r), 0),
         ]);
     }
     let _ = writeln!(out, "{}", t.render());
@@ -269,30 +285,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(())
-}
-
-fn last_row_value(rec: &Recorder<'_>, r: usize, column: usize) -> f64 {
-    let id = &rec.s.regions()[r].id;
-    rec.trajectory
-        .lines()
-        .rev()
-        .find(|line| line.split(',').nth(2) == Some(id.as_str()))
-        .and_then(|line| line.split(',').nth(column))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
-}
-
-fn rec_arrived(rec: &Recorder<'_>, r: usize) -> f64 {
-    last_row_value(rec, r, 15)
-}
-fn region_losses(rec: &Recorder<'_>, r: usize) -> f64 {
-    last_row_value(rec, r, 10)
-}
-fn region_civilians(rec: &Recorder<'_>, r: usize) -> f64 {
-    last_row_value(rec, r, 11)
-}
-fn region_territory(rec: &Recorder<'_>, r: usize) -> f64 {
-    last_row_value(rec, r, 7)
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
