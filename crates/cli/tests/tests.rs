@@ -5,3 +5,4 @@ mod experiment_cli;
 mod network_cli;
 mod scenario_cli;
 mod sensitivity_cli;
+mod simulate_cli;
