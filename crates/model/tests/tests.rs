@@ -1,11 +1,13 @@
 //! The model crate's integration tests, in one binary (`autotests = false`).
 //!
+//! - `fuzz`: property tests: arbitrary bytes, TOML fragments and mutated scenarios never panic.
 //! - `invalid`: the corpus of broken scenarios under `tests/invalid/`, each with its rendered
 //!   diagnostics as a snapshot (`UPDATE_EXPECT=1 cargo test -p cordon-model` regenerates them).
 //! - `valid`: every shipped scenario parses.
 //! - `overrides`: `Scenario::with_values`, the resolved TOML and the hash.
 //! - `schema`: the JSON Schema, and the generated reference in `docs/scenario.md`.
 
+mod fuzz;
 mod invalid;
 mod overrides;
 mod schema;
