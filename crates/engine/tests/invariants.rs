@@ -73,3 +73,48 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, .. ProptestConfig::default() })]
+
+    /// Any valid values of the default scenario's key parameters, anywhere in their ranges, give
+    /// a campaign that runs to the horizon with finite outcomes (days that never came are NaN).
+    #[test]
+    fn valid_parameters_anywhere_in_range_run_cleanly(
+        sanctuary in 0.0..=1.0f64,
+        repair in 0.0..=1.0f64,
+        relocate in 0.0..0.5f64,
+        dormant in 0.0..0.5f64,
+        command in 0.0..5.0f64,
+        vulnerability in 0.0..10.0f64,
+        succession in 0.0..200.0f64,
+        lethality in 0.0..0.05f64,
+        intelligence in 0.0..=1.0f64,
+        finance_weight in 0.0..=1.0f64,
+        rep in 0u64..1000,
+    ) {
+        let s = with(
+            &cordon_model::default_scenario(),
+            &[
+                ("region.levant.sanctuary", sanctuary),
+                ("adversary.repair_rate_per_day", repair),
+                ("adversary.relocate_threshold", relocate),
+                ("adversary.dormant_threshold", dormant),
+                ("adversary.command_multiplier", command),
+                ("adversary.leadership_vulnerability", vulnerability),
+                ("adversary.succession_days", succession),
+                ("engagement.levant.coalition_lethality", lethality),
+                ("actor.us.intelligence", intelligence),
+                ("adversary.finance_weight", finance_weight),
+            ],
+        );
+        for coa in ["two-prong", "pressure-only", "cross-purpose"] {
+            for mode in [Mode::Stochastic, Mode::MeanField] {
+                let (outcome, _) = run(&s, coa, mode, rep);
+                for (name, v) in cordon_engine::Outcome::names(&s).iter().zip(outcome.values()) {
+                    prop_assert!(v.is_finite() || (v.is_nan() && name.contains("day")), "{coa} {mode:?}: {name} = {v}");
+                }
+            }
+        }
+    }
+}
