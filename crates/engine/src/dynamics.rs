@@ -34,6 +34,8 @@ pub struct Decisions {
     pub leader_region: Option<usize>,
     /// Per region: command strength delivered by the leadership (0..1).
     pub command: Vec<f64>,
+    /// Per region: whether the branch is limited by finance (fixed by the scenario).
+    pub finance_limited: Vec<bool>,
 }
 
 impl Decisions {
@@ -54,6 +56,7 @@ impl Decisions {
             hostile: vec![false; g],
             leader_region: None,
             command: vec![1.0; r],
+            finance_limited: (0..r).map(|region| finance_modelled(s, region)).collect(),
         }
     }
 }
@@ -132,7 +135,7 @@ impl Flows {
 }
 
 /// Whether the branch in region `r` is limited by finance (it has some finance at all).
-pub fn finance_modelled(s: &Scenario, r: usize) -> bool {
+fn finance_modelled(s: &Scenario, r: usize) -> bool {
     let Some(b) = s.regions()[r].branch else {
         return false;
     };
@@ -145,8 +148,8 @@ pub fn finance_modelled(s: &Scenario, r: usize) -> bool {
 }
 
 /// Finance factor of region `r`: (1 − w) + w·F/(F + F½), or 1 when finance is not modelled.
-pub fn finance_factor(s: &Scenario, u: &[f64], layout: &Layout, r: usize) -> f64 {
-    if !finance_modelled(s, r) {
+pub fn finance_factor(s: &Scenario, d: &Decisions, u: &[f64], layout: &Layout, r: usize) -> f64 {
+    if !d.finance_limited[r] {
         return 1.0;
     }
     let adv = s.adversary();
@@ -257,7 +260,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
         let act = activity(s, posture);
         let m = adv.command_multiplier;
         let command_factor = (1.0 + m * d.command[r]) / (1.0 + m);
-        let fin = finance_factor(s, u, layout, r);
+        let fin = finance_factor(s, d, u, layout, r);
 
         let (kills, civilians) = coalition_fire(s, u, layout, d, r, y, expo);
         f.kills[r] = kills;
@@ -486,7 +489,7 @@ pub fn derivative(
         if let Some(b) = s.regions()[r].branch {
             let upkeep = adv.upkeep_usd_per_fighter_day * u[layout.fighters(r)].max(0.0) / 1.0e6;
             let income = s.branch(b).income_musd_per_day;
-            du[layout.finance(r)] = if finance_modelled(s, r) {
+            du[layout.finance(r)] = if d.finance_limited[r] {
                 income - upkeep
             } else {
                 0.0
