@@ -83,6 +83,10 @@ pub struct Campaign<'s> {
     before: Vec<f64>,
     targets: Vec<f64>,
     actor_phase: Vec<Option<usize>>,
+    /// Per actor × phase: the day the actor's own trigger fired (parallel, cross-purpose).
+    actor_started: Vec<Option<f64>>,
+    /// Per actor: what it can see of the campaign when it evaluates a trigger on its own.
+    views: Vec<View>,
     /// Channel 0: leader; then one per region, per link, per third party.
     rngs: Vec<ChaCha8Rng>,
     /// Per region: fighters links out of it, as (link, direction, neighbour).
@@ -150,6 +154,8 @@ impl<'s> Campaign<'s> {
             before: vec![0.0; len],
             targets: vec![0.0; n_a * n_r],
             actor_phase: vec![None; n_a],
+            actor_started: vec![None; n_a * coa.phases.len()],
+            views: (0..n_a).map(|a| View::of(s, a)).collect(),
             rngs,
             exits,
             bfs_queue: Vec::with_capacity(n_r),
@@ -208,6 +214,12 @@ impl<'s> Campaign<'s> {
         self.world.day += dt;
         if !self.finished() {
             self.prepare(obs);
+        } else {
+            for p in 0..self.coa.phases.len() {
+                if self.world.phase_started[p].is_none() {
+                    self.emit(obs, EventKind::PhaseNeverStarted { phase: p });
+                }
+            }
         }
         obs.on_state(&self.world);
         Ok(())
@@ -264,11 +276,22 @@ impl<'s> Campaign<'s> {
     /// already engaged there, the fight.
     fn reinforce(&mut self, dt: f64) {
         let s = self.s;
+        let n_r = s.regions().len();
         let (start, end) = (self.world.day, self.world.day + dt);
+        for x in self.d.reinforcement.iter_mut() {
+            *x = 0.0;
+        }
         for rf in s.reinforcements() {
+            let (a, r) = (rf.actor.index(), rf.region.index());
             let amount = match rf.until_day {
                 Some(until) if until > rf.day => {
-                    rf.forces * (overlap(start, end, rf.day, until) / (until - rf.day))
+                    // Spread over a window: a rate inside the step (integrated with the rest of
+                    // the dynamics), not a lump at its start.
+                    let arriving = rf.forces * (overlap(start, end, rf.day, until) / (until - rf.day));
+                    if arriving > 0.0 && dt > 0.0 {
+                        self.d.reinforcement[a * n_r + r] += arriving / dt;
+                    }
+                    0.0
                 }
                 _ => {
                     if rf.day >= start - 1e-9 && rf.day < end - 1e-9 {
@@ -282,7 +305,6 @@ impl<'s> Campaign<'s> {
                 continue;
             }
             let lay = &self.world.layout;
-            let (a, r) = (rf.actor.index(), rf.region.index());
             let based = self.world.u[lay.based(a, r)];
             let engaged = self.world.u[lay.engaged(a, r)];
             let share = if based > 0.0 {
@@ -304,23 +326,32 @@ impl<'s> Campaign<'s> {
         }
     }
 
-    fn metric(&self, metric: Metric, region: Option<usize>) -> f64 {
+    /// A trigger's metric as seen by actor `viewer` (its own links, support networks and
+    /// regions: parallel and cross-purpose), or over the whole theatre (`None`: the pooled
+    /// picture under joint).
+    fn metric(&self, metric: Metric, region: Option<usize>, viewer: Option<usize>) -> f64 {
         let w = &self.world;
+        let view = viewer.map(|a| &self.views[a]);
         match metric {
-            Metric::InterRegionalIntegrity => {
-                mean((0..self.s.links().len()).map(|l| w.integrity(l))).unwrap_or(1.0)
+            Metric::InterRegionalIntegrity => match view {
+                Some(v) => mean(v.links.iter().map(|&l| w.integrity(l))),
+                None => mean((0..self.s.links().len()).map(|l| w.integrity(l))),
             }
+            .unwrap_or(1.0),
             Metric::SupportIntegrity => mean(
                 self.s
                     .support_links()
                     .iter()
                     .enumerate()
+                    .filter(|(k, _)| view.is_none_or(|v| v.support.contains(k)))
                     .filter(|(_, k)| region.is_none_or(|r| k.region.index() == r))
                     .map(|(k, _)| w.u[w.layout.support_integrity(k)]),
             )
             .unwrap_or(1.0),
             Metric::FightersFraction => {
-                let selected = |r: &usize| region.is_none_or(|x| x == *r);
+                let selected = |r: &usize| {
+                    region.map_or_else(|| view.is_none_or(|v| v.regions.contains(r)), |x| x == *r)
+                };
                 let y: f64 = (0..w.layout.n_regions)
                     .filter(selected)
                     .map(|r| w.fighters(r))
@@ -343,61 +374,10 @@ impl<'s> Campaign<'s> {
         self.d.regime = regime;
         let day = self.world.day;
 
-        // Phase triggers (one phase per step at most), evaluated on the true state.
-        for p in 0..self.coa.phases.len() {
-            if self.world.phase_started[p].is_some() {
-                continue;
-            }
-            if p > 0 && self.world.phase_started[p - 1].is_none() {
-                break;
-            }
-            let phase = &self.coa.phases[p];
-            let date_ok = phase.start_day.is_none_or(|d| day >= d - 1e-9);
-            let cond_ok = phase.when.as_ref().is_none_or(|c| {
-                let v = self.metric(c.metric, c.region.map(|r| r.index()));
-                match c.comparison {
-                    Comparison::Below(x) => v <= x,
-                    Comparison::Above(x) => v >= x,
-                }
-            });
-            if date_ok && cond_ok {
-                self.world.phase_started[p] = Some(day);
-                self.emit(
-                    obs,
-                    EventKind::PhaseStarted {
-                        phase: p,
-                        actor: None,
-                    },
-                );
-            }
-            break;
-        }
-
-        // Each actor's current phase: together under joint, on its own timeline otherwise.
-        for a in 0..n_a {
-            let lag = if regime == Regime::Joint {
-                0.0
-            } else {
-                s.actors()[a].lag_days
-            };
-            let current = (0..self.coa.phases.len())
-                .rev()
-                .find(|&p| self.world.phase_started[p].is_some_and(|t| day >= t + lag - 1e-9));
-            if current != self.actor_phase[a] {
-                self.actor_phase[a] = current;
-                if regime != Regime::Joint
-                    && let Some(p) = current
-                    && lag > 0.0
-                {
-                    self.emit(
-                        obs,
-                        EventKind::PhaseStarted {
-                            phase: p,
-                            actor: Some(a),
-                        },
-                    );
-                }
-            }
+        if regime == Regime::Joint {
+            self.joint_phases(day, obs);
+        } else {
+            self.own_phases(day, obs);
         }
 
         // The region forces concentrate on: the first in the order not yet defeated.
@@ -427,6 +407,91 @@ impl<'s> Campaign<'s> {
         self.hostility(obs);
         if s.adversary().doctrine == Doctrine::Adaptive {
             self.postures(obs);
+        }
+    }
+
+    /// Whether phase `p`'s trigger fires on `day`, as `viewer` sees the campaign.
+    fn trigger_fires(&self, p: usize, day: f64, viewer: Option<usize>) -> bool {
+        let phase = &self.coa.phases[p];
+        if phase.no_later_than.is_some_and(|d| day >= d - 1e-9) {
+            return true;
+        }
+        let date_ok = phase.start_day.is_none_or(|d| day >= d - 1e-9);
+        date_ok
+            && phase.when.as_ref().is_none_or(|c| {
+                let v = self.metric(c.metric, c.region.map(|r| r.index()), viewer);
+                match c.comparison {
+                    Comparison::Below(x) => v <= x,
+                    Comparison::Above(x) => v >= x,
+                }
+            })
+    }
+
+    /// Joint: one synchronised timeline, triggers evaluated on the pooled picture of the
+    /// whole theatre; every actor enters a phase the day it starts.
+    fn joint_phases(&mut self, day: f64, obs: &mut dyn Observer) {
+        let n_p = self.coa.phases.len();
+        if let Some(p) = (0..n_p).find(|&p| self.world.phase_started[p].is_none())
+            && (p == 0 || self.world.phase_started[p - 1].is_some())
+            && self.trigger_fires(p, day, None)
+        {
+            self.world.phase_started[p] = Some(day);
+            self.emit(
+                obs,
+                EventKind::PhaseStarted {
+                    phase: p,
+                    actor: None,
+                },
+            );
+        }
+        let current = (0..n_p)
+            .rev()
+            .find(|&p| self.world.phase_started[p].is_some_and(|t| day >= t - 1e-9));
+        for a in 0..self.s.actors().len() {
+            self.actor_phase[a] = current;
+        }
+    }
+
+    /// Parallel and cross-purpose: each actor on its own timeline. Its triggers are evaluated
+    /// over what it can see (the links and support networks in its jurisdiction, the regions it
+    /// may act in), and it enters a phase its own lag after its trigger fires.
+    fn own_phases(&mut self, day: f64, obs: &mut dyn Observer) {
+        let n_p = self.coa.phases.len();
+        for a in 0..self.s.actors().len() {
+            let started = &self.actor_started[a * n_p..(a + 1) * n_p];
+            if let Some(p) = started.iter().position(Option::is_none)
+                && self.trigger_fires(p, day, Some(a))
+            {
+                self.actor_started[a * n_p + p] = Some(day);
+                if self.world.phase_started[p].is_none() {
+                    self.world.phase_started[p] = Some(day);
+                    self.emit(
+                        obs,
+                        EventKind::PhaseStarted {
+                            phase: p,
+                            actor: None,
+                        },
+                    );
+                }
+            }
+            let lag = self.s.actors()[a].lag_days;
+            let current = (0..n_p).rev().find(|&p| {
+                self.actor_started[a * n_p + p].is_some_and(|t| day >= t + lag - 1e-9)
+            });
+            if current != self.actor_phase[a] {
+                self.actor_phase[a] = current;
+                if let Some(p) = current
+                    && lag > 0.0
+                {
+                    self.emit(
+                        obs,
+                        EventKind::PhaseStarted {
+                            phase: p,
+                            actor: Some(a),
+                        },
+                    );
+                }
+            }
         }
     }
 
@@ -474,10 +539,14 @@ impl<'s> Campaign<'s> {
             }
             // Never more than the force pool (scaled by losses) at once, nor more than it has.
             let initial_total: f64 = actor.forces.iter().sum();
+            // An actor with no forces on day 0 fights with what reinforcements bring, up to its
+            // declared pool (when it declares one).
             let pool = if initial_total > 0.0 {
                 actor.force_pool * based_total / initial_total
+            } else if actor.force_pool > 0.0 {
+                actor.force_pool
             } else {
-                0.0
+                based_total
             };
             let limit = pool.min(based_total);
             let wanted: f64 = (0..n_r).map(|r| self.targets[a * n_r + r]).sum();
@@ -843,13 +912,34 @@ impl<'s> Campaign<'s> {
         self.scratch = tmp;
     }
 
+    /// Tau-leaping with integer draws. A step in which some population would lose more than
+    /// [`MAX_LEAP_FRACTION`] of itself at the step's opening rates is split into equal
+    /// substeps, rates recomputed at each: the end of a battle (where the per-capita rate
+    /// of the square law grows without bound) follows the exact Markov chain instead of
+    /// under-killing, and both sides cannot vanish in one draw.
     fn integrate_stochastic(&mut self, dt: f64) -> Result<(), EngineError> {
-        let s = self.s;
-        let lay = self.world.layout.clone();
-        let n_r = lay.n_regions;
-        let n_a = lay.n_actors;
-        dynamics::flows(s, &lay, &self.d, &self.world.u, &mut self.flows);
-        // A non-finite rate would become "no events" in a draw: report it instead.
+        self.stochastic_rates()?;
+        let m = self.substeps(dt);
+        let h = dt / m as f64;
+        for i in 0..m {
+            if i > 0 {
+                self.stochastic_rates()?;
+            }
+            self.draw(h)?;
+        }
+        Ok(())
+    }
+
+    /// The flow rates at the current state; a non-finite rate would become "no events" in a
+    /// draw, so it is reported instead.
+    fn stochastic_rates(&mut self) -> Result<(), EngineError> {
+        dynamics::flows(
+            self.s,
+            &self.world.layout,
+            &self.d,
+            &self.world.u,
+            &mut self.flows,
+        );
         if let Some(name) = self.flows.first_non_finite() {
             return Err(EngineError::NonFinite {
                 key: self.key,
@@ -858,6 +948,55 @@ impl<'s> Campaign<'s> {
                 variable: format!("rate of {name}"),
             });
         }
+        Ok(())
+    }
+
+    /// How many substeps keep every population's expected loss within a substep below
+    /// [`MAX_LEAP_FRACTION`] of itself (at most [`MAX_SUBSTEPS`]).
+    fn substeps(&self, dt: f64) -> usize {
+        let s = self.s;
+        let lay = &self.world.layout;
+        let (u, f) = (&self.world.u, &self.flows);
+        let n_r = lay.n_regions;
+        let mut worst: f64 = 0.0;
+        for r in 0..n_r {
+            let y = u[lay.fighters(r)].max(0.0).round();
+            if y >= 1.0 {
+                let third: f64 = s
+                    .third_parties()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, tp)| tp.region.index() == r)
+                    .map(|(g, _)| f.third_kills[g])
+                    .sum();
+                worst = worst.max((f.kills[r] + third) * dt / y);
+            }
+            for a in 0..lay.n_actors {
+                let x = u[lay.engaged(a, r)].max(0.0).floor();
+                if x >= 1.0 && !s.actors()[a].replace_losses {
+                    worst = worst.max(f.coalition_losses[a * n_r + r] * dt / x);
+                }
+            }
+        }
+        for g in 0..lay.n_third {
+            let z = u[lay.third(g)].max(0.0).round();
+            if z >= 1.0 {
+                worst = worst.max(f.third_losses[g] * dt / z);
+            }
+        }
+        if worst <= MAX_LEAP_FRACTION || !worst.is_finite() {
+            1
+        } else {
+            ((worst / MAX_LEAP_FRACTION).ceil() as usize).min(MAX_SUBSTEPS)
+        }
+    }
+
+    /// One leap of length `dt` from the rates in `self.flows`.
+    fn draw(&mut self, dt: f64) -> Result<(), EngineError> {
+        let s = self.s;
+        let lay = self.world.layout.clone();
+        let n_r = lay.n_regions;
+        let n_a = lay.n_actors;
         let f = &mut self.flows;
         let u = &self.world.u;
         // Region draws, each region from its own channel.
@@ -1155,6 +1294,53 @@ impl<'s> Campaign<'s> {
         Ok(())
     }
 }
+
+/// What one actor sees of the campaign when it judges a trigger on its own: the links and
+/// support networks in its jurisdiction (failing those, the ones touching the regions it may
+/// act in; failing those, all), and the regions it may act in.
+#[derive(Clone, Debug)]
+struct View {
+    links: Vec<usize>,
+    support: Vec<usize>,
+    regions: Vec<usize>,
+}
+
+impl View {
+    fn of(s: &Scenario, a: usize) -> View {
+        let id = ActorId::from_index(a);
+        let access = &s.actors()[a].access;
+        let pick = |n: usize, mine: &dyn Fn(usize) -> bool, near: &dyn Fn(usize) -> bool| {
+            let own: Vec<usize> = (0..n).filter(|&i| mine(i)).collect();
+            if !own.is_empty() {
+                return own;
+            }
+            let close: Vec<usize> = (0..n).filter(|&i| near(i)).collect();
+            if close.is_empty() { (0..n).collect() } else { close }
+        };
+        let links = pick(
+            s.links().len(),
+            &|l| s.links()[l].jurisdiction.contains(&id),
+            &|l| access[s.links()[l].from.index()] || access[s.links()[l].to.index()],
+        );
+        let support = pick(
+            s.support_links().len(),
+            &|k| s.support_links()[k].jurisdiction.contains(&id),
+            &|k| access[s.support_links()[k].region.index()],
+        );
+        let regions = pick(s.regions().len(), &|r| access[r], &|_| false);
+        View {
+            links,
+            support,
+            regions,
+        }
+    }
+}
+
+/// The largest share of a population a stochastic leap may remove at its opening rates.
+pub const MAX_LEAP_FRACTION: f64 = 0.02;
+
+/// The most substeps one step is split into.
+pub const MAX_SUBSTEPS: usize = 1000;
 
 /// Length of the overlap of [a0, a1) and [b0, b1).
 fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {

@@ -36,6 +36,9 @@ pub struct Decisions {
     pub command: Vec<f64>,
     /// Per region: whether the branch is limited by finance (fixed by the scenario).
     pub finance_limited: Vec<bool>,
+    /// Per actor × region: reinforcements arriving during this step (forces per day), spread
+    /// over a window; integrated as a rate inside the step.
+    pub reinforcement: Vec<f64>,
 }
 
 impl Decisions {
@@ -57,6 +60,7 @@ impl Decisions {
             leader_region: None,
             command: vec![1.0; r],
             finance_limited: (0..r).map(|region| finance_modelled(s, region)).collect(),
+            reinforcement: vec![0.0; a * r],
         }
     }
 }
@@ -263,6 +267,14 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
         let fin = finance_factor(s, d, u, layout, r);
 
         let (kills, civilians) = coalition_fire(s, u, layout, d, r, y, expo);
+        // Civilian casualties come from the population: none are left to harm once every
+        // inhabitant has been counted (the rate falls with the share of the population left).
+        let population = s.regions()[r].population;
+        let civilians = if population > 0.0 {
+            civilians * (1.0 - u[layout.civilians(r)] / population).clamp(0.0, 1.0)
+        } else {
+            civilians
+        };
         f.kills[r] = kills;
         f.civilians[r] = civilians;
 
@@ -517,6 +529,24 @@ pub fn derivative(
         let sigma = u[layout.support_integrity(k)].clamp(0.0, 1.0);
         du[layout.support_integrity(k)] =
             -d.support_effort[k] * sigma + adv.repair_rate_per_day * (1.0 - sigma);
+    }
+    // Reinforcements spread over a window arrive as a rate inside the step; they join the
+    // based forces and, in the share of those already engaged, the fight.
+    for a in 0..n_a {
+        for r in 0..n_r {
+            let rate = d.reinforcement[a * n_r + r];
+            if rate > 0.0 {
+                let based = u[layout.based(a, r)];
+                let engaged = u[layout.engaged(a, r)];
+                let share = if based > 0.0 {
+                    (engaged / based).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                };
+                du[layout.based(a, r)] += rate;
+                du[layout.engaged(a, r)] += rate * share;
+            }
+        }
     }
     for a in 0..n_a {
         let sustained = s.actors()[a].replace_losses;

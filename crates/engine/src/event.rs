@@ -63,6 +63,9 @@ pub enum EventKind {
     ThirdPartyHostile { third_party: usize, fighters: f64 },
     /// A third party was destroyed.
     ThirdPartyDestroyed { third_party: usize },
+    /// At the horizon: a phase of the course of action never started (its trigger never fired
+    /// for anyone).
+    PhaseNeverStarted { phase: usize },
 }
 
 impl EventKind {
@@ -70,6 +73,7 @@ impl EventKind {
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::PhaseStarted { .. } => "phase_started",
+            EventKind::PhaseNeverStarted { .. } => "phase_never_started",
             EventKind::LinkSevered { .. } => "link_severed",
             EventKind::LinkRestored { .. } => "link_restored",
             EventKind::PostureChanged { .. } => "posture_changed",
@@ -209,6 +213,9 @@ impl Event {
             EventKind::ThirdPartyDestroyed { third_party: g } => {
                 format!("{} is destroyed", s.third_parties()[g].id)
             }
+            EventKind::PhaseNeverStarted { phase } => {
+                format!("phase {} never started: its trigger never fired", phase + 1)
+            }
         }
     }
 
@@ -235,6 +242,7 @@ impl Event {
                 "third party grew past its threshold with its enemy beaten"
             }
             EventKind::ThirdPartyDestroyed { .. } => "attrition",
+            EventKind::PhaseNeverStarted { .. } => "phase trigger never fired by the horizon",
         }
     }
 }

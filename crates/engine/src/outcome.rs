@@ -42,6 +42,8 @@ pub struct Outcome {
     pub leadership_strength: f64,
     /// Links severed at the horizon.
     pub links_severed: usize,
+    /// Phases of the course of action that started by the horizon (for anyone).
+    pub phases_started: usize,
 }
 
 impl Outcome {
@@ -80,6 +82,7 @@ impl Outcome {
             third_party_hostile: w.hostile.clone(),
             leadership_strength: w.leadership_strength(s),
             links_severed: w.severed.iter().filter(|x| **x).count(),
+            phases_started: w.phase_started.iter().filter(|p| p.is_some()).count(),
         }
     }
 
@@ -103,6 +106,7 @@ impl Outcome {
                 "population_freed",
                 "leadership_strength",
                 "links_severed",
+                "phases_started",
             ]
             .map(String::from),
         );
@@ -134,6 +138,7 @@ impl Outcome {
             self.population_freed,
             self.leadership_strength,
             self.links_severed as f64,
+            self.phases_started as f64,
         ]);
         v.extend(self.defeat_day.iter().map(|d| day(*d)));
         for (z, hostile) in self

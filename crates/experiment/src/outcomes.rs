@@ -132,6 +132,12 @@ fn classify(name: &str) -> OutcomeSpec {
             Higher,
             false,
         ),
+        "phases_started" => spec(
+            "phases of the course of action started by the horizon".into(),
+            Amount,
+            Neither,
+            false,
+        ),
         _ => {
             if let Some(g) = name.strip_prefix("third_party_fighters_") {
                 spec(

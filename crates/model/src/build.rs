@@ -471,11 +471,25 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         });
     }
 
-    let coas = doc
+    let mut coas: Vec<Coa> = doc
         .tables("coa")
         .iter()
         .map(|t| build_coa(r, &b, t, &actors))
         .collect();
+    let strategy = crate::strategy_build::build_strategy(r, &b, doc);
+    let factors = crate::strategy_build::build_factors(r, doc);
+    let based = crate::strategy_build::based_regions(&actors, &reinforcements);
+    crate::strategy_build::generate_coas(
+        r,
+        doc,
+        &mut coas,
+        &strategy,
+        &crate::strategy::Base {
+            actors: &actors,
+            support_links: &support_links,
+            based,
+        },
+    );
 
     if let Some(region) = adversary.leadership_region
         && regions
@@ -533,13 +547,15 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         reinforcements,
         coas,
         uncertain,
+        strategy,
+        factors,
         doc: doc.clone(),
         source: None,
     }
 }
 
 /// Looks up ids that the reader already resolved (unresolved ones were reported there).
-struct Builder<'a> {
+pub(crate) struct Builder<'a> {
     ns: &'a Namespaces,
 }
 
@@ -552,10 +568,10 @@ impl Builder<'_> {
             .position(|(known, _)| known == id)
             .map(|i| i as u32)
     }
-    fn region(&self, id: Option<&str>) -> Option<RegionId> {
+    pub(crate) fn region(&self, id: Option<&str>) -> Option<RegionId> {
         self.find(Ns::Region, id).map(RegionId)
     }
-    fn regions(&self, ids: &[&str]) -> Vec<RegionId> {
+    pub(crate) fn regions(&self, ids: &[&str]) -> Vec<RegionId> {
         ids.iter().filter_map(|id| self.region(Some(id))).collect()
     }
     fn theatre(&self, id: Option<&str>) -> Option<TheatreId> {
@@ -564,13 +580,13 @@ impl Builder<'_> {
     fn actor(&self, id: Option<&str>) -> Option<ActorId> {
         self.find(Ns::Actor, id).map(ActorId)
     }
-    fn actors(&self, ids: &[&str]) -> Vec<ActorId> {
+    pub(crate) fn actors(&self, ids: &[&str]) -> Vec<ActorId> {
         ids.iter().filter_map(|id| self.actor(Some(id))).collect()
     }
     fn link(&self, id: Option<&str>) -> Option<LinkId> {
         self.find(Ns::Link, id).map(LinkId)
     }
-    fn third_party(&self, id: Option<&str>) -> Option<ThirdPartyId> {
+    pub(crate) fn third_party(&self, id: Option<&str>) -> Option<ThirdPartyId> {
         self.find(Ns::ThirdParty, id).map(ThirdPartyId)
     }
     fn coa(&self, id: Option<&str>) -> Option<CoaId> {
@@ -600,7 +616,29 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
         }
     }
     let phase_tables = t.tables("phase");
+    let factors = crate::strategy_build::build_levels(r, t, regime);
+    if phase_tables.is_empty() && factors.is_none() {
+        let d = r.error(
+            r.head(t),
+            &t.path,
+            format!("course of action \"{}\" has neither phases nor factors", t.str("id")),
+        );
+        *d = d
+            .clone()
+            .expected("one or more `[[coa.phase]]` sections, or `factors = { … }`")
+            .hint("e.g. `factors = { isolation = \"links-and-support\", destruction = \"concentrate\" }`");
+    } else if !phase_tables.is_empty() && factors.is_some() {
+        let d = r.error(
+            t.span_of("factors"),
+            &t.path_of("factors"),
+            "a course of action has both `factors` and `[[coa.phase]]` sections".into(),
+        );
+        *d = d
+            .clone()
+            .hint("keep one: `factors` generates the phases from the `[strategy]`");
+    }
     if phase_tables.is_empty()
+        && factors.is_none()
         && t.node("phase")
             .is_some_and(|n| n.span.is_some() && matches!(n.val, Val::Tables(_)))
     {
@@ -632,7 +670,7 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
         let start_day = p.opt_num("start_day");
         let when = p.table("when").map(|w| build_condition(r, b, w));
         let when_given = p.node("when").is_some_and(|n| n.span.is_some());
-        if i > 0 && start_day.is_none() && !when_given {
+        if i > 0 && start_day.is_none() && !when_given && p.opt_num("no_later_than").is_none() {
             let d = r.error(r.head(p), &p.path, format!("phase \"{id}\" has no trigger"));
             *d = d
                 .clone()
@@ -672,6 +710,7 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
                 start_day
             },
             when,
+            no_later_than: p.opt_num("no_later_than"),
             tasks,
         });
     }
@@ -682,10 +721,11 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
         regime,
         concentration_order,
         phases,
+        factors,
     }
 }
 
-fn build_condition(r: &mut Reader<'_>, b: &Builder<'_>, w: &Tbl) -> Condition {
+pub(crate) fn build_condition(r: &mut Reader<'_>, b: &Builder<'_>, w: &Tbl) -> Condition {
     let metric = match w.str("metric") {
         "inter_regional_integrity" => Metric::InterRegionalIntegrity,
         "support_integrity" => Metric::SupportIntegrity,

@@ -17,6 +17,8 @@ mod diag;
 mod read;
 mod resolved;
 mod scenario;
+mod strategy;
+mod strategy_build;
 pub mod schema;
 pub mod spec;
 mod syntax;
@@ -25,6 +27,10 @@ use std::sync::Arc;
 
 pub use diag::{Diagnostic, Diagnostics, Source, did_you_mean};
 pub use scenario::*;
+pub use strategy::{
+    Capability, Destruction, Factor, FactorLevel, Idle, IdleCapability, Isolation, Levels, Proxy,
+    Sequence, Strategy, FactorSpec, describe as describe_levels,
+};
 
 /// The largest scenario accepted, in bytes. Real scenarios are a few tens of kilobytes.
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;

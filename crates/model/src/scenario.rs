@@ -5,6 +5,7 @@
 //! finite and in range, phases are well ordered. Entities refer to each other through typed
 //! `Copy` handles (`RegionId`, `ActorId`, …), which index the scenario's vectors.
 
+use crate::strategy::{Factor, Levels, Strategy};
 use crate::read::Tbl;
 
 macro_rules! handle {
@@ -315,6 +316,9 @@ pub enum Regime {
 }
 
 impl Regime {
+    /// Every regime, in the order of the scenario language's word list.
+    pub const ALL: &'static [Regime] = &[Regime::Joint, Regime::Parallel, Regime::CrossPurpose];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Regime::Joint => "joint",
@@ -368,6 +372,8 @@ pub struct Phase {
     /// Earliest start day (the first phase defaults to 0).
     pub start_day: Option<f64>,
     pub when: Option<Condition>,
+    /// Start on this day at the latest, whatever the condition says.
+    pub no_later_than: Option<f64>,
     pub tasks: Vec<Task>,
 }
 
@@ -379,6 +385,8 @@ pub struct Coa {
     pub regime: Regime,
     pub concentration_order: Vec<RegionId>,
     pub phases: Vec<Phase>,
+    /// The factor levels the course was generated from (`None`: written by hand).
+    pub factors: Option<Levels>,
 }
 
 /// A value of a categorical distribution.
@@ -451,6 +459,8 @@ pub struct Scenario {
     pub(crate) reinforcements: Vec<Reinforcement>,
     pub(crate) coas: Vec<Coa>,
     pub(crate) uncertain: Vec<Uncertain>,
+    pub(crate) strategy: Strategy,
+    pub(crate) factors: Vec<Factor>,
     /// The checked document with every default filled in: the source of the resolved file and
     /// of parameter overrides.
     pub(crate) doc: Tbl,
@@ -516,6 +526,14 @@ impl Scenario {
     }
     pub fn uncertain(&self) -> &[Uncertain] {
         &self.uncertain
+    }
+    /// The shared base of courses given as factor levels.
+    pub fn strategy(&self) -> &Strategy {
+        &self.strategy
+    }
+    /// The extra factors declared for factorial experiments.
+    pub fn factors(&self) -> &[Factor] {
+        &self.factors
     }
 
     pub fn region_by_id(&self, id: &str) -> Option<RegionId> {

@@ -184,6 +184,10 @@ pub const TASKS: &[&str] = &[
     "disrupt_support",
     "back_proxy",
 ];
+pub const ISOLATION_LEVELS: &[&str] = &["none", "links", "links-and-support"];
+pub const DESTRUCTION_LEVELS: &[&str] = &["none", "pressure", "concentrate"];
+pub const PROXY_LEVELS: &[&str] = &["none", "backed"];
+pub const SEQUENCE_LEVELS: &[&str] = &["together", "isolate-first"];
 pub const RELATIONS: &[&str] = &["ally", "partner", "neutral", "rival"];
 pub const STANCES: &[&str] = &["neutral", "hostile"];
 pub const DOCTRINES: &[&str] = &["adaptive", "fight"];
@@ -1026,6 +1030,13 @@ pub static PHASE: TableSpec = TableSpec {
             "Start no earlier than this day (the first phase defaults to day 0)."
         ),
         field!(
+            "no_later_than",
+            NONNEG,
+            Optional,
+            "day",
+            "Start on this day at the latest, whether or not the `when` condition holds (a deadline for a condition trigger)."
+        ),
+        field!(
             "when",
             Ty::Table(&WHEN),
             Optional,
@@ -1073,9 +1084,162 @@ pub static COA: TableSpec = TableSpec {
         field!(
             "phase",
             Ty::Tables(&PHASE),
+            Empty,
+            "",
+            "The phases, in order (at least one, unless the course is given as `factors`)."
+        ),
+        field!(
+            "factors",
+            Ty::Table(&COA_FACTORS),
+            Optional,
+            "",
+            "The course as a point of the strategy's factor space: its phases and tasks are generated from the `[strategy]` and the actors' capabilities, so that every course built this way has the same means (instead of `[[coa.phase]]`)."
+        ),
+    ],
+};
+
+pub static COA_FACTORS: TableSpec = TableSpec {
+    name: "factors",
+    ns: None,
+    doc: "The levels of the strategy factors of a course of action (see `[strategy]`). The coordination regime is the course's `regime`.",
+    fields: &[
+        field!(
+            "isolation",
+            Ty::Enum(ISOLATION_LEVELS),
+            Absent::Str("none"),
+            "",
+            "Prong one: `none`, `links` (every actor interdicts inter-regional links with its interdiction capacity) or `links-and-support` (and disrupts the support networks in its jurisdiction with its disruption capacity)."
+        ),
+        field!(
+            "destruction",
+            Ty::Enum(DESTRUCTION_LEVELS),
+            Absent::Str("none"),
+            "",
+            "Prong two: `none` (forces hold and contain at `containment_effort` where based), `pressure` (every force attacks where it is based, all at once) or `concentrate` (forces that can move concentrate on the concentration order; the others attack where based)."
+        ),
+        field!(
+            "proxy",
+            Ty::Enum(PROXY_LEVELS),
+            Absent::Str("none"),
+            "",
+            "`none` or `backed` (the strategy's `proxy_backers` back `proxy_third_party`)."
+        ),
+        field!(
+            "sequence",
+            Ty::Enum(SEQUENCE_LEVELS),
+            Absent::Str("together"),
+            "",
+            "`together` (destruction from day 0) or `isolate-first` (contain until the strategy's `destroy_when` trigger fires, or `destroy_no_later_than`)."
+        ),
+    ],
+};
+
+pub static STRATEGY: TableSpec = TableSpec {
+    name: "strategy",
+    ns: None,
+    doc: "The shared base from which courses given as `factors` are generated: every such course uses the same actors' forces and capacities and differs only in its factor levels.",
+    fields: &[
+        field!(
+            "isolation_effort",
+            PROB,
+            DNum(1.0),
+            "fraction",
+            "Share of each actor's interdiction and disruption capacity spent on isolation when isolation is not `none`."
+        ),
+        field!(
+            "containment_effort",
+            PROB,
+            DNum(0.5),
+            "fraction",
+            "Share of each actor's forces engaged where based while not destroying (destruction `none`, or before the destroy phase)."
+        ),
+        field!(
+            "destroy_when",
+            Ty::Table(&WHEN),
+            Optional,
+            "",
+            "The trigger of the destroy phase under sequence `isolate-first` (evaluated as each regime allows: see docs/model.md)."
+        ),
+        field!(
+            "destroy_no_later_than",
+            NONNEG,
+            DNum(365.0),
+            "day",
+            "The destroy phase under `isolate-first` starts on this day at the latest."
+        ),
+        field!(
+            "concentration_order",
+            Ty::RefList(Ns::Region),
+            Empty,
+            "",
+            "The order of destruction in detail for `concentrate` (a course's own `concentration_order` takes precedence)."
+        ),
+        field!(
+            "proxy_third_party",
+            Ty::Ref(Ns::ThirdParty),
+            Optional,
+            "",
+            "The third party backed under proxy `backed`."
+        ),
+        field!(
+            "proxy_backers",
+            Ty::RefList(Ns::Actor),
+            Empty,
+            "",
+            "The actors who back it (full effort each)."
+        ),
+    ],
+};
+
+pub static FACTOR: TableSpec = TableSpec {
+    name: "factor",
+    ns: None,
+    doc: "An extra factor for `cordon factorial`, beside the built-in isolation, destruction, regime, proxy and sequence: each level sets strategy parameters of the generated courses.",
+    fields: &[
+        field!("id", Ty::Id, Required, "", "Identifier (unique among factors)."),
+        field!(
+            "level",
+            Ty::Tables(&FACTOR_LEVEL),
             Required,
             "",
-            "The phases, in order (at least one)."
+            "The levels (at least two)."
+        ),
+    ],
+};
+
+pub static FACTOR_LEVEL: TableSpec = TableSpec {
+    name: "level",
+    ns: None,
+    doc: "One level of an extra factor: the strategy parameters it sets (unset ones keep the `[strategy]` value).",
+    fields: &[
+        field!("id", Ty::Id, Required, "", "Identifier (unique within the factor)."),
+        field!(
+            "isolation_effort",
+            PROB,
+            Optional,
+            "fraction",
+            "Overrides `strategy.isolation_effort`."
+        ),
+        field!(
+            "containment_effort",
+            PROB,
+            Optional,
+            "fraction",
+            "Overrides `strategy.containment_effort`."
+        ),
+        field!(
+            "destroy_threshold",
+            NONNEG,
+            Optional,
+            "",
+            "Overrides the threshold of `strategy.destroy_when`."
+        ),
+        field!(
+            "destroy_no_later_than",
+            NONNEG,
+            Optional,
+            "day",
+            "Overrides `strategy.destroy_no_later_than`."
         ),
     ],
 };
@@ -1249,6 +1413,20 @@ pub static ROOT: TableSpec = TableSpec {
             "Courses of action (at least one)."
         ),
         field!(
+            "strategy",
+            Ty::Table(&STRATEGY),
+            Empty,
+            "",
+            "The shared base of courses of action given as factor levels."
+        ),
+        field!(
+            "factor",
+            Ty::Tables(&FACTOR),
+            Empty,
+            "",
+            "Extra factors for factorial experiments."
+        ),
+        field!(
             "uncertain",
             Ty::Tables(&UNCERTAIN),
             Empty,
@@ -1278,6 +1456,11 @@ pub fn all_tables() -> Vec<(&'static str, &'static TableSpec)> {
         ("coa.phase", &PHASE),
         ("coa.phase.when", &WHEN),
         ("coa.phase.task", &TASK),
+        ("coa.factors", &COA_FACTORS),
+        ("strategy", &STRATEGY),
+        ("strategy.destroy_when", &WHEN),
+        ("factor", &FACTOR),
+        ("factor.level", &FACTOR_LEVEL),
         ("uncertain", &UNCERTAIN),
     ]
 }
@@ -1355,7 +1538,13 @@ pub fn markdown_reference() -> String {
         let header = match ROOT.field(path).map(|f| f.ty) {
             Some(Ty::Table(_)) => format!("[{path}]"),
             // `when` is one table per phase; the other nested tables are arrays.
-            _ if path == "coa.phase.when" => format!("[{path}]"),
+            _ if matches!(
+                path,
+                "coa.phase.when" | "coa.factors" | "strategy.destroy_when"
+            ) =>
+            {
+                format!("[{path}]")
+            }
             _ => format!("[[{path}]]"),
         };
         let _ = writeln!(out, "### `{header}`\n\n{}\n", spec.doc);

@@ -306,6 +306,7 @@ pub fn event_json(s: &Scenario, e: &Event) -> serde_json::Value {
         EventKind::PhaseStarted { phase, actor } => {
             json!({"phase": phase + 1, "actor": actor.map(|a| s.actors()[a].id.clone())})
         }
+        EventKind::PhaseNeverStarted { phase } => json!({"phase": phase + 1}),
         EventKind::LinkSevered { link: l } | EventKind::LinkRestored { link: l } => {
             json!({"link": link(l)})
         }
