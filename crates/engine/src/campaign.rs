@@ -952,36 +952,48 @@ impl<'s> Campaign<'s> {
     }
 
     /// How many substeps keep every population's expected loss within a substep below
-    /// [`MAX_LEAP_FRACTION`] of itself (at most [`MAX_SUBSTEPS`]).
+    /// [`MAX_LEAP_FRACTION`] of itself (at most [`MAX_SUBSTEPS`]; a population the step would
+    /// wipe out counts as losing all of itself, which bounds the count by
+    /// 1 / `MAX_LEAP_FRACTION`).
     fn substeps(&self, dt: f64) -> usize {
         let s = self.s;
         let lay = &self.world.layout;
         let (u, f) = (&self.world.u, &self.flows);
         let n_r = lay.n_regions;
+        // Share of a population of `n` that a leap at rate `rate` would remove (all of it, at
+        // most).
+        let share = |rate: f64, n: f64| {
+            if n >= 1.0 {
+                (rate * dt).min(n) / n
+            } else {
+                0.0
+            }
+        };
         let mut worst: f64 = 0.0;
         for r in 0..n_r {
             let y = u[lay.fighters(r)].max(0.0).round();
-            if y >= 1.0 {
-                let third: f64 = s
-                    .third_parties()
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, tp)| tp.region.index() == r)
-                    .map(|(g, _)| f.third_kills[g])
-                    .sum();
-                worst = worst.max((f.kills[r] + third) * dt / y);
-            }
-            for a in 0..lay.n_actors {
-                let x = u[lay.engaged(a, r)].max(0.0).floor();
-                if x >= 1.0 && !s.actors()[a].replace_losses {
-                    worst = worst.max(f.coalition_losses[a * n_r + r] * dt / x);
+            let mut fired_at = f.kills[r];
+            // The depletable opponents here: coalition forces that do not replace their
+            // losses, and third parties.
+            let mut opponents: f64 = 0.0;
+            for (g, tp) in s.third_parties().iter().enumerate() {
+                if tp.region.index() == r {
+                    fired_at += f.third_kills[g];
+                    let z = u[lay.third(g)].max(0.0).round();
+                    opponents = opponents.max(share(f.third_losses[g], z));
                 }
             }
-        }
-        for g in 0..lay.n_third {
-            let z = u[lay.third(g)].max(0.0).round();
-            if z >= 1.0 {
-                worst = worst.max(f.third_losses[g] * dt / z);
+            for a in 0..lay.n_actors {
+                if !s.actors()[a].replace_losses {
+                    let x = u[lay.engaged(a, r)].max(0.0).floor();
+                    opponents = opponents.max(share(f.coalition_losses[a * n_r + r], x));
+                }
+            }
+            let own = share(fired_at, y);
+            // Only a battle in which both sides deplete within the step needs splitting: a
+            // fixed shooter's kills are drawn exactly in one leap (see `draw`).
+            if own.min(opponents) > MAX_LEAP_FRACTION {
+                worst = worst.max(own.max(opponents));
             }
         }
         if worst <= MAX_LEAP_FRACTION || !worst.is_finite() {
@@ -1004,12 +1016,23 @@ impl<'s> Campaign<'s> {
             let rng = &mut self.rngs[1 + r];
             let y = u[lay.fighters(r)].max(0.0).round();
             let mut left = y;
-            let kills = binomial(rng, left, f.kills[r] / y.max(1.0) * dt);
+            // Aimed fire (square law, third parties) kills at a rate that does not depend on how
+            // many targets are left: the kills of a leap are Poisson, capped by the targets.
+            // Area and intelligence-led fire kill each target at its own rate: binomial.
+            let aimed = s.regions()[r]
+                .engagement
+                .as_ref()
+                .is_some_and(|e| e.law == cordon_model::Law::Square);
+            let kills = if aimed {
+                poisson(rng, f.kills[r] * dt).min(left)
+            } else {
+                binomial(rng, left, f.kills[r] / y.max(1.0) * dt)
+            };
             left -= kills;
             f.kills[r] = kills / dt;
             for (g, tp) in s.third_parties().iter().enumerate() {
                 if tp.region.index() == r {
-                    let k = binomial(rng, left, f.third_kills[g] / y.max(1.0) * dt);
+                    let k = poisson(rng, f.third_kills[g] * dt).min(left);
                     left -= k;
                     f.third_kills[g] = k / dt;
                 }
@@ -1028,6 +1051,10 @@ impl<'s> Campaign<'s> {
                     }
                 }
             }
+            let area_fire = s.regions()[r]
+                .engagement
+                .as_ref()
+                .is_some_and(|e| e.law == cordon_model::Law::Linear);
             f.recruits[r] = poisson(rng, f.recruits[r] * dt) / dt;
             f.civilians[r] = poisson(rng, f.civilians[r] * dt) / dt;
             f.support_gain[r] = poisson(rng, f.support_gain[r] * dt) / dt;
@@ -1038,8 +1065,13 @@ impl<'s> Campaign<'s> {
                 let i = a * n_r + r;
                 if f.coalition_losses[i] > 0.0 {
                     let n = x.floor();
-                    f.coalition_losses[i] =
-                        binomial(rng, n, f.coalition_losses[i] / x.max(1.0) * dt) / dt;
+                    // Aimed fire of the adversary: Poisson capped by the forces engaged;
+                    // area fire (linear law): binomial.
+                    f.coalition_losses[i] = if area_fire {
+                        binomial(rng, n, f.coalition_losses[i] / x.max(1.0) * dt)
+                    } else {
+                        poisson(rng, f.coalition_losses[i] * dt).min(n)
+                    } / dt;
                 }
             }
         }
@@ -1337,10 +1369,10 @@ impl View {
 }
 
 /// The largest share of a population a stochastic leap may remove at its opening rates.
-pub const MAX_LEAP_FRACTION: f64 = 0.02;
+pub const MAX_LEAP_FRACTION: f64 = 0.05;
 
 /// The most substeps one step is split into.
-pub const MAX_SUBSTEPS: usize = 1000;
+pub const MAX_SUBSTEPS: usize = 20;
 
 /// Length of the overlap of [a0, a1) and [b0, b1).
 fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {
