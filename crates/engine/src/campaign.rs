@@ -1023,6 +1023,7 @@ impl<'s> Campaign<'s> {
                 .engagement
                 .as_ref()
                 .is_some_and(|e| e.law == cordon_model::Law::Square);
+            let mut fire_on_fighters = f.kills[r];
             let kills = if aimed {
                 poisson(rng, f.kills[r] * dt).min(left)
             } else {
@@ -1030,13 +1031,17 @@ impl<'s> Campaign<'s> {
             };
             left -= kills;
             f.kills[r] = kills / dt;
+            let mut third_present = false;
             for (g, tp) in s.third_parties().iter().enumerate() {
                 if tp.region.index() == r {
+                    fire_on_fighters += f.third_kills[g];
+                    third_present |= u[lay.third(g)] >= 0.5;
                     let k = poisson(rng, f.third_kills[g] * dt).min(left);
                     left -= k;
                     f.third_kills[g] = k / dt;
                 }
             }
+            let fighters_wiped = y >= 1.0 && left < 0.5;
             for (l, link) in s.links().iter().enumerate() {
                 for dir in 0..2 {
                     let from = if dir == 0 {
@@ -1060,18 +1065,46 @@ impl<'s> Campaign<'s> {
             f.support_gain[r] = poisson(rng, f.support_gain[r] * dt) / dt;
             let support = u[lay.support_base(r)].max(0.0).round();
             f.arrests[r] = binomial(rng, support, f.arrests[r] / support.max(1.0) * dt) / dt;
+            // Whether every force engaged here is depletable and wiped out by this leap.
+            let mut fire_on_coalition = 0.0;
+            let mut coalition_wiped = true;
+            let mut last_stand = None;
             for a in 0..n_a {
                 let x = u[lay.engaged(a, r)].max(0.0);
                 let i = a * n_r + r;
+                if x.floor() >= 1.0 {
+                    coalition_wiped &= !s.actors()[a].replace_losses;
+                    fire_on_coalition += f.coalition_losses[i];
+                    last_stand = Some(i);
+                }
                 if f.coalition_losses[i] > 0.0 {
                     let n = x.floor();
                     // Aimed fire of the adversary: Poisson capped by the forces engaged;
                     // area fire (linear law): binomial.
-                    f.coalition_losses[i] = if area_fire {
+                    let lost = if area_fire {
                         binomial(rng, n, f.coalition_losses[i] / x.max(1.0) * dt)
                     } else {
                         poisson(rng, f.coalition_losses[i] * dt).min(n)
-                    } / dt;
+                    };
+                    coalition_wiped &= lost >= n;
+                    f.coalition_losses[i] = lost / dt;
+                } else if x.floor() >= 1.0 {
+                    coalition_wiped = false;
+                }
+            }
+            // The exact chain forbids mutual annihilation: the last two shots are a race, won
+            // by each side in proportion to its fire; the winner keeps its last one.
+            if fighters_wiped
+                && !third_present
+                && let Some(i) = last_stand
+                && coalition_wiped
+            {
+                let total = fire_on_fighters + fire_on_coalition;
+                let coalition_first = total > 0.0 && rng.random::<f64>() * total < fire_on_fighters;
+                if coalition_first {
+                    f.coalition_losses[i] -= 1.0 / dt;
+                } else if f.kills[r] * dt >= 1.0 {
+                    f.kills[r] -= 1.0 / dt;
                 }
             }
         }

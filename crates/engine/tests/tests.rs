@@ -6,6 +6,7 @@
 //! - `invariants`: property tests (no negative strengths, no effort no attrition, conservation).
 //! - `mechanisms`: links, doctrine, leadership, regimes, third parties.
 //! - `allocation`: the step loop does not allocate.
+//! - `faults`: regression tests of engine faults against exact and published results.
 //! - `default_scenario`: every course of action of the essay's scenario runs and tells its story.
 
 mod util;
@@ -13,6 +14,7 @@ mod util;
 mod allocation;
 mod counterinsurgency;
 mod default_scenario;
+mod faults;
 mod invariants;
 mod lanchester;
 mod mechanisms;
