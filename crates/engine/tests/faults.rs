@@ -20,6 +20,15 @@ fn exact_win_probability(x0: usize, y0: usize, a: f64, b: f64) -> f64 {
     p[x0][y0]
 }
 
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
 #[test]
 fn a_small_duel_matches_the_exact_markov_chain() {
     let s = load("duel.toml");
@@ -59,7 +68,8 @@ fn a_small_duel_matches_the_exact_markov_chain() {
 
 #[test]
 fn an_actor_with_no_forces_on_day_0_fights_with_its_reinforcements() {
-    let s = load("landing.toml");
+    let text = fixture_text("landing.toml").replace("forces = { iwo-jima = 1000.0 }", "forces = {}");
+    let s = cordon_model::parse("landing-no-beach-party.toml", text.as_bytes()).unwrap();
     let (outcome, _) = mean_field(&s, "assault");
     assert!(
         outcome.total_fighters < 0.5 * 21500.0,
@@ -71,11 +81,7 @@ fn an_actor_with_no_forces_on_day_0_fights_with_its_reinforcements() {
 #[test]
 fn reinforcement_windows_are_integrated_inside_the_step() {
     let coarse = load("landing.toml");
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/landing.toml"),
-    )
-    .unwrap()
-    .replace("step_days = 0.25", "step_days = 0.00625");
+    let text = fixture_text("landing.toml").replace("step_days = 0.25", "step_days = 0.00625");
     let fine = cordon_model::parse("landing-fine.toml", text.as_bytes()).unwrap();
     let (_, a) = mean_field(&coarse, "assault");
     let (_, b) = mean_field(&fine, "assault");

@@ -22,6 +22,7 @@ pub mod bands;
 mod ensemble;
 mod error;
 mod experiment;
+pub mod factorial;
 pub mod format;
 pub mod outcomes;
 pub mod sketch;
