@@ -51,6 +51,9 @@ enum Command {
     /// Compare courses of action over common random numbers: intervals, paired differences,
     /// P(better than the baseline). With no arguments: every course of the default scenario.
     Compare(cmd::compare::Args),
+    /// The full factorial of the strategy factors (isolation, destruction, regime, proxy,
+    /// sequence): main effects, interactions and the essay's claims with 95% intervals.
+    Factorial(cmd::factorial::Args),
     /// Merge the shards of one experiment (`--shard i/n`) into one results directory.
     Merge(cmd::merge::Args),
     /// Write the self-contained HTML report of a results directory, and its charts (SVG, PNG).
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => cmd::simulate::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Compare(args) => cmd::compare::run(args),
+        Command::Factorial(args) => cmd::factorial::run(args),
         Command::Merge(args) => cmd::merge::run(args),
         Command::Report(args) => cmd::report::run(args),
         Command::Network(args) => cmd::network::run(args),
