@@ -208,7 +208,8 @@ pub fn coalition_fire(
         }
         let fire = d.fire[a * layout.n_regions + r];
         let k = match eng.law {
-            Law::Square => eng.coalition_lethality * fire * x * exposure,
+            // Aimed fire needs a target (see `flows`): below one fighter it scales with y.
+            Law::Square => eng.coalition_lethality * fire * x * exposure * y.min(1.0),
             Law::Linear | Law::Mixed => eng.coalition_lethality * fire * x * exposed,
             Law::Intelligence => {
                 let q = d.detection[a * layout.n_regions + r];
@@ -316,8 +317,13 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                 continue;
             }
             if y > 0.0 {
-                f.third_kills[g] =
-                    tp.lethality * (1.0 + tp.backing_multiplier * d.backing[g]) * z * expo;
+                // Aimed fire needs a target: below one fighter, the expected kills fall with
+                // the fraction left (the integer model kills no one once none is left).
+                f.third_kills[g] = tp.lethality
+                    * (1.0 + tp.backing_multiplier * d.backing[g])
+                    * z
+                    * expo
+                    * y.min(1.0);
                 if opponents > 0.0 {
                     f.third_losses[g] =
                         tp.vulnerability * y * act * command_factor * fin * z / opponents;
