@@ -5,6 +5,7 @@
 //! - `determinism`: thread counts, shards + merge, and interruptions + resume give the same files.
 //! - `adaptive`: `Stop::HalfWidth` (`--ci-width`).
 //! - `summary`: paired differences (a course against itself), failures, `read_runs_csv`.
+//! - `factorial`: the ANOVA decomposition identity, a factor no mechanism reads, unused capabilities.
 //! - `errors`: bad input is reported, never a panic.
 //!
 //! Fixtures are files under `tests/fixtures/`; `util` has the helpers.
@@ -14,6 +15,7 @@ mod util;
 mod adaptive;
 mod determinism;
 mod errors;
+mod factorial;
 mod sketch;
 mod stats;
 mod summary;
