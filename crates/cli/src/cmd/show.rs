@@ -229,6 +229,38 @@ pub fn render(s: &Scenario) -> String {
     }
     let _ = writeln!(out, "Courses of action\n{}", t.render());
 
+    // Each course's factor levels and what it leaves idle: a course that leaves a capability
+    // unused cannot be compared fairly with one that uses it.
+    let mut t = Table::new(&["course of action", "factor levels", "idle capabilities"]);
+    for (i, c) in s.coas().iter().enumerate() {
+        let levels = c.factors.as_ref().map_or_else(
+            || "written by hand".to_string(),
+            |l| cordon_model::describe_levels(l, s.factors()),
+        );
+        let idle: Vec<String> = s
+            .idle_capabilities(cordon_model::CoaId::from_index(i))
+            .iter()
+            .map(|x| {
+                let why = match &x.why {
+                    cordon_model::Idle::Unused => "UNUSED".to_string(),
+                    cordon_model::Idle::Withheld(level) => format!("withheld by {level}"),
+                    cordon_model::Idle::NoJurisdiction => "nothing in its jurisdiction".into(),
+                };
+                format!("{} {} ({why})", s.actor(x.actor).id, x.capability.as_str())
+            })
+            .collect();
+        t.row(vec![
+            c.id.clone(),
+            levels,
+            if idle.is_empty() {
+                "none".into()
+            } else {
+                idle.join("; ")
+            },
+        ]);
+    }
+    let _ = writeln!(out, "Factor levels and idle capabilities\n{}", t.render());
+
     if !s.uncertain().is_empty() {
         let mut t = Table::new(&["uncertain field", "distribution"]);
         for u in s.uncertain() {
