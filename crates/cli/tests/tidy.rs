@@ -154,7 +154,7 @@ fn source_lines() -> Vec<(String, usize, String)> {
             .expect("under crates/")
             .to_string_lossy()
             .replace('\\', "/");
-        if !relative.split('/').nth(1).is_some_and(|part| part == "src") {
+        if relative.split('/').nth(1).is_none_or(|part| part != "src") {
             continue;
         }
         let text = std::fs::read_to_string(&file).expect("readable source");
