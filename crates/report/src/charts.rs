@@ -1044,15 +1044,9 @@ impl Network<'_> {
     }
 
     fn draw_key<DB: DrawingBackend>(&self, key: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
-        use cordon_model::LinkKind;
         let mut x = k.i(14.0);
         let y = k.i(18.0);
-        for kind in [
-            LinkKind::Fighters,
-            LinkKind::Finance,
-            LinkKind::Command,
-            LinkKind::Propaganda,
-        ] {
+        for &kind in cordon_model::LinkKind::ALL {
             let style = LINK.stroke_width(k.u(2.0));
             let line = vec![(x, y), (x + k.i(34.0), y)];
             match kind_dash(kind) {
