@@ -34,6 +34,7 @@ impl Table {
                         r.get(i).is_none_or(|c| {
                             c.is_empty()
                                 || c == "-"
+                                || c == MISSING
                                 || c.trim_start_matches(['-', '+'])
                                     .starts_with(|ch: char| ch.is_ascii_digit())
                         })
@@ -69,4 +70,5 @@ impl Table {
     }
 }
 
+use cordon_experiment::format::MISSING;
 pub use cordon_experiment::format::num;

@@ -1,8 +1,10 @@
 //! The `cordon` binary's integration tests, in one binary: each module tests one area of the
-//! command line by running the built binary.
+//! command line by running the built binary; `tidy` checks the architecture's invariants on the
+//! sources.
 
 mod experiment_cli;
 mod network_cli;
 mod scenario_cli;
 mod sensitivity_cli;
 mod simulate_cli;
+mod tidy;

@@ -2,8 +2,7 @@
 //! integrators (mean-field RK4 and stochastic tau-leaping with integer draws).
 
 use cordon_model::{
-    ActorId, Coa, CoaId, Comparison, Doctrine, LinkKind, Metric, Regime, RelationKind, Scenario,
-    TaskKind,
+    ActorId, Coa, CoaId, Comparison, Doctrine, LinkKind, Metric, RelationKind, Scenario, TaskKind,
 };
 use rand::RngExt as _;
 use rand_chacha::ChaCha8Rng;
@@ -287,7 +286,8 @@ impl<'s> Campaign<'s> {
                 Some(until) if until > rf.day => {
                     // Spread over a window: a rate inside the step (integrated with the rest of
                     // the dynamics), not a lump at its start.
-                    let arriving = rf.forces * (overlap(start, end, rf.day, until) / (until - rf.day));
+                    let arriving =
+                        rf.forces * (overlap(start, end, rf.day, until) / (until - rf.day));
                     if arriving > 0.0 && dt > 0.0 {
                         self.d.reinforcement[a * n_r + r] += arriving / dt;
                     }
@@ -374,7 +374,7 @@ impl<'s> Campaign<'s> {
         self.d.regime = regime;
         let day = self.world.day;
 
-        if regime == Regime::Joint {
+        if regime.synchronises_phases() {
             self.joint_phases(day, obs);
         } else {
             self.own_phases(day, obs);
@@ -475,9 +475,9 @@ impl<'s> Campaign<'s> {
                 }
             }
             let lag = self.s.actors()[a].lag_days;
-            let current = (0..n_p).rev().find(|&p| {
-                self.actor_started[a * n_p + p].is_some_and(|t| day >= t + lag - 1e-9)
-            });
+            let current = (0..n_p)
+                .rev()
+                .find(|&p| self.actor_started[a * n_p + p].is_some_and(|t| day >= t + lag - 1e-9));
             if current != self.actor_phase[a] {
                 self.actor_phase[a] = current;
                 if let Some(p) = current
@@ -592,7 +592,7 @@ impl<'s> Campaign<'s> {
                 }
             }
             let pooled = 1.0 - miss;
-            self.d.region_detection[r] = if regime == Regime::Joint {
+            self.d.region_detection[r] = if regime.pools_intelligence() {
                 pooled
             } else {
                 best
@@ -600,7 +600,7 @@ impl<'s> Campaign<'s> {
             for a in 0..n_a {
                 let actor = &s.actors()[a];
                 let mut keep = 1.0;
-                if regime == Regime::CrossPurpose {
+                if regime.has_friction() {
                     for b in 0..n_a {
                         if b != a && self.world.u[lay.engaged(b, r)] > 0.0 {
                             let rel = s.relation(ActorId::from_index(a), ActorId::from_index(b));
@@ -611,7 +611,7 @@ impl<'s> Campaign<'s> {
                     }
                 }
                 self.d.fire[a * n_r + r] = actor.lethality * keep;
-                self.d.detection[a * n_r + r] = if regime == Regime::Joint {
+                self.d.detection[a * n_r + r] = if regime.pools_intelligence() {
                     pooled
                 } else {
                     actor.intelligence
@@ -629,7 +629,7 @@ impl<'s> Campaign<'s> {
         for e in self.d.support_effort.iter_mut() {
             *e = 0.0;
         }
-        if self.coa.regime == Regime::Joint {
+        if self.coa.regime.shares_plan() {
             if let Some(p) = self.world.phase_started.iter().rposition(Option::is_some) {
                 self.plan
                     .apply(p, 0, &mut self.d.link_effort, &mut self.d.support_effort);
@@ -1380,7 +1380,11 @@ impl View {
                 return own;
             }
             let close: Vec<usize> = (0..n).filter(|&i| near(i)).collect();
-            if close.is_empty() { (0..n).collect() } else { close }
+            if close.is_empty() {
+                (0..n).collect()
+            } else {
+                close
+            }
         };
         let links = pick(
             s.links().len(),

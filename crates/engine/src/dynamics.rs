@@ -232,7 +232,7 @@ pub fn coalition_fire(
         }
     }
     // Deconflicted forces (joint) never engage the same fighters twice; independent forces do.
-    let kills = if d.regime == Regime::Joint || n_firing <= 1 {
+    let kills = if d.regime.deconflicts_fire() || n_firing <= 1 {
         sum
     } else {
         exposed * (1.0 - survive)
@@ -294,7 +294,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                 let base = e.adversary_lethality * y * act * command_factor * fin;
                 match e.law {
                     Law::Linear => base * coalition_here,
-                    _ => base,
+                    Law::Square | Law::Mixed | Law::Intelligence => base,
                 }
             }
             _ => 0.0,
@@ -345,7 +345,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                         continue;
                     }
                     let mut weight = if d.hostile[g] { 1.0 } else { 0.0 };
-                    if !d.hostile[g] && d.regime == Regime::CrossPurpose {
+                    if !d.hostile[g] && d.regime.fights_rival_proxies() {
                         let mut rival_backing = 0.0;
                         for b in 0..n_a {
                             let backing = d.backing_by[g * n_a + b];

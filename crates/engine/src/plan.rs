@@ -49,7 +49,7 @@ impl CoaPlan {
         for phase in &c.phases {
             let mut plans = vec![ActorPlan::default(); n_a];
             let mut phase_cuts = Vec::new();
-            if c.regime == Regime::Joint {
+            if c.regime.shares_plan() {
                 // One pooled plan over every link someone in the coalition may act on.
                 let mut pool = 0.0;
                 let mut listed: Vec<usize> = Vec::new();
@@ -159,7 +159,7 @@ impl CoaPlan {
 /// Share of a jurisdiction that is not a rival of `a` (cross-purpose only): rivals leave their
 /// stretch of the route open.
 fn cooperation(s: &Scenario, regime: Regime, a: ActorId, jurisdiction: &[ActorId]) -> f64 {
-    if regime != Regime::CrossPurpose || jurisdiction.is_empty() {
+    if !regime.rivals_leave_links_open() || jurisdiction.is_empty() {
         return 1.0;
     }
     let rivals = jurisdiction

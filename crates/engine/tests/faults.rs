@@ -54,7 +54,10 @@ fn a_small_duel_matches_the_exact_markov_chain() {
         }
     }
     // The chain forbids mutual annihilation: one side's last loss ends the fight.
-    assert_eq!(both_gone, 0, "mutual annihilation in {both_gone} of {n} duels");
+    assert_eq!(
+        both_gone, 0,
+        "mutual annihilation in {both_gone} of {n} duels"
+    );
     let p = exact_win_probability(6, 5, 0.3, 0.35);
     let got = wins as f64 / n as f64;
     let se = (p * (1.0 - p) / n as f64).sqrt();
@@ -68,7 +71,8 @@ fn a_small_duel_matches_the_exact_markov_chain() {
 
 #[test]
 fn an_actor_with_no_forces_on_day_0_fights_with_its_reinforcements() {
-    let text = fixture_text("landing.toml").replace("forces = { iwo-jima = 1000.0 }", "forces = {}");
+    let text =
+        fixture_text("landing.toml").replace("forces = { iwo-jima = 1000.0 }", "forces = {}");
     let s = cordon_model::parse("landing-no-beach-party.toml", text.as_bytes()).unwrap();
     let (outcome, _) = mean_field(&s, "assault");
     assert!(
@@ -89,8 +93,18 @@ fn reinforcement_windows_are_integrated_inside_the_step() {
     // leaves only RK4's error at the windows' edges.
     for day in [1.0, 3.0, 6.0, 10.0, 20.0] {
         let (x, y) = (a.at(day), b.at(day));
-        check_rel(&format!("garrison at day {day}"), x.fighters(0), y.fighters(0), 2e-3);
-        check_rel(&format!("US ashore at day {day}"), x.engaged_in(0), y.engaged_in(0), 2e-3);
+        check_rel(
+            &format!("garrison at day {day}"),
+            x.fighters(0),
+            y.fighters(0),
+            2e-3,
+        );
+        check_rel(
+            &format!("US ashore at day {day}"),
+            x.engaged_in(0),
+            y.engaged_in(0),
+            2e-3,
+        );
     }
 }
 
@@ -111,6 +125,9 @@ fn civilian_casualties_never_exceed_the_population() {
             "{mode:?}: {:.0} civilian casualties in a population of 2,000",
             outcome.civilian_casualties
         );
-        assert!(outcome.civilian_casualties > 100.0, "{mode:?}: no casualties at all");
+        assert!(
+            outcome.civilian_casualties > 100.0,
+            "{mode:?}: no casualties at all"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! Mean-field Lanchester laws against closed forms and the published figures of
-//! `../shared/validation.md` (tolerance 0.5% unless stated).
+//! `docs/validation.md` (tolerance 0.5% unless stated).
 
 use crate::util::{check_rel, load, mean_field, with};
 
@@ -102,7 +102,7 @@ fn linear_and_mixed_law_invariants() {
             1e-4,
         );
     }
-    // Mixed-law winner (validation.md): K = B·y0 − D·x0²/2 < 0, so x wins with sqrt(−2K/D).
+    // Mixed-law winner (docs/validation.md): K = B·y0 − D·x0²/2 < 0, so x wins with sqrt(−2K/D).
     assert!(mixed0 < 0.0);
     let end = trace.states.last().expect("states");
     check_rel(

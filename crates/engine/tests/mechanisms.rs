@@ -219,6 +219,9 @@ fn under_parallel_an_actor_cannot_interdict_outside_its_jurisdiction() {
     let s = load("network.toml");
     let l = s.link_by_id("core-haven").expect("link").index();
     // green is not in core-haven's jurisdiction (blue is).
+    let jurisdiction = &s.link(cordon_model::LinkId::from_index(l)).jurisdiction;
+    assert!(!jurisdiction.contains(&cordon_model::ActorId::from_index(actor(&s, "green"))));
+    assert!(jurisdiction.contains(&cordon_model::ActorId::from_index(actor(&s, "blue"))));
     let (_, parallel) = mean_field(&s, "green-interdicts-parallel");
     assert_eq!(parallel.states.last().unwrap().integrity(l), 1.0);
     // In the joint regime the pooled plan acts on it through blue's jurisdiction.
@@ -230,7 +233,6 @@ fn under_parallel_an_actor_cannot_interdict_outside_its_jurisdiction() {
             .iter()
             .any(|e| matches!(e.kind, EventKind::LinkSevered { link } if link == l))
     );
-    let _ = actor(&s, "green");
 }
 
 #[test]
@@ -254,11 +256,16 @@ fn a_third_party_past_its_threshold_attacks_the_coalition() {
         insurgents_left < 60.0,
         "the insurgents are beaten when it turns ({insurgents_left})"
     );
+    let rate_before = losses_per_day(trace.at(hostile.day - 2.0), before);
+    let rate_after = losses_per_day(after, trace.at(hostile.day + 21.0));
     assert!(
-        losses_per_day(after, trace.at(hostile.day + 21.0)) > 5.0,
-        "the hostile militia kills coalition soldiers"
+        rate_after > 5.0,
+        "the hostile militia kills coalition soldiers ({rate_after:.2} a day)"
     );
-    let _ = before;
+    assert!(
+        rate_after > rate_before,
+        "the coalition loses more soldiers a day once the militia turns ({rate_before:.2} before, {rate_after:.2} after)"
+    );
 }
 
 #[test]

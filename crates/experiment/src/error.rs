@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::files::FileError;
+
 /// Why an experiment, a resume, a merge or a read of a results directory failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -9,20 +11,9 @@ pub enum ExperimentError {
     /// The experiment as requested makes no sense (zero replications, a bad shard, ...).
     #[error("{0}")]
     Invalid(String),
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// A file of a results directory is not what Cordon wrote.
-    #[error("{}{}: {reason}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Corrupt {
-        path: PathBuf,
-        line: Option<u64>,
-        reason: String,
-    },
+    /// A file could not be read or written, or is not what Cordon wrote.
+    #[error(transparent)]
+    File(#[from] FileError),
     /// `--resume` on a directory that holds a different experiment.
     #[error(
         "cannot resume {}: it holds an experiment with {field} = {stored}, not {requested}",
@@ -53,9 +44,6 @@ pub enum ExperimentError {
         coa: String,
         replication: u64,
     },
-    /// The Parquet writer failed.
-    #[error("{}: parquet: {message}", path.display())]
-    Parquet { path: PathBuf, message: String },
 }
 
 impl ExperimentError {
@@ -68,26 +56,6 @@ impl ExperimentError {
                 | ExperimentError::PlanMismatch { .. }
                 | ExperimentError::Unfinished { .. }
                 | ExperimentError::Merge(_)
-                | ExperimentError::Corrupt { .. }
-        )
-    }
-
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ExperimentError {
-        ExperimentError::Io {
-            path: path.into(),
-            source,
-        }
-    }
-
-    pub(crate) fn corrupt(
-        path: impl Into<PathBuf>,
-        line: Option<u64>,
-        reason: impl Into<String>,
-    ) -> ExperimentError {
-        ExperimentError::Corrupt {
-            path: path.into(),
-            line,
-            reason: reason.into(),
-        }
+        ) || matches!(self, ExperimentError::File(file) if file.is_bad_input())
     }
 }

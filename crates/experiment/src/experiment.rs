@@ -13,6 +13,7 @@ use cordon_model::{CoaId, Scenario};
 use crate::bands::BandLayout;
 use crate::ensemble::{Progress, Unit, run_units, thread_pool};
 use crate::error::ExperimentError;
+use crate::files::FileError;
 use crate::store::{FinalFacts, Plan, Resumed, RunInfo, State, relative_half_widths};
 
 /// Units per checkpoint of the bands: on resume after a crash, at most this many units are
@@ -260,7 +261,7 @@ pub fn run(
     let pool = thread_pool(exp.threads)?;
     let plan = exp.plan();
     let layout = BandLayout::new(exp.scenario, exp.band_every_steps);
-    std::fs::create_dir_all(dir).map_err(|e| ExperimentError::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| FileError::io(dir, e))?;
     let (mut state, resumed) = State::open(
         dir,
         &plan,

@@ -162,7 +162,13 @@ pub struct Effects {
 pub type Cells = Vec<Vec<f64>>;
 
 /// The marginal mean of one replication over the arms that match `levels` on `factors`.
-fn marginal(design: &Design, cells: &Cells, rep: usize, factors: &[usize], levels: &[usize]) -> f64 {
+fn marginal(
+    design: &Design,
+    cells: &Cells,
+    rep: usize,
+    factors: &[usize],
+    levels: &[usize],
+) -> f64 {
     let (mut sum, mut n) = (0.0, 0usize);
     for (i, p) in design.points.iter().enumerate() {
         if factors.iter().zip(levels).all(|(&f, &l)| p[f] == l) {
@@ -174,7 +180,13 @@ fn marginal(design: &Design, cells: &Cells, rep: usize, factors: &[usize], level
 }
 
 /// The effect of `factors` at `levels` in one replication, by inclusion–exclusion over subsets.
-fn effect_in(design: &Design, cells: &Cells, rep: usize, factors: &[usize], levels: &[usize]) -> f64 {
+fn effect_in(
+    design: &Design,
+    cells: &Cells,
+    rep: usize,
+    factors: &[usize],
+    levels: &[usize],
+) -> f64 {
     let k = factors.len();
     let mut total = 0.0;
     for mask in 0u32..(1 << k) {
@@ -314,7 +326,9 @@ pub fn run(
 ) -> Result<FactorialRun, crate::ExperimentError> {
     use crate::ExperimentError::Invalid;
     if reps == 0 {
-        return Err(Invalid("a factorial experiment needs at least one replication".into()));
+        return Err(Invalid(
+            "a factorial experiment needs at least one replication".into(),
+        ));
     }
     let arms = design.scenario(s).map_err(Invalid)?;
     let n_arms = design.points.len();

@@ -9,6 +9,8 @@
 //!   per course and outcome, and a [`PairedDiff`] against the baseline (common random numbers:
 //!   replication `r` of every course uses the same stream key).
 //! - [`stats`] has the intervals and quantiles; [`sketch`] the mergeable sketches the bands use.
+//! - [`files`] is the file edge shared with the report and sensitivity crates: [`FileError`]
+//!   and the atomic writer.
 //! - [`store`] is the only module that touches files: the journal, `runs.csv`/`.parquet`,
 //!   `bands.csv`/`.parquet`, `failures.csv`, `manifest.json`; [`merge`] combines shards.
 //!
@@ -23,6 +25,7 @@ mod ensemble;
 mod error;
 mod experiment;
 pub mod factorial;
+pub mod files;
 pub mod format;
 pub mod outcomes;
 pub mod sketch;
@@ -36,6 +39,7 @@ pub use error::ExperimentError;
 pub use experiment::{
     CHECKPOINT_UNITS, Experiment, HEADLINE_OUTCOME, RunReport, Shard, Stop, StopReason, run,
 };
+pub use files::FileError;
 pub use outcomes::{Better, Kind, OutcomeSpec, outcome_specs};
 pub use store::{RunInfo, RunRow, Runs, merge, read_runs_csv, summarize_dir};
 pub use summary::{

@@ -220,6 +220,20 @@ pub struct Comparison {
     pub replications: Vec<u64>,
 }
 
+impl Comparison {
+    /// The per-region fighters outcomes (`fighters_<region>`, not `fighters_total`), each with
+    /// its region id: the columns of the "fighters per region" tables of the terminal and the
+    /// report.
+    pub fn region_outcomes(&self) -> Vec<(usize, &str)> {
+        self.outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.name != "fighters_total")
+            .filter_map(|(i, o)| o.name.strip_prefix("fighters_").map(|region| (i, region)))
+            .collect()
+    }
+}
+
 /// One successful replication: its number and its outcome values.
 pub type Row = (u64, Vec<f64>);
 

@@ -31,7 +31,10 @@ fn synthetic(design: &Design, reps: usize) -> Cells {
 
 #[test]
 fn cell_means_are_the_grand_mean_plus_every_effect() {
-    let design = Design::full(&[spec("a", 3), spec("b", 2), spec("c", 3), spec("d", 2)], &[]);
+    let design = Design::full(
+        &[spec("a", 3), spec("b", 2), spec("c", 3), spec("d", 2)],
+        &[],
+    );
     assert_eq!(design.points.len(), 36);
     let cells = synthetic(&design, 5);
     let effects = factorial::effects(&design, &cells, 4);
@@ -47,7 +50,10 @@ fn cell_means_are_the_grand_mean_plus_every_effect() {
     // Sum-to-zero coding: the main effects of a factor cancel.
     for f in 0..4 {
         let total: f64 = effects.main(f).map(|e| e.estimate.mean).sum();
-        assert!(total.abs() < 1e-9, "main effects of factor {f} sum to {total}");
+        assert!(
+            total.abs() < 1e-9,
+            "main effects of factor {f} sum to {total}"
+        );
     }
 }
 
@@ -68,7 +74,11 @@ fn the_decomposition_holds_for_a_real_design() {
         &cordon_experiment::NoProgress,
     )
     .unwrap();
-    let k = run.names.iter().position(|n| n == "fighters_total").unwrap();
+    let k = run
+        .names
+        .iter()
+        .position(|n| n == "fighters_total")
+        .unwrap();
     let cells = &run.values[k];
     let effects = factorial::effects(&design, cells, 3);
     for arm in 0..design.points.len() {
@@ -79,7 +89,8 @@ fn the_decomposition_holds_for_a_real_design() {
 
 #[test]
 fn a_factor_no_mechanism_reads_has_no_effect() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dummy-factor.toml");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dummy-factor.toml");
     let s = cordon_model::parse("dummy-factor.toml", &std::fs::read(path).unwrap()).unwrap();
     let space = s.factor_space();
     let dummy = space.iter().position(|f| f.name == "dummy").unwrap();
@@ -96,14 +107,25 @@ fn a_factor_no_mechanism_reads_has_no_effect() {
         &cordon_experiment::NoProgress,
     )
     .unwrap();
-    let k = run.names.iter().position(|n| n == "fighters_total").unwrap();
+    let k = run
+        .names
+        .iter()
+        .position(|n| n == "fighters_total")
+        .unwrap();
     let effects = factorial::effects(&design, &run.values[k], 2);
     for e in effects.main(dummy) {
-        assert_eq!(e.estimate.mean, 0.0, "dummy level {}: {:?}", e.levels[0], e.estimate);
+        assert_eq!(
+            e.estimate.mean, 0.0,
+            "dummy level {}: {:?}",
+            e.levels[0], e.estimate
+        );
         assert!(!e.estimate.significant());
     }
     // The factors that mechanisms read do have effects.
-    let isolation = effects.main(0).map(|e| e.estimate.mean.abs()).fold(0.0, f64::max);
+    let isolation = effects
+        .main(0)
+        .map(|e| e.estimate.mean.abs())
+        .fold(0.0, f64::max);
     assert!(isolation > 1.0, "isolation has no effect: {isolation}");
 }
 

@@ -121,3 +121,25 @@ fn failed_replications_are_recorded_not_fatal() {
     assert_eq!(cmp.replications, vec![0, 0]);
     assert_eq!(cmp.outcomes[0].kind, Kind::Amount);
 }
+
+/// Every outcome column the engine writes is classified (label, kind, better direction) in
+/// `crates/experiment/src/outcomes.rs`: a new outcome fails here until it is.
+#[test]
+fn every_outcome_of_the_engine_is_classified() {
+    let scenarios = [
+        cordon_model::default_scenario(),
+        crate::util::fixture("small.toml"),
+    ];
+    for s in &scenarios {
+        for spec in cordon_experiment::outcome_specs(s) {
+            let unclassified = spec.label == spec.name.replace('_', " ")
+                && spec.better == cordon_experiment::Better::Neither
+                && !spec.headline;
+            assert!(
+                !unclassified,
+                "outcome `{}` is not classified in crates/experiment/src/outcomes.rs",
+                spec.name
+            );
+        }
+    }
+}

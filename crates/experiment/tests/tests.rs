@@ -4,7 +4,8 @@
 //! - `sketch`: band sketches: accuracy bound and order independence.
 //! - `determinism`: thread counts, shards + merge, and interruptions + resume give the same files.
 //! - `adaptive`: `Stop::HalfWidth` (`--ci-width`).
-//! - `summary`: paired differences (a course against itself), failures, `read_runs_csv`.
+//! - `summary`: paired differences (a course against itself), failures, `read_runs_csv`, and
+//!   that every outcome of the engine is classified.
 //! - `factorial`: the ANOVA decomposition identity, a factor no mechanism reads, unused capabilities.
 //! - `errors`: bad input is reported, never a panic.
 //!

@@ -3,23 +3,25 @@
 
 use crate::read::{Namespaces, Reader, Tbl, Val, fmt_num};
 use crate::scenario::*;
-use crate::spec::{self, Ns, Ty};
+use crate::spec::{self, Ns, Ty, Word};
 
 pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario {
     let b = Builder { ns };
     let regions_n = ns.get(&Ns::Region).map_or(0, Vec::len);
     let actors_n = ns.get(&Ns::Actor).map_or(0, Vec::len);
 
-    let sc = doc.table("scenario").cloned();
-    let empty = Tbl {
-        spec: &spec::SCENARIO,
-        span: 0..0,
-        path: "scenario".into(),
-        fields: Vec::new(),
+    // A missing or rejected table was reported; its defaults stand in for it.
+    let table = |key: &str, spec| {
+        doc.table(key)
+            .cloned()
+            .unwrap_or_else(|| Tbl::defaults(spec, key.to_string()))
     };
-    let sc = sc.unwrap_or(empty);
-    let step_days = sc.opt_num("step_days").unwrap_or(1.0);
-    let horizon_days = sc.opt_num("horizon_days").unwrap_or(step_days);
+    let sc = table("scenario", &spec::SCENARIO);
+    // A missing or rejected clock was reported: its checks and values then mean nothing.
+    let (step_days, horizon_days) = match (sc.opt_num("step_days"), sc.opt_num("horizon_days")) {
+        (Some(step), Some(horizon)) => (step, horizon),
+        _ => (f64::NAN, f64::NAN),
+    };
     if step_days > horizon_days {
         let d = r.error(
             sc.span_of("step_days"),
@@ -60,21 +62,18 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         baseline: b.coa(sc.opt_str("baseline")).unwrap_or(CoaId(0)),
     };
 
-    let oc = doc.table("outcomes");
+    let oc = table("outcomes", &spec::OUTCOMES);
     let outcomes = OutcomeRules {
-        decisive_defeat_fraction: oc.map_or(0.05, |t| t.num("decisive_defeat_fraction")),
-        resurgence_fraction: oc.map_or(0.25, |t| t.num("resurgence_fraction")),
-        severed_integrity: oc.map_or(0.05, |t| t.num("severed_integrity")),
+        decisive_defeat_fraction: oc.num("decisive_defeat_fraction"),
+        resurgence_fraction: oc.num("resurgence_fraction"),
+        severed_integrity: oc.num("severed_integrity"),
     };
 
-    let adversary = doc
-        .table("adversary")
-        .map(|t| Adversary {
+    let adversary = {
+        let t = table("adversary", &spec::ADVERSARY);
+        Adversary {
             name: t.str("name").to_string(),
-            doctrine: match t.str("doctrine") {
-                "fight" => Doctrine::Fight,
-                _ => Doctrine::Adaptive,
-            },
+            doctrine: word(r, &t, "doctrine"),
             leadership_region: b.region(t.opt_str("leadership_region")),
             succession_days: t.num("succession_days"),
             leadership_vulnerability: t.num("leadership_vulnerability"),
@@ -86,28 +85,11 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             dormant_exposure: t.num("dormant_exposure"),
             dormant_activity: t.num("dormant_activity"),
             relocate_fraction_per_day: t.num("relocate_fraction_per_day"),
-            finance_half_musd: t.opt_num("finance_half_musd").unwrap_or(10.0),
+            finance_half_musd: t.num("finance_half_musd"),
             finance_weight: t.num("finance_weight"),
             upkeep_usd_per_fighter_day: t.num("upkeep_usd_per_fighter_day"),
-        })
-        .unwrap_or(Adversary {
-            name: "adversary".into(),
-            doctrine: Doctrine::Adaptive,
-            leadership_region: None,
-            succession_days: 60.0,
-            leadership_vulnerability: 0.0,
-            succession_command: 0.3,
-            command_multiplier: 0.5,
-            repair_rate_per_day: 0.02,
-            relocate_threshold: 0.01,
-            dormant_threshold: 0.004,
-            dormant_exposure: 0.3,
-            dormant_activity: 0.2,
-            relocate_fraction_per_day: 0.05,
-            finance_half_musd: 10.0,
-            finance_weight: 0.3,
-            upkeep_usd_per_fighter_day: 2.0,
-        });
+        }
+    };
 
     let theatres = doc
         .tables("theatre")
@@ -158,15 +140,10 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         }
         engagement_at[region.index()] = t.span_of("region").start;
         slot.engagement = Some(Engagement {
-            law: match t.str("law") {
-                "square" => Law::Square,
-                "linear" => Law::Linear,
-                "mixed" => Law::Mixed,
-                _ => Law::Intelligence,
-            },
+            law: word(r, t, "law"),
             coalition_lethality: t.num("coalition_lethality"),
             adversary_lethality: t.num("adversary_lethality"),
-            targeting_half_fighters: t.opt_num("targeting_half_fighters").unwrap_or(500.0),
+            targeting_half_fighters: t.num("targeting_half_fighters"),
             grievance_recruits_per_casualty: t.num("grievance_recruits_per_casualty"),
             grievance_support_per_casualty: t.num("grievance_support_per_casualty"),
         });
@@ -230,14 +207,10 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
                 .expected("two different regions")
                 .hint("links inside a region are `[[support_link]]` entries");
         }
+        let kind = word(r, t, "kind");
         links.push(Link {
             id: t.str("id").to_string(),
-            kind: match t.str("kind") {
-                "fighters" => LinkKind::Fighters,
-                "finance" => LinkKind::Finance,
-                "command" => LinkKind::Command,
-                _ => LinkKind::Propaganda,
-            },
+            kind,
             from: from.unwrap_or(RegionId(0)),
             to: to.unwrap_or(RegionId(0)),
             bidirectional: t.bool("bidirectional"),
@@ -247,7 +220,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             jurisdiction: b.actors(&t.strs("jurisdiction")),
             transit_exposure: t.num("transit_exposure"),
         });
-        if t.str("kind") == "command" && t.num("capacity") > 1.0 {
+        if kind == LinkKind::Command && t.num("capacity") > 1.0 {
             let d = r.error(
                 t.span_of("capacity"),
                 &t.path_of("capacity"),
@@ -285,12 +258,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         support_links.push(SupportLink {
             id: t.str("id").to_string(),
             region: region.unwrap_or(RegionId(0)),
-            kind: match t.str("kind") {
-                "sleeper_cells" => SupportKind::SleeperCells,
-                "financiers" => SupportKind::Financiers,
-                "sympathisers" => SupportKind::Sympathisers,
-                _ => SupportKind::Logistics,
-            },
+            kind: word(r, t, "kind"),
             share: t.num("share"),
             integrity: t.num("integrity"),
             jurisdiction: b.actors(&t.strs("jurisdiction")),
@@ -386,12 +354,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         }
         declared.push((key, t.span_of("actors").start));
         let relation = Relation {
-            kind: match t.str("kind") {
-                "ally" => RelationKind::Ally,
-                "partner" => RelationKind::Partner,
-                "rival" => RelationKind::Rival,
-                _ => RelationKind::Neutral,
-            },
+            kind: word(r, t, "kind"),
             friction: t.num("friction"),
         };
         relations[a.index() * actors_n + c.index()] = relation;
@@ -406,18 +369,14 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             name: t.str("name").to_string(),
             region: b.region(t.opt_str("region")).unwrap_or(RegionId(0)),
             fighters: t.num("fighters"),
-            stance: if t.str("stance") == "hostile" {
-                Stance::Hostile
-            } else {
-                Stance::Neutral
-            },
+            stance: word(r, t, "stance"),
             lethality: t.num("lethality"),
             vulnerability: t.num("vulnerability"),
             backing_multiplier: t.num("backing_multiplier"),
             growth_per_kill: t.num("growth_per_kill"),
             growth_rate_per_day: t.num("growth_rate_per_day"),
             carrying_capacity: t.opt_num("carrying_capacity"),
-            hostile_above_ratio: t.opt_num("hostile_above_ratio").unwrap_or(f64::INFINITY),
+            hostile_above_ratio: t.num("hostile_above_ratio"),
             coalition_lethality: t.num("coalition_lethality"),
         })
         .collect();
@@ -554,6 +513,20 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
     }
 }
 
+/// The variant an enum key holds. The reader accepts only the vocabulary's words and fills in
+/// the spec's defaults, so a key without a value was reported already: the scenario is then
+/// discarded, and the first variant only stands in for the value.
+pub(crate) fn word<E: Word>(r: &Reader<'_>, t: &Tbl, key: &str) -> E {
+    t.word(key).unwrap_or_else(|| {
+        debug_assert!(
+            !r.diags.is_empty(),
+            "`{}` has no value, and no diagnostic says why",
+            t.path_of(key)
+        );
+        E::ALL[0]
+    })
+}
+
 /// Looks up ids that the reader already resolved (unresolved ones were reported there).
 pub(crate) struct Builder<'a> {
     ns: &'a Namespaces,
@@ -595,11 +568,7 @@ impl Builder<'_> {
 }
 
 fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> Coa {
-    let regime = match t.str("regime") {
-        "parallel" => Regime::Parallel,
-        "cross-purpose" => Regime::CrossPurpose,
-        _ => Regime::Joint,
-    };
+    let regime = word(r, t, "regime");
     let order_ids = t.strs("concentration_order");
     let concentration_order = b.regions(&order_ids);
     for (i, id) in order_ids.iter().enumerate() {
@@ -621,7 +590,10 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
         let d = r.error(
             r.head(t),
             &t.path,
-            format!("course of action \"{}\" has neither phases nor factors", t.str("id")),
+            format!(
+                "course of action \"{}\" has neither phases nor factors",
+                t.str("id")
+            ),
         );
         *d = d
             .clone()
@@ -726,19 +698,9 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
 }
 
 pub(crate) fn build_condition(r: &mut Reader<'_>, b: &Builder<'_>, w: &Tbl) -> Condition {
-    let metric = match w.str("metric") {
-        "inter_regional_integrity" => Metric::InterRegionalIntegrity,
-        "support_integrity" => Metric::SupportIntegrity,
-        "leadership_strength" => Metric::LeadershipStrength,
-        _ => Metric::FightersFraction,
-    };
+    let metric: Metric = word(r, w, "metric");
     let region = b.region(w.opt_str("region"));
-    if region.is_some()
-        && matches!(
-            metric,
-            Metric::InterRegionalIntegrity | Metric::LeadershipStrength
-        )
-    {
+    if region.is_some() && !metric.per_region() {
         r.error(
             w.span_of("region"),
             &w.path_of("region"),
@@ -789,7 +751,9 @@ fn build_task(
     order: &[RegionId],
 ) -> Option<Task> {
     let actor = b.actor(t.opt_str("actor"))?;
-    let kind_word = t.str("kind");
+    // An unknown `kind` was reported already; which keys fit it cannot be said.
+    let task_type: TaskType = t.word("kind")?;
+    let kind_word = task_type.as_str();
     // `links = []` is the default written out (the resolved TOML does so for every task):
     // it says nothing, whatever the kind.
     let given = |key: &str| {
@@ -798,17 +762,10 @@ fn build_task(
         })
     };
     let region = b.region(t.opt_str("region"));
-    let needs = |key: &str| {
-        matches!(
-            (kind_word, key),
-            ("attack" | "disrupt_support", "region") | ("back_proxy", "third_party")
-        )
-    };
-    let allowed = |key: &str| needs(key) || (kind_word == "interdict" && key == "links");
-    // An unknown `kind` was reported already; which keys fit it cannot be said.
-    let kinds_known = !kind_word.is_empty();
+    let needs = |key: &str| task_type.target_key() == Some(key);
+    let allowed = |key: &str| needs(key) || (task_type.takes_links() && key == "links");
     for key in ["region", "links", "third_party"] {
-        if kinds_known && given(key) && !allowed(key) {
+        if given(key) && !allowed(key) {
             r.error(
                 t.span_of(key),
                 &t.path_of(key),
@@ -816,7 +773,7 @@ fn build_task(
             )
             .hint = Some(format!("remove `{key}`, or use another task `kind`"));
         }
-        if kinds_known && needs(key) && !given(key) {
+        if needs(key) && !given(key) {
             let d = r.error(
                 r.head(t),
                 &t.path,
@@ -847,7 +804,9 @@ fn build_task(
             t.str("region")
         ));
     }
-    if kind_word == "concentrate" && order.is_empty() && coa.strs("concentration_order").is_empty()
+    if task_type == TaskType::Concentrate
+        && order.is_empty()
+        && coa.strs("concentration_order").is_empty()
     {
         let d = r.error(
             t.span_of("kind"),
@@ -858,18 +817,17 @@ fn build_task(
             .clone()
             .hint("add `concentration_order = [\"region\", …]` to the `[[coa]]`");
     }
-    let kind = match kind_word {
-        "attack" => TaskKind::Attack(region?),
-        "concentrate" => TaskKind::Concentrate,
-        "interdict" => TaskKind::Interdict(
+    let kind = match task_type {
+        TaskType::Attack => TaskKind::Attack(region?),
+        TaskType::Concentrate => TaskKind::Concentrate,
+        TaskType::Interdict => TaskKind::Interdict(
             t.strs("links")
                 .iter()
                 .filter_map(|id| b.link(Some(id)))
                 .collect(),
         ),
-        "disrupt_support" => TaskKind::DisruptSupport(region?),
-        "back_proxy" => TaskKind::BackProxy(b.third_party(t.opt_str("third_party"))?),
-        _ => return None,
+        TaskType::DisruptSupport => TaskKind::DisruptSupport(region?),
+        TaskType::BackProxy => TaskKind::BackProxy(b.third_party(t.opt_str("third_party"))?),
     };
     Some(Task {
         actor,
@@ -913,7 +871,8 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
             return None;
         }
     };
-    let dist = t.str("dist");
+    // An unknown `dist` was reported already.
+    let dist: DistKind = t.word("dist")?;
     let (lo, hi, lo_open) = match target {
         Ty::Num { min, max, min_open } => (min, max, min_open),
         Ty::NumMap { min, max, .. } => (min, max, false),
@@ -927,9 +886,13 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
         let v = t.opt_num(key);
         if v.is_none() && t.node(key).is_some_and(|n| n.span.is_none()) {
             let keys = match dist {
-                "triangular" => "`low`, `mode` and `high`",
-                "normal" => "`mean`, `sd`, `low` and `high` (it is truncated to [low, high])",
-                _ => "`low` and `high`",
+                DistKind::Triangular => "`low`, `mode` and `high`",
+                DistKind::Normal => {
+                    "`mean`, `sd`, `low` and `high` (it is truncated to [low, high])"
+                }
+                DistKind::Uniform | DistKind::LogUniform | DistKind::Categorical => {
+                    "`low` and `high`"
+                }
             };
             let d = r.error(
                 r.head(t),
@@ -953,7 +916,7 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
             *d = d.clone().expected(range.clone());
         }
     };
-    if dist != "categorical" && !numeric {
+    if dist != DistKind::Categorical && !numeric {
         let d = r.error(
             t.span_of("dist"),
             &t.path_of("dist"),
@@ -962,66 +925,72 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
         *d = d.clone().expected("`dist = \"categorical\"`");
         return None;
     }
+    // `low` and `high` of a bounded distribution, checked.
+    let bounds = |r: &mut Reader<'_>| -> Option<(f64, f64)> {
+        let low = need(r, "low");
+        let high = need(r, "high");
+        let (low, high) = (low?, high?);
+        check_bounds(r, "low", low);
+        check_bounds(r, "high", high);
+        if low >= high {
+            let d = r.error(
+                t.span_of("high"),
+                &t.path_of("high"),
+                format!(
+                    "`high` = {} is not above `low` = {}",
+                    fmt_num(high),
+                    fmt_num(low)
+                ),
+            );
+            *d = d.clone().expected("low < high");
+            return None;
+        }
+        Some((low, high))
+    };
     let distribution = match dist {
-        "uniform" | "loguniform" | "triangular" | "normal" => {
-            let low = need(r, "low");
-            let high = need(r, "high");
-            let (low, high) = (low?, high?);
-            check_bounds(r, "low", low);
-            check_bounds(r, "high", high);
-            if low >= high {
+        DistKind::Uniform => {
+            let (low, high) = bounds(r)?;
+            Distribution::Uniform { low, high }
+        }
+        DistKind::LogUniform => {
+            let (low, high) = bounds(r)?;
+            if low <= 0.0 {
                 let d = r.error(
-                    t.span_of("high"),
-                    &t.path_of("high"),
-                    format!(
-                        "`high` = {} is not above `low` = {}",
-                        fmt_num(high),
-                        fmt_num(low)
-                    ),
+                    t.span_of("low"),
+                    &t.path_of("low"),
+                    "a log-uniform distribution needs `low` > 0".into(),
                 );
-                *d = d.clone().expected("low < high");
+                *d = d.clone().expected("0 < low < high");
                 return None;
             }
-            match dist {
-                "uniform" => Distribution::Uniform { low, high },
-                "loguniform" => {
-                    if low <= 0.0 {
-                        let d = r.error(
-                            t.span_of("low"),
-                            &t.path_of("low"),
-                            "a log-uniform distribution needs `low` > 0".into(),
-                        );
-                        *d = d.clone().expected("0 < low < high");
-                        return None;
-                    }
-                    Distribution::LogUniform { low, high }
-                }
-                "triangular" => {
-                    let mode = need(r, "mode")?;
-                    if mode < low || mode > high {
-                        let d = r.error(
-                            t.span_of("mode"),
-                            &t.path_of("mode"),
-                            format!("`mode` = {} is outside [low, high]", fmt_num(mode)),
-                        );
-                        *d = d.clone().expected("low ≤ mode ≤ high");
-                        return None;
-                    }
-                    Distribution::Triangular { low, mode, high }
-                }
-                _ => {
-                    let mean = need(r, "mean");
-                    let sd = need(r, "sd");
-                    Distribution::Normal {
-                        mean: mean?,
-                        sd: sd?,
-                        low,
-                        high,
-                    }
-                }
+            Distribution::LogUniform { low, high }
+        }
+        DistKind::Triangular => {
+            let (low, high) = bounds(r)?;
+            let mode = need(r, "mode")?;
+            if mode < low || mode > high {
+                let d = r.error(
+                    t.span_of("mode"),
+                    &t.path_of("mode"),
+                    format!("`mode` = {} is outside [low, high]", fmt_num(mode)),
+                );
+                *d = d.clone().expected("low ≤ mode ≤ high");
+                return None;
+            }
+            Distribution::Triangular { low, mode, high }
+        }
+        DistKind::Normal => {
+            let (low, high) = bounds(r)?;
+            let mean = need(r, "mean");
+            let sd = need(r, "sd");
+            Distribution::Normal {
+                mean: mean?,
+                sd: sd?,
+                low,
+                high,
             }
         }
-        "categorical" => {
+        DistKind::Categorical => {
             let values: Vec<Scalar> = t
                 .list("values")
                 .iter()
@@ -1049,7 +1018,7 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
                 let span = t.list("values")[i].span.clone().unwrap_or(t.span.clone());
                 let vpath = format!("{}[{i}]", t.path_of("values"));
                 match (v, target) {
-                    (Scalar::Str(s), Ty::Enum(words)) if !words.contains(&s.as_str()) => {
+                    (Scalar::Str(s), Ty::Enum(vocabulary)) if !vocabulary.contains(s) => {
                         let d =
                             r.error(span, &vpath, format!("\"{s}\" is not a value of `{path}`"));
                         *d = d.clone().expected(spec::describe(&target));
@@ -1101,7 +1070,6 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
             }
             Distribution::Categorical { values, weights }
         }
-        _ => return None,
     };
     Some(Uncertain {
         field: path,

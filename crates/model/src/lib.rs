@@ -17,10 +17,10 @@ mod diag;
 mod read;
 mod resolved;
 mod scenario;
-mod strategy;
-mod strategy_build;
 pub mod schema;
 pub mod spec;
+mod strategy;
+mod strategy_build;
 mod syntax;
 
 use std::sync::Arc;
@@ -28,8 +28,8 @@ use std::sync::Arc;
 pub use diag::{Diagnostic, Diagnostics, Source, did_you_mean};
 pub use scenario::*;
 pub use strategy::{
-    Capability, Destruction, Factor, FactorLevel, Idle, IdleCapability, Isolation, Levels, Proxy,
-    Sequence, Strategy, FactorSpec, describe as describe_levels,
+    Capability, Destruction, Factor, FactorLevel, FactorSpec, Idle, IdleCapability, Isolation,
+    Levels, Proxy, Sequence, Strategy, describe as describe_levels,
 };
 
 /// The largest scenario accepted, in bytes. Real scenarios are a few tens of kilobytes.

@@ -11,7 +11,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Source, did_you_mean};
-use crate::spec::{Absent, Field, Ns, ROOT, TableSpec, Ty, describe};
+use crate::spec::{Absent, Field, Ns, ROOT, TableSpec, Ty, Word, describe};
 
 type Span = Range<usize>;
 type Spanned<T> = toml::Spanned<T>;
@@ -52,18 +52,67 @@ pub(crate) struct Tbl {
 }
 
 impl Tbl {
+    /// A table with every key at its spec default (required and optional keys absent, nested
+    /// tables at their defaults): what the builder reads in place of a table that is missing
+    /// or was rejected, so that the spec's defaults are the only defaults.
+    pub fn defaults(spec: &'static TableSpec, path: String) -> Tbl {
+        let fields = spec
+            .fields
+            .iter()
+            .map(|field| {
+                let val = match (field.absent, field.ty) {
+                    (Absent::Empty, Ty::Table(sub)) => {
+                        Val::Table(Tbl::defaults(sub, join(&path, field.key)))
+                    }
+                    _ => default_val(field).unwrap_or(Val::Absent),
+                };
+                (field.key, Node { span: None, val })
+            })
+            .collect();
+        Tbl {
+            spec,
+            span: 0..0,
+            path,
+            fields,
+        }
+    }
+
+    /// The node of a declared key. Asking for a key the table's spec does not declare is a
+    /// bug in the caller (a misspelt key would otherwise read as absent): debug builds, and
+    /// so every test that builds a scenario, panic on it.
     pub fn node(&self, key: &str) -> Option<&Node> {
+        self.check_key(key);
         self.fields.iter().find(|(k, _)| *k == key).map(|(_, n)| n)
     }
 
     pub fn node_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.check_key(key);
         self.fields
             .iter_mut()
             .find(|(k, _)| *k == key)
             .map(|(_, n)| n)
     }
 
+    /// See [`Tbl::node`].
+    fn check_key(&self, key: &str) {
+        debug_assert!(
+            self.spec.field(key).is_some(),
+            "`{key}` is not a key of `[{}]` in the spec",
+            self.spec.name
+        );
+    }
+
+    /// Checks (in debug builds) that `key` is declared with a type `fits` accepts.
+    fn check_type(&self, key: &str, fits: fn(&Ty) -> bool) {
+        debug_assert!(
+            self.spec.field(key).is_some_and(|f| fits(&f.ty)),
+            "`{key}` of `[{}]` is read as another type than the spec declares",
+            self.spec.name
+        );
+    }
+
     pub fn num(&self, key: &str) -> f64 {
+        self.check_type(key, |ty| matches!(ty, Ty::Num { .. } | Ty::Int { .. }));
         match self.node(key).map(|n| &n.val) {
             Some(Val::Num(x)) => *x,
             Some(Val::Int(i)) => *i as f64,
@@ -72,6 +121,7 @@ impl Tbl {
     }
 
     pub fn opt_num(&self, key: &str) -> Option<f64> {
+        self.check_type(key, |ty| matches!(ty, Ty::Num { .. } | Ty::Int { .. }));
         match self.node(key).map(|n| &n.val) {
             Some(Val::Num(x)) => Some(*x),
             Some(Val::Int(i)) => Some(*i as f64),
@@ -80,6 +130,7 @@ impl Tbl {
     }
 
     pub fn int(&self, key: &str) -> i64 {
+        self.check_type(key, |ty| matches!(ty, Ty::Int { .. }));
         match self.node(key).map(|n| &n.val) {
             Some(Val::Int(i)) => *i,
             _ => 0,
@@ -87,6 +138,7 @@ impl Tbl {
     }
 
     pub fn bool(&self, key: &str) -> bool {
+        self.check_type(key, |ty| matches!(ty, Ty::Bool));
         matches!(self.node(key).map(|n| &n.val), Some(Val::Bool(true)))
     }
 
@@ -95,10 +147,26 @@ impl Tbl {
     }
 
     pub fn opt_str(&self, key: &str) -> Option<&str> {
+        self.check_type(key, |ty| {
+            matches!(ty, Ty::Str | Ty::Id | Ty::Date | Ty::Enum(_) | Ty::Ref(_))
+        });
         match self.node(key).map(|n| &n.val) {
             Some(Val::Str(s)) => Some(s),
             _ => None,
         }
+    }
+
+    /// The variant of domain enum `E` that an enum key holds: `None` when the value was
+    /// missing or rejected (and reported).
+    pub fn word<E: Word>(&self, key: &str) -> Option<E> {
+        debug_assert!(
+            self.spec
+                .field(key)
+                .is_some_and(|f| matches!(f.ty, Ty::Enum(v) if v.words == E::VOCABULARY.words)),
+            "`{key}` of `[{}]` is not declared with the words of the enum it is read as",
+            self.spec.name
+        );
+        self.opt_str(key).and_then(E::from_word)
     }
 
     pub fn list(&self, key: &str) -> &[Node] {
@@ -159,6 +227,24 @@ impl Tbl {
 
     pub fn path_of(&self, key: &str) -> String {
         join(&self.path, key)
+    }
+}
+
+/// The value a key takes when it is not written, where the spec gives one without looking at
+/// the rest of the table (not for required keys, nested tables or `SameAs`).
+fn default_val(field: &Field) -> Option<Val> {
+    match field.absent {
+        Absent::Num(x) => Some(Val::Num(x)),
+        Absent::Int(i) => Some(Val::Int(i)),
+        Absent::Str(s) => Some(Val::Str(s.to_string())),
+        Absent::Bool(b) => Some(Val::Bool(b)),
+        Absent::Empty => match field.ty {
+            Ty::Tables(_) => Some(Val::Tables(Vec::new())),
+            Ty::NumMap { .. } => Some(Val::Map(Vec::new())),
+            Ty::Table(_) => None,
+            _ => Some(Val::List(Vec::new())),
+        },
+        Absent::Required | Absent::Optional | Absent::SameAs(_) => None,
     }
 }
 
@@ -358,11 +444,11 @@ impl<'s> Reader<'s> {
                 *d = d.clone().expected(expected);
                 Val::Absent
             }
-            Absent::Optional => Val::Absent,
-            Absent::Num(x) => Val::Num(x),
-            Absent::Int(i) => Val::Int(i),
-            Absent::Str(s) => Val::Str(s.to_string()),
-            Absent::Bool(b) => Val::Bool(b),
+            Absent::Optional
+            | Absent::Num(_)
+            | Absent::Int(_)
+            | Absent::Str(_)
+            | Absent::Bool(_) => default_val(field).unwrap_or(Val::Absent),
             Absent::Empty => match field.ty {
                 Ty::Table(sub) => {
                     let empty = DeTable::default();
@@ -373,9 +459,7 @@ impl<'s> Reader<'s> {
                         join(path, field.key),
                     ))
                 }
-                Ty::Tables(_) => Val::Tables(Vec::new()),
-                Ty::NumMap { .. } => Val::Map(Vec::new()),
-                _ => Val::List(Vec::new()),
+                _ => default_val(field).unwrap_or(Val::Absent),
             },
             Absent::SameAs(other) => match de.get(other).map(|v| v.get_ref()) {
                 Some(DeValue::String(s)) => Val::Str(s.to_string()),
@@ -499,8 +583,8 @@ impl<'s> Reader<'s> {
                     }
                 }
             }
-            (Ty::Enum(words), DeValue::String(s)) => {
-                if words.contains(&s.as_ref()) {
+            (Ty::Enum(vocabulary), DeValue::String(s)) => {
+                if vocabulary.contains(s) {
                     Val::Str(s.to_string())
                 } else {
                     let d = self.error(
@@ -509,7 +593,7 @@ impl<'s> Reader<'s> {
                         format!("unknown value \"{s}\" for `{}`", field.key),
                     );
                     *d = d.clone().expected(describe(&field.ty));
-                    if let Some(h) = did_you_mean(s, words.iter().copied()) {
+                    if let Some(h) = did_you_mean(s, vocabulary.words.iter().copied()) {
                         *d = d.clone().hint(format!("did you mean \"{h}\"?"));
                     }
                     Val::Absent

@@ -137,13 +137,13 @@ pub(crate) fn set(doc: &mut Tbl, path: &str, value: &Scalar) -> Result<(), SetEr
             }
             return Ok(());
         }
-        (Ty::Enum(words), Scalar::Str(s)) if words.contains(&s.as_str()) => Val::Str(s.clone()),
-        (Ty::Enum(words), Scalar::Str(s)) => {
+        (Ty::Enum(vocabulary), Scalar::Str(s)) if vocabulary.contains(s) => Val::Str(s.clone()),
+        (Ty::Enum(vocabulary), Scalar::Str(s)) => {
             let mut error = SetError::value(format!(
                 "\"{s}\" is not a value of `{path}`: expected {}",
                 describe(&ty)
             ));
-            error.hint = crate::diag::did_you_mean(s, words.iter().copied())
+            error.hint = crate::diag::did_you_mean(s, vocabulary.words.iter().copied())
                 .map(|close| format!("did you mean \"{close}\"?"));
             return Err(error);
         }

@@ -5,8 +5,72 @@
 //! finite and in range, phases are well ordered. Entities refer to each other through typed
 //! `Copy` handles (`RegionId`, `ActorId`, …), which index the scenario's vectors.
 
-use crate::strategy::{Factor, Levels, Strategy};
 use crate::read::Tbl;
+use crate::strategy::{Factor, Levels, Strategy};
+
+/// Declares a domain enum once: each variant with the word that names it in scenario files and
+/// a doc comment. From that one declaration come the word list the reader checks files against
+/// and the documentation of the reference and the JSON Schema (`VOCABULARY`), `as_str`,
+/// `from_word` and `doc`. Behaviour lives in exhaustive `match`es on the enum (e.g.
+/// [`Regime::pools_intelligence`]), so a new variant is read, written and documented with no
+/// other edit, and the compiler lists every place that must decide what it does.
+macro_rules! words {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[doc = $doc:literal])+ $variant:ident = $word:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $( $(#[doc = $doc])+ #[doc = concat!("\n\nWritten `", $word, "`.")] $variant, )+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The variants' words, in declaration order.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+            /// The variants' words and docs, in declaration order.
+            pub const VOCABULARY: crate::spec::Vocabulary = crate::spec::Vocabulary {
+                words: $name::WORDS,
+                docs: &[$(concat!($($doc),+)),+],
+            };
+
+            /// The word of this variant, as written in scenario files.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+
+            /// The variant a word names, if any.
+            pub fn from_word(word: &str) -> Option<$name> {
+                <$name as crate::spec::Word>::from_word(word)
+            }
+
+            /// What this variant means (its doc comment).
+            pub fn doc(self) -> &'static str {
+                $name::VOCABULARY.docs[self as usize].trim()
+            }
+        }
+
+        impl crate::spec::Word for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            const VOCABULARY: crate::spec::Vocabulary = $name::VOCABULARY;
+            fn word(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
 
 macro_rules! handle {
     ($(#[$doc:meta])* $name:ident) => {
@@ -85,12 +149,14 @@ pub struct OutcomeRules {
     pub severed_integrity: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Doctrine {
-    /// Branches weigh their threat: fight, go dormant or relocate.
-    Adaptive,
-    /// Branches always fight.
-    Fight,
+words! {
+    /// How the adversary's branches respond to coalition pressure.
+    pub enum Doctrine {
+        /// Each branch weighs its threat and fights, goes dormant or relocates.
+        Adaptive = "adaptive",
+        /// Every branch always fights (plain Lanchester battles).
+        Fight = "fight",
+    }
 }
 
 /// The adversary as a whole.
@@ -121,26 +187,18 @@ pub struct Theatre {
     pub leads: Vec<ActorId>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Law {
-    /// Lanchester square law (aimed fire).
-    Square,
-    /// Lanchester linear law (area fire).
-    Linear,
-    /// Deitchman mixed law: coalition area fire against guerrillas who aim.
-    Mixed,
-    /// Intelligence-driven law in the spirit of Kress & Szechtman (2009).
-    Intelligence,
-}
-
-impl Law {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Law::Square => "square",
-            Law::Linear => "linear",
-            Law::Mixed => "mixed",
-            Law::Intelligence => "intelligence",
-        }
+words! {
+    /// The attrition law of an engagement.
+    pub enum Law {
+        /// Lanchester square law (aimed fire).
+        Square = "square",
+        /// Lanchester linear law (area fire).
+        Linear = "linear",
+        /// Deitchman mixed law: coalition area fire against guerrillas who aim.
+        Mixed = "mixed",
+        /// Intelligence-driven law in the spirit of Kress & Szechtman (2009): intelligence
+        /// splits coalition fire into targeted and untargeted fire.
+        Intelligence = "intelligence",
     }
 }
 
@@ -183,22 +241,17 @@ pub struct Branch {
     pub income_musd_per_day: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LinkKind {
-    Fighters,
-    Finance,
-    Command,
-    Propaganda,
-}
-
-impl LinkKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkKind::Fighters => "fighters",
-            LinkKind::Finance => "finance",
-            LinkKind::Command => "command",
-            LinkKind::Propaganda => "propaganda",
-        }
+words! {
+    /// What an inter-regional link carries.
+    pub enum LinkKind {
+        /// Fighters travel along it.
+        Fighters = "fighters",
+        /// Money flows along it.
+        Finance = "finance",
+        /// It multiplies the far branch's effectiveness and carries the leadership.
+        Command = "command",
+        /// It adds recruitment at the far end.
+        Propaganda = "propaganda",
     }
 }
 
@@ -216,12 +269,18 @@ pub struct Link {
     pub transit_exposure: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SupportKind {
-    SleeperCells,
-    Financiers,
-    Sympathisers,
-    Logistics,
+words! {
+    /// The kind of support group at the far end of a militant–support link.
+    pub enum SupportKind {
+        /// Dormant cells that supply recruits and shelter.
+        SleeperCells = "sleeper_cells",
+        /// Donors and money handlers.
+        Financiers = "financiers",
+        /// Sympathisers among the population.
+        Sympathisers = "sympathisers",
+        /// Smugglers and suppliers.
+        Logistics = "logistics",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -253,12 +312,19 @@ pub struct Actor {
     pub lag_days: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RelationKind {
-    Ally,
-    Partner,
-    Neutral,
-    Rival,
+words! {
+    /// How two coalition actors stand towards each other.
+    pub enum RelationKind {
+        /// Allies.
+        Ally = "ally",
+        /// Partners.
+        Partner = "partner",
+        /// Neither partners nor rivals (also every undeclared pair).
+        Neutral = "neutral",
+        /// Rivals: under cross-purpose they obstruct each other (friction, links left open,
+        /// proxies backed against each other).
+        Rival = "rival",
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -267,18 +333,13 @@ pub struct Relation {
     pub friction: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stance {
-    Neutral,
-    Hostile,
-}
-
-impl Stance {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Neutral => "neutral",
-            Stance::Hostile => "hostile",
-        }
+words! {
+    /// A third party's stance towards the coalition.
+    pub enum Stance {
+        /// It fights only the adversary.
+        Neutral = "neutral",
+        /// It also attacks coalition forces.
+        Hostile = "hostile",
     }
 }
 
@@ -308,32 +369,153 @@ pub struct Reinforcement {
     pub forces: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Regime {
-    Joint,
-    Parallel,
-    CrossPurpose,
+words! {
+    /// How the coalition's actors coordinate. The regimes differ only through the mechanisms
+    /// below (the methods of this type), never through a bonus factor.
+    pub enum Regime {
+        /// Pooled intelligence, one interdiction plan, synchronised phases, deconflicted forces.
+        Joint = "joint",
+        /// Each actor on its own intelligence, jurisdiction and timeline.
+        Parallel = "parallel",
+        /// Parallel plus friction between rivals, links left open by rivals and proxies
+        /// backed against each other.
+        CrossPurpose = "cross-purpose",
+    }
+}
+
+words! {
+    /// Prong one: isolation of the branches from each other and from their support.
+    pub enum Isolation {
+        /// No isolation: interdiction and disruption capacities are withheld.
+        None = "none",
+        /// Every actor with interdiction capacity interdicts inter-regional links.
+        Links = "links",
+        /// And every actor with disruption capacity disrupts the support networks in its jurisdiction.
+        LinksAndSupport = "links-and-support",
+    }
+}
+
+words! {
+    /// Prong two: how the forces destroy the branches.
+    pub enum Destruction {
+        /// Forces hold and contain where based, at the strategy's containment effort.
+        None = "none",
+        /// Every force attacks where it is based, all at once.
+        Pressure = "pressure",
+        /// Forces that can move concentrate on the concentration order; the others attack where based.
+        Concentrate = "concentrate",
+    }
+}
+
+words! {
+    /// The proxy option.
+    pub enum Proxy {
+        /// No third party is backed.
+        None = "none",
+        /// The strategy's backers back its third party.
+        Backed = "backed",
+    }
+}
+
+words! {
+    /// Whether destruction waits for isolation.
+    pub enum Sequence {
+        /// Destruction from day 0.
+        Together = "together",
+        /// Contain until the strategy's destroy trigger fires (or its deadline).
+        IsolateFirst = "isolate-first",
+    }
 }
 
 impl Regime {
-    /// Every regime, in the order of the scenario language's word list.
-    pub const ALL: &'static [Regime] = &[Regime::Joint, Regime::Parallel, Regime::CrossPurpose];
-
-    pub fn as_str(self) -> &'static str {
+    /// Whether the actors share what they see: detection in a region is the pooled
+    /// probability that any engaged actor finds a target, for every actor. Otherwise each
+    /// actor fights on its own intelligence.
+    pub fn pools_intelligence(self) -> bool {
         match self {
-            Regime::Joint => "joint",
-            Regime::Parallel => "parallel",
-            Regime::CrossPurpose => "cross-purpose",
+            Regime::Joint => true,
+            Regime::Parallel | Regime::CrossPurpose => false,
+        }
+    }
+
+    /// Whether interdiction and disruption are one pooled plan over every link anyone in
+    /// the coalition may act on (`cordon-net`'s optimal interdiction), rather than each
+    /// actor's own plan over its own jurisdiction.
+    pub fn shares_plan(self) -> bool {
+        match self {
+            Regime::Joint => true,
+            Regime::Parallel | Regime::CrossPurpose => false,
+        }
+    }
+
+    /// Whether every actor enters a phase the day it starts; otherwise each actor follows
+    /// `lag_days` behind, on its own timeline.
+    pub fn synchronises_phases(self) -> bool {
+        match self {
+            Regime::Joint => true,
+            Regime::Parallel | Regime::CrossPurpose => false,
+        }
+    }
+
+    /// Whether forces in one region are deconflicted, so that they never engage the same
+    /// fighters twice; otherwise independent fire overlaps.
+    pub fn deconflicts_fire(self) -> bool {
+        match self {
+            Regime::Joint => true,
+            Regime::Parallel | Regime::CrossPurpose => false,
+        }
+    }
+
+    /// Whether rivals operating in the same region cost each other a share of their fire
+    /// (the relation's `friction`).
+    pub fn has_friction(self) -> bool {
+        match self {
+            Regime::CrossPurpose => true,
+            Regime::Joint | Regime::Parallel => false,
+        }
+    }
+
+    /// Whether rivals leave their stretch of a jointly held link or support network open, so
+    /// that an actor's interdiction there is diluted by the rivals' share of the jurisdiction.
+    pub fn rivals_leave_links_open(self) -> bool {
+        match self {
+            Regime::CrossPurpose => true,
+            Regime::Joint | Regime::Parallel => false,
+        }
+    }
+
+    /// Whether an actor attacks a neutral proxy that its rivals back (proxies backed against
+    /// each other).
+    pub fn fights_rival_proxies(self) -> bool {
+        match self {
+            Regime::CrossPurpose => true,
+            Regime::Joint | Regime::Parallel => false,
         }
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Metric {
-    InterRegionalIntegrity,
-    SupportIntegrity,
-    FightersFraction,
-    LeadershipStrength,
+words! {
+    /// What a phase condition watches.
+    pub enum Metric {
+        /// Mean integrity of the inter-regional links.
+        InterRegionalIntegrity = "inter_regional_integrity",
+        /// Mean integrity of the support links (of one region, or of all).
+        SupportIntegrity = "support_integrity",
+        /// Fighters as a fraction of their initial number (of one region, or of all).
+        FightersFraction = "fighters_fraction",
+        /// Command strength of the leadership, from 0 to 1.
+        LeadershipStrength = "leadership_strength",
+    }
+}
+
+impl Metric {
+    /// Whether the metric may be restricted to one region (`region = "…"`).
+    pub fn per_region(self) -> bool {
+        match self {
+            Metric::SupportIntegrity | Metric::FightersFraction => true,
+            Metric::InterRegionalIntegrity | Metric::LeadershipStrength => false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -349,6 +531,45 @@ pub struct Condition {
     pub comparison: Comparison,
 }
 
+words! {
+    /// What a task does, without its target: the `kind` word of a `[[coa.phase.task]]`.
+    pub enum TaskType {
+        /// Attack a region.
+        Attack = "attack",
+        /// Attack the regions of the course's concentration order, one at a time.
+        Concentrate = "concentrate",
+        /// Interdict inter-regional links.
+        Interdict = "interdict",
+        /// Disrupt the support links of a region.
+        DisruptSupport = "disrupt_support",
+        /// Back a third party (the proxy option).
+        BackProxy = "back_proxy",
+    }
+}
+
+impl TaskType {
+    /// The key that names the task's target, when it needs one.
+    pub fn target_key(self) -> Option<&'static str> {
+        match self {
+            TaskType::Attack | TaskType::DisruptSupport => Some("region"),
+            TaskType::BackProxy => Some("third_party"),
+            TaskType::Concentrate | TaskType::Interdict => None,
+        }
+    }
+
+    /// Whether the task takes a list of `links` (empty: every link the actor may act on).
+    pub fn takes_links(self) -> bool {
+        match self {
+            TaskType::Interdict => true,
+            TaskType::Attack
+            | TaskType::Concentrate
+            | TaskType::DisruptSupport
+            | TaskType::BackProxy => false,
+        }
+    }
+}
+
+/// What a task does, with its target.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TaskKind {
     Attack(RegionId),
@@ -357,6 +578,19 @@ pub enum TaskKind {
     Interdict(Vec<LinkId>),
     DisruptSupport(RegionId),
     BackProxy(ThirdPartyId),
+}
+
+impl TaskKind {
+    /// What the task does, without its target.
+    pub fn task_type(&self) -> TaskType {
+        match self {
+            TaskKind::Attack(_) => TaskType::Attack,
+            TaskKind::Concentrate => TaskType::Concentrate,
+            TaskKind::Interdict(_) => TaskType::Interdict,
+            TaskKind::DisruptSupport(_) => TaskType::DisruptSupport,
+            TaskKind::BackProxy(_) => TaskType::BackProxy,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -402,6 +636,23 @@ impl std::fmt::Display for Scalar {
             Scalar::Num(x) => write!(f, "{x}"),
             Scalar::Str(s) => f.write_str(s),
         }
+    }
+}
+
+words! {
+    /// The family of an uncertain parameter's distribution: the `dist` word of an
+    /// `[[uncertain]]` entry.
+    pub enum DistKind {
+        /// Uniform on [low, high].
+        Uniform = "uniform",
+        /// Triangular on [low, high] with its peak at `mode`.
+        Triangular = "triangular",
+        /// Normal with `mean` and `sd`, truncated to [low, high].
+        Normal = "normal",
+        /// Uniform in the logarithm on [low, high] (low > 0).
+        LogUniform = "loguniform",
+        /// One of `values`, with optional `weights`.
+        Categorical = "categorical",
     }
 }
 

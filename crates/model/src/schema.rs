@@ -90,7 +90,9 @@ fn field_schema(field: &Field) -> Value {
         ]
         .into_iter()
         .collect(),
-        Ty::Enum(words) => [("enum".to_string(), json!(words))].into_iter().collect(),
+        Ty::Enum(vocabulary) => [("enum".to_string(), json!(vocabulary.words))]
+            .into_iter()
+            .collect(),
         Ty::RefList(_) => [
             ("type".to_string(), json!("array")),
             ("items".to_string(), json!({"type": "string"})),
@@ -129,7 +131,7 @@ fn field_schema(field: &Field) -> Value {
         .into_iter()
         .collect(),
     };
-    let mut doc = field.doc.to_string();
+    let mut doc = field.meaning();
     if !field.unit.is_empty() {
         doc = format!("{doc} Unit: {}.", field.unit);
     }

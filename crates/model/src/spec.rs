@@ -67,8 +67,8 @@ pub enum Ty {
         min: i64,
         max: i64,
     },
-    /// One of a fixed set of words.
-    Enum(&'static [&'static str]),
+    /// One of a fixed set of words: a domain enum's [`Vocabulary`].
+    Enum(Vocabulary),
     /// The id of an entry of another table.
     Ref(Ns),
     /// A list of ids of entries of another table.
@@ -90,6 +90,48 @@ pub enum Ty {
     Table(&'static TableSpec),
     /// An array of tables (`[[name]]`).
     Tables(&'static TableSpec),
+}
+
+/// The words of a domain enum and what each means, in declaration order.
+///
+/// Each domain enum of [`crate::scenario`] (`Regime`, `Law`, `LinkKind`, …) is declared once,
+/// with a word and a doc comment per variant; its `VOCABULARY` is derived from that
+/// declaration, and the reader, the JSON Schema and the Markdown reference all take their
+/// words from it.
+#[derive(Clone, Copy, Debug)]
+pub struct Vocabulary {
+    pub words: &'static [&'static str],
+    /// The variants' doc comments, as written (one entry per word).
+    pub docs: &'static [&'static str],
+}
+
+impl Vocabulary {
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(&word)
+    }
+
+    /// Each word with what it means.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.words
+            .iter()
+            .zip(self.docs)
+            .map(|(word, doc)| (*word, doc.trim()))
+    }
+}
+
+/// A domain enum written as a word in scenario files (implemented by the `words!`
+/// declarations of [`crate::scenario`]).
+pub trait Word: Copy + 'static {
+    /// Every variant, in declaration order.
+    const ALL: &'static [Self];
+    /// The variants' words and docs, in the same order.
+    const VOCABULARY: Vocabulary;
+    /// The word of a variant, as written in scenario files.
+    fn word(self) -> &'static str;
+    /// The variant a word names, if any.
+    fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.word() == word)
+    }
 }
 
 /// What happens when a key is absent.
@@ -129,6 +171,22 @@ pub struct TableSpec {
     pub ns: Option<Ns>,
     pub doc: &'static str,
     pub fields: &'static [Field],
+}
+
+impl Field {
+    /// What the key means: its doc, followed for words by what each word means.
+    pub fn meaning(&self) -> String {
+        match self.ty {
+            Ty::Enum(vocabulary) => {
+                let mut out = self.doc.to_string();
+                for (word, doc) in vocabulary.entries() {
+                    let _ = write!(out, " `{word}`: {doc}");
+                }
+                out
+            }
+            _ => self.doc.to_string(),
+        }
+    }
 }
 
 impl TableSpec {
@@ -173,37 +231,10 @@ macro_rules! field {
 
 use Absent::{Bool as DBool, Empty, Int as DInt, Num as DNum, Optional, Required, SameAs};
 
-pub const LAWS: &[&str] = &["square", "linear", "mixed", "intelligence"];
-pub const LINK_KINDS: &[&str] = &["fighters", "finance", "command", "propaganda"];
-pub const SUPPORT_KINDS: &[&str] = &["sleeper_cells", "financiers", "sympathisers", "logistics"];
-pub const REGIMES: &[&str] = &["joint", "parallel", "cross-purpose"];
-pub const TASKS: &[&str] = &[
-    "attack",
-    "concentrate",
-    "interdict",
-    "disrupt_support",
-    "back_proxy",
-];
-pub const ISOLATION_LEVELS: &[&str] = &["none", "links", "links-and-support"];
-pub const DESTRUCTION_LEVELS: &[&str] = &["none", "pressure", "concentrate"];
-pub const PROXY_LEVELS: &[&str] = &["none", "backed"];
-pub const SEQUENCE_LEVELS: &[&str] = &["together", "isolate-first"];
-pub const RELATIONS: &[&str] = &["ally", "partner", "neutral", "rival"];
-pub const STANCES: &[&str] = &["neutral", "hostile"];
-pub const DOCTRINES: &[&str] = &["adaptive", "fight"];
-pub const METRICS: &[&str] = &[
-    "inter_regional_integrity",
-    "support_integrity",
-    "fighters_fraction",
-    "leadership_strength",
-];
-pub const DISTRIBUTIONS: &[&str] = &[
-    "uniform",
-    "triangular",
-    "normal",
-    "loguniform",
-    "categorical",
-];
+use crate::scenario::{
+    Destruction, DistKind, Doctrine, Isolation, Law, LinkKind, Metric, Proxy, Regime, RelationKind,
+    Sequence, Stance, SupportKind, TaskType,
+};
 
 pub static SCENARIO: TableSpec = TableSpec {
     name: "scenario",
@@ -311,10 +342,10 @@ pub static ADVERSARY: TableSpec = TableSpec {
         ),
         field!(
             "doctrine",
-            Ty::Enum(DOCTRINES),
+            Ty::Enum(Doctrine::VOCABULARY),
             DefaultStr("adaptive"),
             "",
-            "`adaptive`: each branch weighs its threat and fights, goes dormant or relocates; `fight`: every branch always fights (plain Lanchester battles)."
+            "How the branches respond to coalition pressure."
         ),
         field!(
             "leadership_region",
@@ -493,10 +524,10 @@ pub static ENGAGEMENT: TableSpec = TableSpec {
         ),
         field!(
             "law",
-            Ty::Enum(LAWS),
+            Ty::Enum(Law::VOCABULARY),
             Required,
             "",
-            "`square` (aimed fire), `linear` (area fire), `mixed` (Deitchman: coalition area fire against guerrillas who aim), `intelligence` (Kress–Szechtman style: intelligence splits coalition fire into targeted and untargeted)."
+            "The attrition law."
         ),
         field!(
             "coalition_lethality",
@@ -596,10 +627,10 @@ pub static LINK: TableSpec = TableSpec {
         field!("id", Ty::Id, Required, "", "Identifier."),
         field!(
             "kind",
-            Ty::Enum(LINK_KINDS),
+            Ty::Enum(LinkKind::VOCABULARY),
             Required,
             "",
-            "`fighters` (fighters travel along it), `finance` (money flows), `command` (multiplies the far branch's effectiveness, carries leadership), `propaganda` (adds recruitment at the far end)."
+            "What the link carries."
         ),
         field!("from", Ty::Ref(Ns::Region), Required, "", "One end."),
         field!("to", Ty::Ref(Ns::Region), Required, "", "The other end."),
@@ -657,7 +688,7 @@ pub static SUPPORT_LINK: TableSpec = TableSpec {
         ),
         field!(
             "kind",
-            Ty::Enum(SUPPORT_KINDS),
+            Ty::Enum(SupportKind::VOCABULARY),
             Required,
             "",
             "Kind of support group."
@@ -791,10 +822,10 @@ pub static RELATION: TableSpec = TableSpec {
         ),
         field!(
             "kind",
-            Ty::Enum(RELATIONS),
+            Ty::Enum(RelationKind::VOCABULARY),
             Required,
             "",
-            "`ally`, `partner`, `neutral` or `rival`."
+            "How the two actors stand towards each other."
         ),
         field!(
             "friction",
@@ -829,10 +860,10 @@ pub static THIRD_PARTY: TableSpec = TableSpec {
         ),
         field!(
             "stance",
-            Ty::Enum(STANCES),
+            Ty::Enum(Stance::VOCABULARY),
             DefaultStr("neutral"),
             "",
-            "Towards the coalition at day 0: `neutral` (fights only the adversary) or `hostile` (also attacks coalition forces)."
+            "Towards the coalition at day 0."
         ),
         field!(
             "lethality",
@@ -937,10 +968,10 @@ pub static WHEN: TableSpec = TableSpec {
     fields: &[
         field!(
             "metric",
-            Ty::Enum(METRICS),
+            Ty::Enum(Metric::VOCABULARY),
             Required,
             "",
-            "`inter_regional_integrity` (mean integrity of inter-regional links), `support_integrity` (mean integrity of support links), `fighters_fraction` (fighters / initial fighters), `leadership_strength` (command strength of the leadership, 0..1)."
+            "What the condition watches."
         ),
         field!(
             "region",
@@ -974,10 +1005,10 @@ pub static TASK: TableSpec = TableSpec {
         field!("actor", Ty::Ref(Ns::Actor), Required, "", "Who."),
         field!(
             "kind",
-            Ty::Enum(TASKS),
+            Ty::Enum(TaskType::VOCABULARY),
             Required,
             "",
-            "`attack` a region, `concentrate` on the course's concentration order, `interdict` inter-regional links, `disrupt_support` links in a region, or `back_proxy` a third party."
+            "What the actor does."
         ),
         field!(
             "region",
@@ -1069,10 +1100,10 @@ pub static COA: TableSpec = TableSpec {
         ),
         field!(
             "regime",
-            Ty::Enum(REGIMES),
+            Ty::Enum(Regime::VOCABULARY),
             Required,
             "",
-            "`joint` (pooled intelligence, one interdiction plan, synchronised phases, deconflicted forces), `parallel` (each actor on its own intelligence, jurisdiction and timeline), `cross-purpose` (parallel plus friction between rivals and links left open by rivals)."
+            "How the coalition's actors coordinate."
         ),
         field!(
             "concentration_order",
@@ -1105,28 +1136,28 @@ pub static COA_FACTORS: TableSpec = TableSpec {
     fields: &[
         field!(
             "isolation",
-            Ty::Enum(ISOLATION_LEVELS),
+            Ty::Enum(Isolation::VOCABULARY),
             Absent::Str("none"),
             "",
             "Prong one: `none`, `links` (every actor interdicts inter-regional links with its interdiction capacity) or `links-and-support` (and disrupts the support networks in its jurisdiction with its disruption capacity)."
         ),
         field!(
             "destruction",
-            Ty::Enum(DESTRUCTION_LEVELS),
+            Ty::Enum(Destruction::VOCABULARY),
             Absent::Str("none"),
             "",
             "Prong two: `none` (forces hold and contain at `containment_effort` where based), `pressure` (every force attacks where it is based, all at once) or `concentrate` (forces that can move concentrate on the concentration order; the others attack where based)."
         ),
         field!(
             "proxy",
-            Ty::Enum(PROXY_LEVELS),
+            Ty::Enum(Proxy::VOCABULARY),
             Absent::Str("none"),
             "",
             "`none` or `backed` (the strategy's `proxy_backers` back `proxy_third_party`)."
         ),
         field!(
             "sequence",
-            Ty::Enum(SEQUENCE_LEVELS),
+            Ty::Enum(Sequence::VOCABULARY),
             Absent::Str("together"),
             "",
             "`together` (destruction from day 0) or `isolate-first` (contain until the strategy's `destroy_when` trigger fires, or `destroy_no_later_than`)."
@@ -1196,7 +1227,13 @@ pub static FACTOR: TableSpec = TableSpec {
     ns: None,
     doc: "An extra factor for `cordon factorial`, beside the built-in isolation, destruction, regime, proxy and sequence: each level sets strategy parameters of the generated courses.",
     fields: &[
-        field!("id", Ty::Id, Required, "", "Identifier (unique among factors)."),
+        field!(
+            "id",
+            Ty::Id,
+            Required,
+            "",
+            "Identifier (unique among factors)."
+        ),
         field!(
             "level",
             Ty::Tables(&FACTOR_LEVEL),
@@ -1212,7 +1249,13 @@ pub static FACTOR_LEVEL: TableSpec = TableSpec {
     ns: None,
     doc: "One level of an extra factor: the strategy parameters it sets (unset ones keep the `[strategy]` value).",
     fields: &[
-        field!("id", Ty::Id, Required, "", "Identifier (unique within the factor)."),
+        field!(
+            "id",
+            Ty::Id,
+            Required,
+            "",
+            "Identifier (unique within the factor)."
+        ),
         field!(
             "isolation_effort",
             PROB,
@@ -1258,10 +1301,10 @@ pub static UNCERTAIN: TableSpec = TableSpec {
         ),
         field!(
             "dist",
-            Ty::Enum(DISTRIBUTIONS),
+            Ty::Enum(DistKind::VOCABULARY),
             Required,
             "",
-            "`uniform`, `triangular`, `normal` (truncated to [low, high]), `loguniform` or `categorical`."
+            "The distribution."
         ),
         field!(
             "low",
@@ -1480,8 +1523,12 @@ pub fn describe(ty: &Ty) -> String {
                 format!("a whole number in [{min}, {max}]")
             }
         }
-        Ty::Enum(words) => {
-            let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        Ty::Enum(vocabulary) => {
+            let quoted: Vec<String> = vocabulary
+                .words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect();
             format!("one of {}", quoted.join(", "))
         }
         Ty::Ref(ns) => format!("the id of a {}", ns.noun()),
@@ -1563,7 +1610,7 @@ pub fn markdown_reference() -> String {
                 markdown_type(&field.ty, path).replace('|', "\\|"),
                 unit.replace('|', "\\|"),
                 describe_default(field).replace('|', "\\|"),
-                field.doc.replace('|', "\\|"),
+                field.meaning().replace('|', "\\|"),
             );
         }
         out.push('\n');
@@ -1594,8 +1641,12 @@ fn markdown_type(ty: &Ty, table_path: &str) -> String {
         Ty::Num { min, max, min_open } => format!("number {}", range(*min, *max, *min_open)),
         Ty::Int { min, max } if *max == i64::MAX => format!("integer ≥ {min}"),
         Ty::Int { min, max } => format!("integer in [{min}, {max}]"),
-        Ty::Enum(words) => {
-            let quoted: Vec<String> = words.iter().map(|w| format!("`\"{w}\"`")).collect();
+        Ty::Enum(vocabulary) => {
+            let quoted: Vec<String> = vocabulary
+                .words
+                .iter()
+                .map(|w| format!("`\"{w}\"`"))
+                .collect();
             format!("one of {}", quoted.join(", "))
         }
         Ty::Ref(ns) => format!("{} id", ns.noun()),

@@ -21,58 +21,7 @@ use crate::scenario::{
     Actor, ActorId, Coa, Comparison, Condition, Phase, Regime, RegionId, SupportLink, Task,
     TaskKind, ThirdPartyId,
 };
-
-/// Prong one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Isolation {
-    None,
-    Links,
-    LinksAndSupport,
-}
-
-/// Prong two.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Destruction {
-    None,
-    Pressure,
-    Concentrate,
-}
-
-/// The proxy option.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Proxy {
-    None,
-    Backed,
-}
-
-/// Whether destruction waits for isolation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Sequence {
-    Together,
-    IsolateFirst,
-}
-
-macro_rules! words {
-    ($ty:ident, $words:path, [$($variant:ident),+]) => {
-        impl $ty {
-            /// Every level, in the order of the scenario language's word list.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-            /// The level's word in scenario files.
-            pub fn as_str(self) -> &'static str {
-                $words[self as usize]
-            }
-            /// The level named by `word`.
-            pub fn from_word(word: &str) -> Option<$ty> {
-                $ty::ALL.iter().copied().find(|l| l.as_str() == word)
-            }
-        }
-    };
-}
-
-words!(Isolation, crate::spec::ISOLATION_LEVELS, [None, Links, LinksAndSupport]);
-words!(Destruction, crate::spec::DESTRUCTION_LEVELS, [None, Pressure, Concentrate]);
-words!(Proxy, crate::spec::PROXY_LEVELS, [None, Backed]);
-words!(Sequence, crate::spec::SEQUENCE_LEVELS, [Together, IsolateFirst]);
+pub use crate::scenario::{Destruction, Isolation, Proxy, Sequence};
 
 /// The names of the built-in factors, in the order of [`Levels`].
 pub const BUILT_IN_FACTORS: &[&str] = &["isolation", "destruction", "regime", "proxy", "sequence"];
@@ -190,7 +139,8 @@ pub(crate) fn generate(
             .cloned()
             .collect()
     };
-    let staged = levels.destruction != Destruction::None && levels.sequence == Sequence::IsolateFirst;
+    let staged =
+        levels.destruction != Destruction::None && levels.sequence == Sequence::IsolateFirst;
     if staged {
         vec![
             Phase {
@@ -362,7 +312,7 @@ pub(crate) fn capability_use(
         if actor.interdiction_capacity > 0.0 {
             if !has(&|k| matches!(k, TaskKind::Interdict(_))) {
                 idle(Capability::Interdiction, withheld("isolation"));
-            } else if coa.regime != Regime::Joint
+            } else if !coa.regime.shares_plan()
                 && !links_jurisdiction.iter().any(|j| j.contains(&id))
             {
                 idle(Capability::Interdiction, Idle::NoJurisdiction);
@@ -372,7 +322,7 @@ pub(crate) fn capability_use(
             let in_jurisdiction = support_links.iter().any(|k| k.jurisdiction.contains(&id));
             let disrupts = has(&|k| matches!(k, TaskKind::DisruptSupport(_)));
             if !in_jurisdiction {
-                if coa.regime != Regime::Joint || !disrupts {
+                if !coa.regime.shares_plan() || !disrupts {
                     idle(Capability::Disruption, Idle::NoJurisdiction);
                 }
             } else if !disrupts {
@@ -419,15 +369,15 @@ impl crate::Scenario {
         let mut out = vec![
             FactorSpec {
                 name: "isolation".into(),
-                levels: words(crate::spec::ISOLATION_LEVELS),
+                levels: words(Isolation::WORDS),
             },
             FactorSpec {
                 name: "destruction".into(),
-                levels: words(crate::spec::DESTRUCTION_LEVELS),
+                levels: words(Destruction::WORDS),
             },
             FactorSpec {
                 name: "regime".into(),
-                levels: words(crate::spec::REGIMES),
+                levels: words(Regime::WORDS),
             },
         ];
         let proxy_declared =
@@ -435,14 +385,14 @@ impl crate::Scenario {
         out.push(FactorSpec {
             name: "proxy".into(),
             levels: if proxy_declared {
-                words(crate::spec::PROXY_LEVELS)
+                words(Proxy::WORDS)
             } else {
                 vec!["none".into()]
             },
         });
         out.push(FactorSpec {
             name: "sequence".into(),
-            levels: words(crate::spec::SEQUENCE_LEVELS),
+            levels: words(Sequence::WORDS),
         });
         for f in &self.factors {
             out.push(FactorSpec {

@@ -1,7 +1,7 @@
 //! Reading `[strategy]`, `[[factor]]` and `[[coa]] factors = { … }`, and generating the phases
 //! of courses given as factor levels (see [`crate::strategy`]).
 
-use crate::build::{Builder, build_condition};
+use crate::build::{Builder, build_condition, word};
 use crate::read::{Reader, Tbl};
 use crate::scenario::{Actor, Coa, RegionId, Reinforcement};
 use crate::strategy::{
@@ -92,17 +92,17 @@ pub(crate) fn build_factors(r: &mut Reader<'_>, doc: &Tbl) -> Vec<Factor> {
 }
 
 /// `factors = { … }` of a course, if given.
-pub(crate) fn build_levels(_r: &mut Reader<'_>, coa: &Tbl, regime: Regime) -> Option<Levels> {
+pub(crate) fn build_levels(r: &mut Reader<'_>, coa: &Tbl, regime: Regime) -> Option<Levels> {
     let t = coa.table("factors")?;
     if !coa.node("factors").is_some_and(|n| n.span.is_some()) {
         return None;
     }
     Some(Levels {
-        isolation: Isolation::from_word(t.str("isolation")).unwrap_or(Isolation::None),
-        destruction: Destruction::from_word(t.str("destruction")).unwrap_or(Destruction::None),
+        isolation: word::<Isolation>(r, t, "isolation"),
+        destruction: word::<Destruction>(r, t, "destruction"),
         regime,
-        proxy: Proxy::from_word(t.str("proxy")).unwrap_or(Proxy::None),
-        sequence: Sequence::from_word(t.str("sequence")).unwrap_or(Sequence::Together),
+        proxy: word::<Proxy>(r, t, "proxy"),
+        sequence: word::<Sequence>(r, t, "sequence"),
         extra: Vec::new(),
     })
 }

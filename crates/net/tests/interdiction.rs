@@ -49,7 +49,7 @@ fn glpk_max_flow_is_29() {
 
 #[test]
 fn glpk_unit_cost_interdiction() {
-    // validation.md: budget 0 → 29, 1 → 10 (remove 4→5), 2 → 0.
+    // docs/validation.md: budget 0 → 29, 1 → 10 (remove 4→5), 2 → 0.
     let graph = glpk();
     check(&graph, Objective::MaxFlow, "1", "9", 0.0, 29.0);
     check(&graph, Objective::MaxFlow, "1", "9", 1.0, 10.0);

@@ -47,7 +47,7 @@ const PATH: &str = include_str!("fixtures/path5.csv");
 
 #[test]
 fn borgatti_toy_remove_c() {
-    // validation.md: path a–b–c–d–e, remove c: F = 0.6667, D_F = 0.6667.
+    // docs/validation.md: path a–b–c–d–e, remove c: F = 0.6667, D_F = 0.6667.
     check_fragmentation(PATH, &["c"], 2.0 / 3.0, 2.0 / 3.0);
 }
 

@@ -4,6 +4,7 @@
 //! course of action for what the files do not record (link integrity, where escapees went).
 
 use cordon_engine::{CoaPlan, Event, EventKind, Mode, Observer, StreamKey, World};
+use cordon_experiment::FileError;
 use cordon_experiment::{
     Comparison, ExperimentError, Row, RowSource, Runs, outcomes::specs_of, summarize,
 };
@@ -118,7 +119,7 @@ pub(crate) fn analyse(
     let outcomes = specs_of(&results.runs.names);
     let runs_csv = || std::path::Path::new(&results.source).join("runs.csv");
     let comparison = summarize(&source, coa_ids, &outcomes, baseline)
-        .map_err(|e| ReportError::corrupt(runs_csv(), None, e.to_string()))?;
+        .map_err(|e| FileError::corrupt(runs_csv(), None, e.to_string()))?;
     let column = |name: &str| results.runs.names.iter().position(|n| n == name);
     let defeat_column = column("decisive_defeat_day");
     let escaped_column = column("escaped_from_core");
@@ -130,7 +131,7 @@ pub(crate) fn analyse(
     let mut coas = Vec::with_capacity(coa_ids.len());
     for (c, id) in coa_ids.iter().enumerate() {
         let coa = s.coa_by_id(id).ok_or_else(|| {
-            ReportError::corrupt(runs_csv(), None, format!("no course {id} in the scenario"))
+            FileError::corrupt(runs_csv(), None, format!("no course {id} in the scenario"))
         })?;
         let values: Vec<&[f64]> = source
             .indices(c)

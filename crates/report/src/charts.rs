@@ -172,30 +172,47 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
 
 type XY<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// Axes, grid and labels of a numeric chart.
+/// The y axis of a chart, for [`mesh`].
+enum YAxis<'f> {
+    /// Numbers, described and formatted.
+    Numbers(&'f str, &'f dyn Fn(&f64) -> String),
+    /// Categories (courses of action, regions, parameters) that the chart labels itself: no
+    /// y labels and no horizontal grid lines.
+    Categories,
+}
+
+/// Axes, grid and labels of every chart: a numeric x axis (labelled by `x_format`, or by
+/// plotters' default) and a y axis of numbers or of categories.
 fn mesh<'a, DB: DrawingBackend + 'a>(
     chart: &mut XY<'a, DB>,
     k: Scale,
     x_desc: &str,
-    y_desc: &str,
-    y_format: &dyn Fn(&f64) -> String,
+    x_format: Option<&dyn Fn(&f64) -> String>,
+    y: YAxis<'_>,
 ) -> Draw {
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_desc)
         .label_style(k.font(11.0))
         .axis_desc_style(k.font(11.5))
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|v| format::axis(*v))
-        .y_label_formatter(y_format)
         .bold_line_style(GRID.stroke_width(k.u(1.0)))
         .light_line_style(TRANSPARENT)
-        .axis_style(AXIS.stroke_width(k.u(1.0)))
-        .set_all_tick_mark_size(k.i(4.0))
-        .draw()
-        .ctx()
+        .axis_style(AXIS.stroke_width(k.u(1.0)));
+    if let Some(x_format) = x_format {
+        mesh.x_label_formatter(x_format);
+    }
+    match y {
+        YAxis::Numbers(y_desc, y_format) => {
+            mesh.y_desc(y_desc)
+                .x_labels(8)
+                .y_labels(6)
+                .y_label_formatter(y_format)
+                .set_all_tick_mark_size(k.i(4.0));
+        }
+        YAxis::Categories => {
+            mesh.x_labels(6).y_labels(0).disable_y_mesh();
+        }
+    }
+    mesh.draw().ctx()
 }
 
 fn axis_number(v: &f64) -> String {
@@ -322,8 +339,8 @@ impl Figure for StrengthTotal<'_> {
             &mut chart,
             k,
             "day of the campaign",
-            "fighters",
-            &axis_number,
+            Some(&axis_number),
+            YAxis::Numbers("fighters", &axis_number),
         )?;
         for c in &self.coas {
             chart
@@ -425,7 +442,13 @@ impl Figure for Fans<'_> {
                 .y_label_area_size(k.u(56.0))
                 .build_cartesian_2d(0.0..self.horizon, 0.0..y_top(y_max))
                 .ctx()?;
-            mesh(&mut chart, k, "day", "fighters", &axis_number)?;
+            mesh(
+                &mut chart,
+                k,
+                "day",
+                Some(&axis_number),
+                YAxis::Numbers("fighters", &axis_number),
+            )?;
             chart
                 .draw_series(std::iter::once(band_polygon(band, 0, 4, colour, 0.14)))
                 .ctx()?;
@@ -517,20 +540,13 @@ impl Escape<'_> {
             .y_label_area_size(k.u(110.0))
             .build_cartesian_2d(0.0..y_top(x_max), -0.5..n as f64 - 0.5)
             .ctx()?;
-        chart
-            .configure_mesh()
-            .x_desc("fighters escaped from the core")
-            .label_style(k.font(11.0))
-            .axis_desc_style(k.font(11.5))
-            .x_labels(6)
-            .y_labels(0)
-            .x_label_formatter(&|v| format::axis(*v))
-            .bold_line_style(GRID.stroke_width(k.u(1.0)))
-            .light_line_style(TRANSPARENT)
-            .disable_y_mesh()
-            .axis_style(AXIS.stroke_width(k.u(1.0)))
-            .draw()
-            .ctx()?;
+        mesh(
+            &mut chart,
+            k,
+            "fighters escaped from the core",
+            Some(&axis_number),
+            YAxis::Categories,
+        )?;
         for (i, c) in self.coas.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             let colour = coa_colour(c.index);
@@ -617,20 +633,13 @@ impl Escape<'_> {
             .y_label_area_size(k.u(110.0))
             .build_cartesian_2d(0.0..y_top(x_max), -0.5..m.max(1) as f64 - 0.5)
             .ctx()?;
-        chart
-            .configure_mesh()
-            .x_desc("fighters arrived from the core")
-            .label_style(k.font(11.0))
-            .axis_desc_style(k.font(11.5))
-            .x_labels(6)
-            .y_labels(0)
-            .x_label_formatter(&|v| format::axis(*v))
-            .bold_line_style(GRID.stroke_width(k.u(1.0)))
-            .light_line_style(TRANSPARENT)
-            .disable_y_mesh()
-            .axis_style(AXIS.stroke_width(k.u(1.0)))
-            .draw()
-            .ctx()?;
+        mesh(
+            &mut chart,
+            k,
+            "fighters arrived from the core",
+            Some(&axis_number),
+            YAxis::Categories,
+        )?;
         let n = self.coas.len();
         for (r, region) in self.destinations.iter().enumerate() {
             let y = (m - 1 - r) as f64;
@@ -730,8 +739,8 @@ impl Figure for Defeat<'_> {
             &mut chart,
             k,
             "day of the campaign",
-            "replications defeated (%)",
-            &|v| format!("{v:.0}%"),
+            Some(&axis_number),
+            YAxis::Numbers("replications defeated (%)", &|v| format!("{v:.0}%")),
         )?;
         for (id, index, days, n) in &self.coas {
             let n = (*n).max(1) as f64;
@@ -1035,15 +1044,9 @@ impl Network<'_> {
     }
 
     fn draw_key<DB: DrawingBackend>(&self, key: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
-        use cordon_model::LinkKind;
         let mut x = k.i(14.0);
         let y = k.i(18.0);
-        for kind in [
-            LinkKind::Fighters,
-            LinkKind::Finance,
-            LinkKind::Command,
-            LinkKind::Propaganda,
-        ] {
+        for &kind in cordon_model::LinkKind::ALL {
             let style = LINK.stroke_width(k.u(2.0));
             let line = vec![(x, y), (x + k.i(34.0), y)];
             match kind_dash(kind) {
@@ -1143,22 +1146,13 @@ impl Figure for SensitivityBars<'_> {
             .y_label_area_size(k.u(260.0))
             .build_cartesian_2d(lo.min(0.0)..y_top(hi), -0.5..n.max(1) as f64 - 0.5)
             .ctx()?;
-        chart
-            .configure_mesh()
-            .x_desc(format!(
-                "{} (bar: estimate; line: 95% interval)",
-                self.index_name
-            ))
-            .label_style(k.font(11.0))
-            .axis_desc_style(k.font(11.5))
-            .x_labels(6)
-            .y_labels(0)
-            .bold_line_style(GRID.stroke_width(k.u(1.0)))
-            .light_line_style(TRANSPARENT)
-            .disable_y_mesh()
-            .axis_style(AXIS.stroke_width(k.u(1.0)))
-            .draw()
-            .ctx()?;
+        mesh(
+            &mut chart,
+            k,
+            &format!("{} (bar: estimate; line: 95% interval)", self.index_name),
+            None,
+            YAxis::Categories,
+        )?;
         for (i, (name, v, interval)) in self.rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             if v.is_finite() {

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use cordon_experiment::FileError;
+
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -15,26 +17,15 @@ pub enum ReportError {
         dir.display()
     )]
     Missing { dir: PathBuf, file: &'static str },
-    /// A file is not what Cordon writes.
-    #[error("{}{}: {reason}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Corrupt {
-        path: PathBuf,
-        line: Option<u64>,
-        reason: String,
-    },
+    /// A file could not be read or written, or is not what Cordon writes.
+    #[error(transparent)]
+    File(#[from] FileError),
     /// The scenario recorded in the manifest does not validate (written by another version?).
     #[error("{}: the recorded scenario is invalid:\n{diagnostics}", path.display())]
     Scenario { path: PathBuf, diagnostics: String },
     /// The baseline asked for is not among the courses of action of the results.
     #[error("the baseline {id} is not among the courses of action of the results: {}", coas.join(", "))]
     UnknownBaseline { id: String, coas: Vec<String> },
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
     /// A chart could not be drawn or encoded.
     #[error("chart {name}: {message}")]
     Chart { name: String, message: String },
@@ -47,28 +38,8 @@ impl ReportError {
             self,
             ReportError::NotADirectory { .. }
                 | ReportError::Missing { .. }
-                | ReportError::Corrupt { .. }
                 | ReportError::Scenario { .. }
                 | ReportError::UnknownBaseline { .. }
-        )
-    }
-
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ReportError {
-        ReportError::Io {
-            path: path.into(),
-            source,
-        }
-    }
-
-    pub(crate) fn corrupt(
-        path: impl Into<PathBuf>,
-        line: Option<u64>,
-        reason: impl Into<String>,
-    ) -> ReportError {
-        ReportError::Corrupt {
-            path: path.into(),
-            line,
-            reason: reason.into(),
-        }
+        ) || matches!(self, ReportError::File(file) if file.is_bad_input())
     }
 }

@@ -337,14 +337,7 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
         ));
         for (c, coa) in cmp.coas.iter().enumerate() {
             let s = &cmp.summaries[c][o];
-            let n = match spec.kind {
-                Kind::TimeToEvent => format!(
-                    "{}/{}",
-                    format::num(s.n as f64, 0),
-                    format::num(s.n_total as f64, 0)
-                ),
-                _ => format::num(s.n as f64, 0),
-            };
+            let n = format::replications(s, spec.kind);
             let baseline = a.paired && c == cmp.baseline;
             out.push_str(&format!(
                 "<tr data-coa=\"{}\"{}><td>{}{}</td>",
@@ -398,12 +391,11 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
                         cordon_experiment::store::format_number(diff.ci.hi),
                         html(&format::interval(diff.ci.lo, diff.ci.hi, d))
                     ));
-                    let p = if diff.p_better.is_nan() {
-                        "–".to_string()
-                    } else {
-                        format!("{:.3}", diff.p_better)
-                    };
-                    out.push_str(&stat_cell("p_better", diff.p_better, p));
+                    out.push_str(&stat_cell(
+                        "p_better",
+                        diff.p_better,
+                        format::probability(diff.p_better),
+                    ));
                 }
             }
             out.push_str("</tr>\n");
@@ -428,29 +420,20 @@ fn verdict(better: Better, mean: f64, lo: f64, hi: f64) -> &'static str {
 
 /// Mean fighters per region at the horizon, one column per region (as the terminal shows).
 fn region_table(cmp: &Comparison, a: &Analysis) -> String {
-    let regions: Vec<usize> = cmp
-        .outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.name.starts_with("fighters_") && o.name != "fighters_total")
-        .map(|(i, _)| i)
-        .collect();
+    let regions = cmp.region_outcomes();
     if regions.is_empty() {
         return String::new();
     }
     let mut out = String::from(
         "<h3>Fighters per region at the horizon</h3>\n<p class=\"note\">Mean over replications; lower is better. Intervals are in the table of every other outcome below.</p>\n<div class=\"wide\"><table class=\"results compact\" id=\"region-table\"><thead><tr><th>course of action</th>",
     );
-    for &i in &regions {
-        out.push_str(&format!(
-            "<th>{}</th>",
-            html(cmp.outcomes[i].name.trim_start_matches("fighters_"))
-        ));
+    for &(_, region) in &regions {
+        out.push_str(&format!("<th>{}</th>", html(region)));
     }
     out.push_str("</tr></thead><tbody>\n");
     for c in 0..cmp.coas.len() {
         out.push_str(&format!("<tr><td>{}</td>", coa_label(a, c)));
-        for &i in &regions {
+        for &(i, _) in &regions {
             let mean = cmp.summaries[c][i].mean;
             out.push_str(&stat_cell("mean", mean, format::value(mean, 0)));
         }

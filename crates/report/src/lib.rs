@@ -28,6 +28,8 @@ mod results;
 
 use std::path::{Path, PathBuf};
 
+use cordon_experiment::FileError;
+use cordon_experiment::files::write_atomic;
 use cordon_model::Scenario;
 
 pub use analysis::Options;
@@ -92,7 +94,7 @@ pub fn write_with(dir: &Path, options: &Options) -> Result<Written, ReportError>
     let (results, scenario) = load(dir)?;
     let report = build(&results, &scenario, options)?;
     let charts_dir = dir.join("charts");
-    std::fs::create_dir_all(&charts_dir).map_err(|e| ReportError::io(&charts_dir, e))?;
+    std::fs::create_dir_all(&charts_dir).map_err(|e| FileError::io(&charts_dir, e))?;
     let mut written = Vec::with_capacity(2 * report.charts.len());
     for chart in &report.charts {
         for (ext, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
@@ -107,13 +109,4 @@ pub fn write_with(dir: &Path, options: &Options) -> Result<Written, ReportError>
         html,
         charts: written,
     })
-}
-
-/// Writes a file under a temporary name, then renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| ReportError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| ReportError::io(path, e))
 }

@@ -3,6 +3,7 @@
 //! Required: `manifest.json` (with the resolved scenario) and `runs.csv`. Optional: `bands.csv`
 //! (without it, the charts over time are left out), `failures.csv`, `sensitivity.csv`.
 
+use cordon_experiment::FileError;
 use std::path::{Path, PathBuf};
 
 use cordon_model::Scenario;
@@ -37,10 +38,8 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
     let runs_path = dir.join("runs.csv");
     read_required(dir, "runs.csv")?;
     let runs = cordon_experiment::read_runs_csv(dir).map_err(|e| match e {
-        cordon_experiment::ExperimentError::Corrupt { path, line, reason } => {
-            ReportError::Corrupt { path, line, reason }
-        }
-        other => ReportError::corrupt(&runs_path, None, other.to_string()),
+        cordon_experiment::ExperimentError::File(file @ FileError::Corrupt { .. }) => file,
+        other => FileError::corrupt(&runs_path, None, other.to_string()),
     })?;
     check_runs(&runs_path, &runs, &manifest, &scenario)?;
 
@@ -106,33 +105,34 @@ fn read_optional(dir: &Path, file: &str) -> Result<Option<String>, ReportError> 
     let meta = match std::fs::metadata(&path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(ReportError::io(&path, e)),
+        Err(e) => return Err(FileError::io(&path, e).into()),
     };
     if !meta.is_file() {
-        return Err(ReportError::corrupt(&path, None, "not a regular file"));
+        return Err(FileError::corrupt(&path, None, "not a regular file").into());
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(ReportError::corrupt(
+        return Err(FileError::corrupt(
             &path,
             None,
             format!(
                 "{:.1} GB is larger than the report reads",
                 meta.len() as f64 / 1e9
             ),
-        ));
+        )
+        .into());
     }
-    let bytes = std::fs::read(&path).map_err(|e| ReportError::io(&path, e))?;
+    let bytes = std::fs::read(&path).map_err(|e| FileError::io(&path, e))?;
     String::from_utf8(bytes)
         .map(Some)
-        .map_err(|e| ReportError::corrupt(&path, None, format!("not UTF-8 text: {e}")))
+        .map_err(|e| FileError::corrupt(&path, None, format!("not UTF-8 text: {e}")).into())
 }
 
 fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, ReportError> {
     let root: Value = serde_json::from_str(text)
-        .map_err(|e| ReportError::corrupt(path, Some(e.line() as u64), e.to_string()))?;
-    let bad = |what: &str| ReportError::corrupt(path, None, what.to_string());
+        .map_err(|e| FileError::corrupt(path, Some(e.line() as u64), e.to_string()))?;
+    let bad = |what: &str| FileError::corrupt(path, None, what.to_string());
     let Value::Object(map) = &root else {
-        return Err(bad("expected a JSON object"));
+        return Err(bad("expected a JSON object").into());
     };
     let text_at = |pointer: &str| -> Result<String, ReportError> {
         match root.pointer(pointer) {
@@ -141,11 +141,12 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, ReportError> {
             _ => Err(bad(&format!(
                 "no field {} (written by another version of Cordon?)",
                 pointer.trim_start_matches('/').replace('/', ".")
-            ))),
+            ))
+            .into()),
         }
     };
     let text_or = |pointer: &str| text_at(pointer).unwrap_or_else(|_| "-".to_string());
-    let u64_at = |pointer: &str| -> Result<u64, ReportError> {
+    let u64_at = |pointer: &str| -> Result<u64, FileError> {
         root.pointer(pointer)
             .and_then(Value::as_u64)
             .ok_or_else(|| bad(&format!("{} is not a whole number", &pointer[1..])))
@@ -156,10 +157,10 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, ReportError> {
             .map(|v| v.as_str().map(String::from))
             .collect::<Option<_>>()
             .ok_or_else(|| bad("courses_of_action is not a list of ids"))?,
-        _ => return Err(bad("no field courses_of_action")),
+        _ => return Err(bad("no field courses_of_action").into()),
     };
     if coas.is_empty() {
-        return Err(bad("courses_of_action is empty"));
+        return Err(bad("courses_of_action is empty").into());
     }
     let mut fields = Vec::new();
     for (key, value) in map {
@@ -233,31 +234,34 @@ fn check_runs(
 ) -> Result<(), ReportError> {
     for coa in &runs.coas {
         if !manifest.coas.contains(coa) {
-            return Err(ReportError::corrupt(
+            return Err(FileError::corrupt(
                 path,
                 None,
                 format!(
                     "course of action {coa} is not in the manifest ({})",
                     manifest.coas.join(", ")
                 ),
-            ));
+            )
+            .into());
         }
     }
     for coa in &manifest.coas {
         if scenario.coa_by_id(coa).is_none() {
-            return Err(ReportError::corrupt(
+            return Err(FileError::corrupt(
                 path.with_file_name("manifest.json"),
                 None,
                 format!("course of action {coa} is not in the recorded scenario"),
-            ));
+            )
+            .into());
         }
     }
     if !runs.names.iter().any(|n| n == "fighters_total") {
-        return Err(ReportError::corrupt(
+        return Err(FileError::corrupt(
             path,
             Some(1),
             "no fighters_total column: not a runs.csv Cordon writes",
-        ));
+        )
+        .into());
     }
     Ok(())
 }
@@ -275,7 +279,7 @@ fn parse_bands(path: &Path, text: &str, coas: &[String]) -> Result<BandTable, Re
     let mut reader = csv_reader(text);
     let headers = reader
         .headers()
-        .map_err(|e| ReportError::corrupt(path, Some(1), e.to_string()))?
+        .map_err(|e| FileError::corrupt(path, Some(1), e.to_string()))?
         .clone();
     let names = [
         "coa", "day", "region", "variable", "n", "mean", "p5", "p25", "p50", "p75", "p95",
@@ -283,16 +287,16 @@ fn parse_bands(path: &Path, text: &str, coas: &[String]) -> Result<BandTable, Re
     let mut at = [0usize; 11];
     for (i, name) in names.iter().enumerate() {
         at[i] = column(&headers, name)
-            .ok_or_else(|| ReportError::corrupt(path, Some(1), format!("no column {name}")))?;
+            .ok_or_else(|| FileError::corrupt(path, Some(1), format!("no column {name}")))?;
     }
     let mut table = BandTable::default();
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
-        let record = record.map_err(|e| ReportError::corrupt(path, Some(line), e.to_string()))?;
+        let record = record.map_err(|e| FileError::corrupt(path, Some(line), e.to_string()))?;
         let get = |k: usize| record.get(at[k]).unwrap_or_default();
-        let number = |k: usize| -> Result<f64, ReportError> {
+        let number = |k: usize| -> Result<f64, FileError> {
             get(k).trim().parse::<f64>().map_err(|_| {
-                ReportError::corrupt(
+                FileError::corrupt(
                     path,
                     Some(line),
                     format!("{} is not a number: \"{}\"", names[k], get(k)),
@@ -301,11 +305,12 @@ fn parse_bands(path: &Path, text: &str, coas: &[String]) -> Result<BandTable, Re
         };
         let coa = get(0);
         if !coas.iter().any(|c| c == coa) {
-            return Err(ReportError::corrupt(
+            return Err(FileError::corrupt(
                 path,
                 Some(line),
                 format!("course of action {coa} is not in the manifest"),
-            ));
+            )
+            .into());
         }
         let row = BandRow {
             day: number(1)?,
@@ -323,12 +328,12 @@ fn parse_failures(path: &Path, text: &str) -> Result<Vec<Failure>, ReportError> 
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
-        let record = record.map_err(|e| ReportError::corrupt(path, Some(line), e.to_string()))?;
+        let record = record.map_err(|e| FileError::corrupt(path, Some(line), e.to_string()))?;
         let get = |k: usize| record.get(k).unwrap_or_default().to_string();
         out.push(Failure {
             coa: get(0),
             replication: get(1).parse().map_err(|_| {
-                ReportError::corrupt(path, Some(line), "replication is not a whole number")
+                FileError::corrupt(path, Some(line), "replication is not a whole number")
             })?,
             stream_key: get(2),
             message: get(3),

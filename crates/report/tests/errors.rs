@@ -78,7 +78,13 @@ fn corrupt_bands_and_manifest() {
     let dir = copy_results(small_report(), "corrupt-manifest");
     std::fs::write(dir.join("manifest.json"), "{\"format\": ").expect("write");
     let e = error_of(&dir);
-    assert!(matches!(e, ReportError::Corrupt { .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            ReportError::File(cordon_experiment::FileError::Corrupt { .. })
+        ),
+        "{e:?}"
+    );
     assert!(
         e.to_string().contains("manifest.json:1: EOF while parsing"),
         "{e}"

@@ -22,7 +22,7 @@ pub fn ishigami(x: &[f64]) -> f64 {
     x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
 }
 
-/// Exact Ishigami indices (validation.md): (S1, ST) per input.
+/// Exact Ishigami indices (docs/validation.md): (S1, ST) per input.
 pub const ISHIGAMI_EXACT: [(f64, f64); 3] =
     [(0.313905, 0.557589), (0.442411, 0.442411), (0.0, 0.243684)];
 

@@ -44,7 +44,7 @@ fn check_ishigami(n: usize, opts: SobolOptions, method: CiMethod, tol: f64, expe
             idx.st
         );
     }
-    // Variance of the Ishigami output: 13.844588 (validation.md).
+    // Variance of the Ishigami output: 13.844588 (docs/validation.md).
     assert!(
         (si.variance - 13.844588).abs() / 13.844588 < 0.02,
         "variance {}",

@@ -1,7 +1,6 @@
 //! Why a sensitivity analysis could not be done.
 
-use std::path::PathBuf;
-
+use cordon_experiment::FileError;
 use cordon_model::Diagnostics;
 
 /// The errors of [`crate::prepare`], [`crate::run`], [`crate::analyze`] and [`crate::store`].
@@ -84,22 +83,8 @@ pub enum SensitivityError {
     #[error("analysis: {0}")]
     Analysis(#[from] cordon_sa::AnalysisError),
     /// A file could not be written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The Parquet writer failed.
-    #[error("{}: parquet: {message}", path.display())]
-    Parquet {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        message: String,
-    },
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 impl SensitivityError {
@@ -118,12 +103,5 @@ impl SensitivityError {
                 | SensitivityError::NonFiniteMetric { .. }
                 | SensitivityError::ConstantMetric { .. }
         )
-    }
-
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> SensitivityError {
-        SensitivityError::Io {
-            path: path.into(),
-            source,
-        }
     }
 }

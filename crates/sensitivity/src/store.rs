@@ -14,20 +14,14 @@
 //! an index without an interval). Numbers are written in their shortest round-trip form, so the
 //! files are byte-identical for identical results.
 
-use std::fs::File;
-use std::io::{BufWriter, Write as _};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use cordon_experiment::RunInfo;
+use cordon_experiment::files::{FileError, Pending, write_atomic};
 use cordon_experiment::store::format_number;
 use cordon_experiment::store::manifest::{CORDON_VERSION, GIT_COMMIT};
+use cordon_experiment::store::parquet::{ColumnType, ParquetTable, Value};
 use cordon_model::Scalar;
-use parquet::basic::{LogicalType, Repetition, Type as PhysicalType};
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
-use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
-use parquet::schema::types::Type;
 use serde::Serialize;
 
 use crate::analysis::Indices;
@@ -52,7 +46,7 @@ pub fn remove_previous(dir: &Path) -> Result<(), SensitivityError> {
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(SensitivityError::io(&path, e)),
+            Err(e) => return Err(FileError::io(&path, e).into()),
         }
     }
     Ok(())
@@ -180,14 +174,14 @@ pub fn write_design(
     outputs: &Outputs,
 ) -> Result<(), SensitivityError> {
     let table = design_table(prep, outputs);
-    write_text(&dir.join("design.csv"), &table.to_csv(false))?;
+    write_atomic(&dir.join("design.csv"), table.to_csv(false).as_bytes())?;
     write_parquet(&dir.join("design.parquet"), "design", &table)
 }
 
 /// Writes `sensitivity.csv` and `sensitivity.parquet` into `dir`.
 pub fn write_indices(dir: &Path, indices: &Indices) -> Result<(), SensitivityError> {
     let table = indices_table(indices);
-    write_text(&dir.join("sensitivity.csv"), &table.to_csv(true))?;
+    write_atomic(&dir.join("sensitivity.csv"), table.to_csv(true).as_bytes())?;
     write_parquet(&dir.join("sensitivity.parquet"), "sensitivity", &table)
 }
 
@@ -333,104 +327,38 @@ pub fn write_manifest(
     };
     let path = dir.join("manifest.json");
     let mut text = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| SensitivityError::io(&path, std::io::Error::other(e)))?;
+        .map_err(|e| FileError::io(&path, std::io::Error::other(e)))?;
     text.push('\n');
-    write_text(&path, &text)
+    write_atomic(&path, text.as_bytes())?;
+    Ok(())
 }
 
-/// Writes a file through a temporary name, so that a reader never sees half of it.
-fn write_text(path: &Path, text: &str) -> Result<(), SensitivityError> {
-    let tmp = tmp_path(path);
-    std::fs::write(&tmp, text).map_err(|e| SensitivityError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| SensitivityError::io(path, e))
-}
-
-fn tmp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".tmp");
-    path.with_file_name(name)
-}
-
-/// Rows per Parquet row group.
-const ROW_GROUP_ROWS: usize = 8192;
-
-/// Writes a flat table of required columns (UTF-8 strings, 64-bit integers, doubles),
-/// uncompressed, as `cordon-experiment` writes its tables.
+/// Writes a table as Parquet, with `cordon-experiment`'s writer (the one that writes
+/// `runs.parquet`): UTF-8 strings, 64-bit integers and doubles, all required, uncompressed.
 fn write_parquet(path: &Path, name: &str, table: &Table) -> Result<(), SensitivityError> {
-    let err = |e: parquet::errors::ParquetError| SensitivityError::Parquet {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut fields = Vec::with_capacity(table.names.len());
-    for (column, col) in table.names.iter().zip(&table.columns) {
-        let builder = match col {
-            Column::Text(_) => Type::primitive_type_builder(column, PhysicalType::BYTE_ARRAY)
-                .with_logical_type(Some(LogicalType::String)),
-            Column::Int(_) => Type::primitive_type_builder(column, PhysicalType::INT64),
-            Column::Double(_) => Type::primitive_type_builder(column, PhysicalType::DOUBLE),
-        };
-        fields.push(Arc::new(
-            builder
-                .with_repetition(Repetition::REQUIRED)
-                .build()
-                .map_err(err)?,
-        ));
-    }
-    let schema = Type::group_type_builder(name)
-        .with_fields(fields)
-        .build()
-        .map_err(err)?;
-    let props = WriterProperties::builder()
-        .set_created_by(format!("cordon {CORDON_VERSION}"))
-        .build();
-    let tmp = tmp_path(path);
-    let file = File::create(&tmp).map_err(|e| SensitivityError::io(&tmp, e))?;
-    let mut writer = SerializedFileWriter::new(
-        BufWriter::with_capacity(1 << 16, file),
-        Arc::new(schema),
-        Arc::new(props),
-    )
-    .map_err(err)?;
-    let rows = table.rows();
-    let mut start = 0;
-    while start < rows || (rows == 0 && start == 0) {
-        let end = (start + ROW_GROUP_ROWS).min(rows);
-        let mut group = writer.next_row_group().map_err(err)?;
-        for column in &table.columns {
-            let Some(mut w) = group.next_column().map_err(err)? else {
-                break;
+    let schema: Vec<(String, ColumnType)> = table
+        .names
+        .iter()
+        .zip(&table.columns)
+        .map(|(column, values)| {
+            let ty = match values {
+                Column::Int(_) => ColumnType::Int64,
+                Column::Double(_) => ColumnType::Double,
+                Column::Text(_) => ColumnType::Utf8,
             };
-            match column {
-                Column::Int(v) => {
-                    w.typed::<Int64Type>()
-                        .write_batch(&v[start..end], None, None)
-                        .map_err(err)?;
-                }
-                Column::Double(v) => {
-                    w.typed::<DoubleType>()
-                        .write_batch(&v[start..end], None, None)
-                        .map_err(err)?;
-                }
-                Column::Text(v) => {
-                    let bytes: Vec<ByteArray> = v[start..end]
-                        .iter()
-                        .map(|s| ByteArray::from(s.as_str()))
-                        .collect();
-                    w.typed::<ByteArrayType>()
-                        .write_batch(&bytes, None, None)
-                        .map_err(err)?;
-                }
-            }
-            w.close().map_err(err)?;
-        }
-        group.close().map_err(err)?;
-        if rows == 0 {
-            break;
-        }
-        start = end;
+            (column.clone(), ty)
+        })
+        .collect();
+    let pending = Pending::new(path);
+    let mut parquet = ParquetTable::create(pending.tmp(), name, &schema)?;
+    for r in 0..table.rows() {
+        parquet.push(table.columns.iter().map(|column| match column {
+            Column::Int(v) => Value::Int(v[r]),
+            Column::Double(v) => Value::Double(v[r]),
+            Column::Text(v) => Value::Str(&v[r]),
+        }))?;
     }
-    let mut inner = writer.into_inner().map_err(err)?;
-    inner.flush().map_err(|e| SensitivityError::io(&tmp, e))?;
-    drop(inner);
-    std::fs::rename(&tmp, path).map_err(|e| SensitivityError::io(path, e))
+    parquet.close()?;
+    pending.finish()?;
+    Ok(())
 }

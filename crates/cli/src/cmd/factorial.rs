@@ -154,11 +154,36 @@ struct Claim {
 
 /// The essay's claims: (claim, factor, level claimed better, level it is compared with).
 const CLAIMS: &[(&str, &str, &str, &str)] = &[
-    ("isolate (prong one)", "isolation", "links-and-support", "none"),
-    ("isolate first, then destroy", "sequence", "isolate-first", "together"),
-    ("destroy in detail", "destruction", "concentrate", "pressure"),
-    ("act jointly, not in parallel", "regime", "joint", "parallel"),
-    ("parallel beats cross purposes", "regime", "parallel", "cross-purpose"),
+    (
+        "isolate (prong one)",
+        "isolation",
+        "links-and-support",
+        "none",
+    ),
+    (
+        "isolate first, then destroy",
+        "sequence",
+        "isolate-first",
+        "together",
+    ),
+    (
+        "destroy in detail",
+        "destruction",
+        "concentrate",
+        "pressure",
+    ),
+    (
+        "act jointly, not in parallel",
+        "regime",
+        "joint",
+        "parallel",
+    ),
+    (
+        "parallel beats cross purposes",
+        "regime",
+        "parallel",
+        "cross-purpose",
+    ),
     ("do not back a proxy", "proxy", "none", "backed"),
 ];
 
@@ -301,7 +326,10 @@ fn terminal(
             );
         }
     }
-    let _ = writeln!(t, "\nThe essay's claims, as contrasts (first level minus second, 95% CI):");
+    let _ = writeln!(
+        t,
+        "\nThe essay's claims, as contrasts (first level minus second, 95% CI):"
+    );
     for a in analysed.iter().filter(|a| metrics.contains(&a.spec.name)) {
         for c in &a.claims {
             let f = &design.factors[c.factor];
@@ -412,7 +440,11 @@ fn write_files(
             for (f, spec) in design.factors.iter().enumerate() {
                 let _ = write!(cells, ",{}", spec.levels[design.points[i][f]]);
             }
-            let _ = writeln!(cells, ",{},{},{},{},{}", a.spec.name, c.mean, c.lo, c.hi, c.n);
+            let _ = writeln!(
+                cells,
+                ",{},{},{},{},{}",
+                a.spec.name, c.mean, c.lo, c.hi, c.n
+            );
         }
         for c in &a.claims {
             let f = &design.factors[c.factor];

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 
+use cordon_model::LinkKind;
 use cordon_net::impact::{Change, impact};
 use cordon_net::keyplayer::{KeyPlayerMeasure, SearchMethod, key_players};
 use cordon_net::measures::{self, Measure};
@@ -53,30 +54,21 @@ pub struct GraphArgs {
     #[arg(long, value_name = "FILE", num_args = 0..=1)]
     pub scenario: Option<Option<PathBuf>>,
     /// With --scenario: the link kinds to include (default: all).
-    #[arg(long, value_enum, value_delimiter = ',', requires = "scenario")]
-    pub kind: Vec<LinkKindArg>,
+    #[arg(
+        long,
+        value_delimiter = ',',
+        requires = "scenario",
+        value_parser = link_kind_parser()
+    )]
+    pub kind: Vec<LinkKind>,
 }
 
-/// A kind of inter-regional link, for `--kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LinkKindArg {
-    Fighters,
-    Finance,
-    Command,
-    Propaganda,
-}
-
-impl LinkKindArg {
-    fn matches(self, kind: cordon_model::LinkKind) -> bool {
-        use cordon_model::LinkKind as K;
-        matches!(
-            (self, kind),
-            (LinkKindArg::Fighters, K::Fighters)
-                | (LinkKindArg::Finance, K::Finance)
-                | (LinkKindArg::Command, K::Command)
-                | (LinkKindArg::Propaganda, K::Propaganda)
-        )
-    }
+/// Parses `--kind` with the model's own words for link kinds.
+fn link_kind_parser() -> impl clap::builder::TypedValueParser<Value = LinkKind> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(LinkKind::WORDS).try_map(|word: String| {
+        LinkKind::from_word(&word).ok_or_else(|| format!("unknown link kind \"{word}\""))
+    })
 }
 
 /// The graph of a scenario's inter-regional links: one arc per ordered pair of regions, whose
@@ -84,12 +76,12 @@ impl LinkKindArg {
 /// (one effort unit each), and whose length is the longest travel time (1 day at least).
 pub fn scenario_graph(
     s: &cordon_model::Scenario,
-    kinds: &[LinkKindArg],
+    kinds: &[LinkKind],
 ) -> Result<NetGraph, NetError> {
     let nodes: Vec<String> = s.regions().iter().map(|r| r.id.clone()).collect();
     let mut arcs: Vec<(usize, usize, ArcSpec)> = Vec::new();
     for link in s.links() {
-        if !kinds.is_empty() && !kinds.iter().any(|k| k.matches(link.kind)) {
+        if !kinds.is_empty() && !kinds.contains(&link.kind) {
             continue;
         }
         let (a, b) = (link.from.index(), link.to.index());

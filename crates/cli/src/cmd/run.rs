@@ -17,6 +17,10 @@ use cordon_model::{CoaId, Scenario};
 
 use super::simulate::resolve_coa;
 use super::{create_out_dir, load_scenario};
+use cordon_experiment::format::{
+    MISSING, decimals, interval, probability, replications, signed, value,
+};
+
 use crate::exit::bad_input;
 use crate::table::{Table, num};
 
@@ -359,19 +363,11 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-fn interval(lo: f64, hi: f64, d: usize) -> String {
-    if lo.is_nan() || hi.is_nan() {
-        "-".into()
-    } else {
-        format!("[{}, {}]", value(lo, d), value(hi, d))
-    }
-}
-
 /// One outcome: a row per course of action.
 fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
     let spec = &cmp.outcomes[o];
     let summaries: Vec<&Summary> = cmp.summaries.iter().map(|s| &s[o]).collect();
-    let d = cordon_experiment::format::decimals(spec.kind, &summaries);
+    let d = decimals(spec.kind, &summaries);
     let direction = match spec.better {
         Better::Neither => String::new(),
         b => format!(" ({})", b.as_str()),
@@ -390,10 +386,7 @@ fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
     let mut table = Table::new(&headers);
     for (c, coa) in cmp.coas.iter().enumerate() {
         let s = &cmp.summaries[c][o];
-        let n = match spec.kind {
-            Kind::TimeToEvent => format!("{}/{}", num(s.n as f64, 0), num(s.n_total as f64, 0)),
-            _ => num(s.n as f64, 0),
-        };
+        let n = replications(s, spec.kind);
         let name = if paired && c == cmp.baseline {
             format!("{coa}*")
         } else {
@@ -410,16 +403,16 @@ fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
         }
         if paired {
             if c == cmp.baseline {
-                row.extend(["-".to_string(), "-".to_string(), "-".to_string()]);
+                row.extend([
+                    MISSING.to_string(),
+                    MISSING.to_string(),
+                    MISSING.to_string(),
+                ]);
             } else {
                 let diff: &PairedDiff = &cmp.diffs[c][o];
                 row.push(signed(diff.mean, d));
                 row.push(interval(diff.ci.lo, diff.ci.hi, d));
-                row.push(if diff.p_better.is_nan() {
-                    "-".into()
-                } else {
-                    format!("{:.3}", diff.p_better)
-                });
+                row.push(probability(diff.p_better));
             }
         }
         table.row(row);
@@ -428,46 +421,19 @@ fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
     text
 }
 
-/// A number, or "-" when there is none (NaN); exponent form when huge.
-fn value(x: f64, d: usize) -> String {
-    if x.is_nan() {
-        "-".into()
-    } else if x.abs() >= 1e15 {
-        format!("{x:.3e}")
-    } else {
-        num(x, d)
-    }
-}
-
-fn signed(x: f64, d: usize) -> String {
-    if x.is_nan() {
-        "-".into()
-    } else if x > 0.0 {
-        format!("+{}", value(x, d))
-    } else {
-        value(x, d)
-    }
-}
-
 /// Mean fighters per region at the horizon, one column per region.
 fn region_table(cmp: &Comparison) -> String {
-    let regions: Vec<usize> = cmp
-        .outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.name.starts_with("fighters_") && o.name != "fighters_total")
-        .map(|(i, _)| i)
-        .collect();
-    let names: Vec<&str> = regions
-        .iter()
-        .map(|&i| cmp.outcomes[i].name.trim_start_matches("fighters_"))
-        .collect();
+    let regions = cmp.region_outcomes();
     let mut headers = vec!["coa"];
-    headers.extend(names.iter().copied());
+    headers.extend(regions.iter().map(|&(_, region)| region));
     let mut table = Table::new(&headers);
     for (c, coa) in cmp.coas.iter().enumerate() {
         let mut row = vec![coa.clone()];
-        row.extend(regions.iter().map(|&i| value(cmp.summaries[c][i].mean, 0)));
+        row.extend(
+            regions
+                .iter()
+                .map(|&(i, _)| value(cmp.summaries[c][i].mean, 0)),
+        );
         table.row(row);
     }
     format!(

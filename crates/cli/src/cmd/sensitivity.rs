@@ -130,7 +130,7 @@ fn error(e: SensitivityError) -> anyhow::Error {
 
 fn interval(e: &Estimate) -> String {
     if e.low.is_nan() {
-        "-".into()
+        cordon_experiment::format::MISSING.into()
     } else {
         format!("[{:.3}, {:.3}]", e.low, e.high)
     }

@@ -18,6 +18,7 @@ use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::error::ExperimentError;
+use crate::files::FileError;
 use crate::summary::Row;
 
 /// FNV-1a, 64 bits.
@@ -228,7 +229,7 @@ fn scan(
                 truncated: false,
             });
         }
-        Err(e) => return Err(ExperimentError::io(path, e)),
+        Err(e) => return Err(FileError::io(path, e).into()),
     };
     let mut reader = BufReader::new(file);
     let mut line = Vec::new();
@@ -240,7 +241,7 @@ fn scan(
         line.clear();
         let n = reader
             .read_until(b'\n', &mut line)
-            .map_err(|e| ExperimentError::io(path, e))?;
+            .map_err(|e| FileError::io(path, e))?;
         if n == 0 {
             break;
         }
@@ -257,11 +258,12 @@ fn scan(
                 });
             }
             if line != header.as_bytes() {
-                return Err(ExperimentError::corrupt(
+                return Err(FileError::corrupt(
                     path,
                     Some(1),
                     "this journal belongs to another experiment plan",
-                ));
+                )
+                .into());
             }
             offset += n as u64;
             continue;
@@ -273,7 +275,7 @@ fn scan(
                 offset += n as u64;
             }
             Some(entry) => {
-                return Err(ExperimentError::corrupt(
+                return Err(FileError::corrupt(
                     path,
                     Some(line_no),
                     format!(
@@ -281,19 +283,21 @@ fn scan(
                         first + done,
                         entry.replication()
                     ),
-                ));
+                )
+                .into());
             }
             None => {
                 // Torn only if nothing follows.
                 let mut rest = Vec::new();
                 std::io::Read::read_to_end(&mut reader, &mut rest)
-                    .map_err(|e| ExperimentError::io(path, e))?;
+                    .map_err(|e| FileError::io(path, e))?;
                 if !rest.is_empty() {
-                    return Err(ExperimentError::corrupt(
+                    return Err(FileError::corrupt(
                         path,
                         Some(line_no),
                         "damaged line (bad checksum) before the end of the journal",
-                    ));
+                    )
+                    .into());
                 }
                 cut = Some(offset);
                 break;
@@ -311,10 +315,9 @@ fn scan(
         let file = OpenOptions::new()
             .write(true)
             .open(path)
-            .map_err(|e| ExperimentError::io(path, e))?;
-        file.set_len(len)
-            .map_err(|e| ExperimentError::io(path, e))?;
-        file.sync_all().map_err(|e| ExperimentError::io(path, e))?;
+            .map_err(|e| FileError::io(path, e))?;
+        file.set_len(len).map_err(|e| FileError::io(path, e))?;
+        file.sync_all().map_err(|e| FileError::io(path, e))?;
     }
     Ok(Recovered {
         done,
@@ -323,10 +326,10 @@ fn scan(
 }
 
 fn write_new(path: &Path, header: &str) -> Result<(), ExperimentError> {
-    let mut file = File::create(path).map_err(|e| ExperimentError::io(path, e))?;
+    let mut file = File::create(path).map_err(|e| FileError::io(path, e))?;
     file.write_all(header.as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(|e| ExperimentError::io(path, e))
+        .map_err(|e| FileError::io(path, e).into())
 }
 
 /// Appends lines to a journal; [`Self::commit`] writes and fsyncs them.
@@ -341,7 +344,7 @@ impl JournalWriter {
         let file = OpenOptions::new()
             .append(true)
             .open(path)
-            .map_err(|e| ExperimentError::io(path, e))?;
+            .map_err(|e| FileError::io(path, e))?;
         Ok(JournalWriter {
             path: path.to_path_buf(),
             file,
@@ -360,7 +363,7 @@ impl JournalWriter {
         self.file
             .write_all(&self.pending)
             .and_then(|()| self.file.sync_data())
-            .map_err(|e| ExperimentError::io(&self.path, e))?;
+            .map_err(|e| FileError::io(&self.path, e))?;
         self.pending.clear();
         Ok(())
     }
@@ -378,7 +381,7 @@ pub(crate) struct JournalReader {
 impl JournalReader {
     /// At most `limit` entries.
     pub(crate) fn open(path: &Path, limit: u64) -> Result<JournalReader, ExperimentError> {
-        let file = File::open(path).map_err(|e| ExperimentError::io(path, e))?;
+        let file = File::open(path).map_err(|e| FileError::io(path, e))?;
         let mut reader = JournalReader {
             path: path.to_path_buf(),
             reader: BufReader::with_capacity(1 << 16, file),
@@ -396,7 +399,7 @@ impl JournalReader {
         let n = self
             .reader
             .read_line(&mut self.line)
-            .map_err(|e| ExperimentError::io(&self.path, e))?;
+            .map_err(|e| FileError::io(&self.path, e))?;
         self.line_no += 1;
         Ok(n > 0)
     }
@@ -408,12 +411,12 @@ impl JournalReader {
         self.remaining -= 1;
         let text = self.line.strip_suffix('\n').unwrap_or(&self.line);
         parse_entry(text).map(Some).ok_or_else(|| {
-            ExperimentError::corrupt(&self.path, Some(self.line_no), "damaged journal line")
+            FileError::corrupt(&self.path, Some(self.line_no), "damaged journal line").into()
         })
     }
 
     fn corrupt(&self, reason: &str) -> ExperimentError {
-        ExperimentError::corrupt(&self.path, Some(self.line_no), reason)
+        FileError::corrupt(&self.path, Some(self.line_no), reason).into()
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Plan;
 use crate::error::ExperimentError;
+use crate::files::FileError;
 
 /// The Cordon version (the workspace's).
 pub const CORDON_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -158,9 +159,10 @@ pub(crate) fn write(
         },
     };
     let mut text = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| ExperimentError::io(path, std::io::Error::other(e)))?;
+        .map_err(|e| FileError::io(path, std::io::Error::other(e)))?;
     text.push('\n');
-    super::write_atomic(path, text.as_bytes())
+    crate::files::write_atomic(path, text.as_bytes())?;
+    Ok(())
 }
 
 fn host_name() -> String {

@@ -19,7 +19,7 @@
 pub(crate) mod journal;
 pub use journal::format_number;
 pub mod manifest;
-pub(crate) mod parquet;
+pub mod parquet;
 mod tables;
 
 use std::fs::File;
@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bands::{BandLayout, Bands};
 use crate::error::ExperimentError;
+use crate::files::{FileError, Pending, write_atomic};
 use crate::summary::{Comparison, Row, RowSource, summarize};
 use journal::{JournalReader, JournalRows, JournalWriter};
 pub use manifest::RunInfo;
@@ -99,25 +100,6 @@ fn journal_path(dir: &Path, coa: usize) -> PathBuf {
     state_dir(dir).join(format!("journal-{coa:03}.log"))
 }
 
-/// Writes a file atomically: a temporary file, fsync, rename.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExperimentError> {
-    let tmp = path.with_extension("tmp");
-    let mut file = File::create(&tmp).map_err(|e| ExperimentError::io(&tmp, e))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| ExperimentError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| ExperimentError::io(path, e))?;
-    sync_dir(path.parent().unwrap_or(Path::new(".")));
-    Ok(())
-}
-
-/// Makes a rename durable (best effort: not every platform can open a directory).
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
 fn read_plan(dir: &Path) -> Result<Plan, ExperimentError> {
     let path = state_dir(dir).join(PLAN);
     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -127,10 +109,10 @@ fn read_plan(dir: &Path) -> Result<Plan, ExperimentError> {
                 dir.display()
             ))
         } else {
-            ExperimentError::io(&path, e)
+            FileError::io(&path, e).into()
         }
     })?;
-    serde_json::from_str(&text).map_err(|e| ExperimentError::corrupt(&path, None, e.to_string()))
+    serde_json::from_str(&text).map_err(|e| FileError::corrupt(&path, None, e.to_string()).into())
 }
 
 /// The experiment state on disk, open for appending.
@@ -199,7 +181,7 @@ impl State {
             }
         }
         let fresh = !existing || !resume;
-        std::fs::create_dir_all(&sdir).map_err(|e| ExperimentError::io(&sdir, e))?;
+        std::fs::create_dir_all(&sdir).map_err(|e| FileError::io(&sdir, e))?;
         if fresh {
             write_atomic(&sdir.join(SCENARIO), resolved_toml.as_bytes())?;
             let text = serde_json::to_string_pretty(plan).unwrap_or_default();
@@ -232,11 +214,12 @@ impl State {
             load_checkpoint(&sdir.join(BANDS), &plan_hash, &mut bands)?
         };
         if in_bands.iter().zip(&done).any(|(b, d)| b > d) {
-            return Err(ExperimentError::corrupt(
+            return Err(FileError::corrupt(
                 sdir.join(BANDS),
                 None,
                 "the band checkpoint covers replications the journals do not have",
-            ));
+            )
+            .into());
         }
         let mut state = State {
             dir: dir.to_path_buf(),
@@ -363,8 +346,8 @@ fn finalize(
     let sdir = state_dir(dir);
     let _ = std::fs::remove_file(sdir.join(FINISHED));
     let scenario_path = sdir.join(SCENARIO);
-    let resolved_toml = std::fs::read_to_string(&scenario_path)
-        .map_err(|e| ExperimentError::io(&scenario_path, e))?;
+    let resolved_toml =
+        std::fs::read_to_string(&scenario_path).map_err(|e| FileError::io(&scenario_path, e))?;
     let counts = tables::write_runs(dir, plan, done, |c, limit| {
         JournalReader::open(&journal_path(dir, c), limit)
     })?;
@@ -398,30 +381,28 @@ fn load_checkpoint(
     match File::open(path) {
         Ok(mut f) => f
             .read_to_end(&mut bytes)
-            .map_err(|e| ExperimentError::io(path, e))?,
+            .map_err(|e| FileError::io(path, e))?,
         // No checkpoint yet: the bands are rebuilt from the journals.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![0; n_coas]),
-        Err(e) => return Err(ExperimentError::io(path, e)),
+        Err(e) => return Err(FileError::io(path, e).into()),
     };
-    let bad = |reason: &str| ExperimentError::corrupt(path, None, reason);
+    let bad = |reason: &str| FileError::corrupt(path, None, reason);
     if bytes.len() < 8 {
-        return Err(bad("truncated band checkpoint"));
+        return Err(bad("truncated band checkpoint").into());
     }
     let (body, sum) = bytes.split_at(bytes.len() - 8);
     if journal::fnv1a(body).to_le_bytes() != sum {
-        return Err(bad("band checkpoint checksum mismatch"));
+        return Err(bad("band checkpoint checksum mismatch").into());
     }
     let mut input = body;
     let header = [CHECKPOINT_MAGIC, plan_hash.as_bytes(), b"\n"].concat();
     if !input.starts_with(&header) {
-        return Err(bad("band checkpoint of another experiment plan"));
+        return Err(bad("band checkpoint of another experiment plan").into());
     }
     input = &input[header.len()..];
     let n = crate::sketch::take_u32(&mut input).ok_or_else(|| bad("truncated"))? as usize;
     if n != n_coas {
-        return Err(bad(
-            "band checkpoint with another number of courses of action",
-        ));
+        return Err(bad("band checkpoint with another number of courses of action").into());
     }
     let mut covered = Vec::with_capacity(n);
     for _ in 0..n {
@@ -431,7 +412,7 @@ fn load_checkpoint(
         .decode_cells(&mut input)
         .ok_or_else(|| bad("unreadable band cells"))?;
     if !input.is_empty() {
-        return Err(bad("trailing bytes in the band checkpoint"));
+        return Err(bad("trailing bytes in the band checkpoint").into());
     }
     Ok(covered)
 }
@@ -462,7 +443,7 @@ fn clear(dir: &Path, n_coas: usize) -> Result<(), ExperimentError> {
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(ExperimentError::io(&path, e)),
+            Err(e) => return Err(FileError::io(&path, e).into()),
         }
     }
     Ok(())
@@ -648,20 +629,18 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
         let stored = read_plan(out)?;
         clear(out, stored.coas.len())?;
     }
-    std::fs::create_dir_all(&out_state).map_err(|e| ExperimentError::io(&out_state, e))?;
+    std::fs::create_dir_all(&out_state).map_err(|e| FileError::io(&out_state, e))?;
     let scenario_src = state_dir(shards[0].1).join(SCENARIO);
-    let resolved =
-        std::fs::read(&scenario_src).map_err(|e| ExperimentError::io(&scenario_src, e))?;
+    let resolved = std::fs::read(&scenario_src).map_err(|e| FileError::io(&scenario_src, e))?;
     write_atomic(&out_state.join(SCENARIO), &resolved)?;
     let text = serde_json::to_string_pretty(&whole).unwrap_or_default();
     write_atomic(&out_state.join(PLAN), text.as_bytes())?;
     // Journals: each course's lines, shard after shard (replication order).
     let mut done = vec![0; n_coas];
     for (c, done_c) in done.iter_mut().enumerate() {
-        let path = journal_path(out, c);
-        let tmp = path.with_extension("tmp");
-        let io = |e| ExperimentError::io(&tmp, e);
-        let mut text = std::io::BufWriter::with_capacity(1 << 16, File::create(&tmp).map_err(io)?);
+        let pending = Pending::new(&journal_path(out, c));
+        let io = |e| FileError::io(pending.tmp(), e);
+        let mut text = std::io::BufWriter::with_capacity(1 << 16, pending.create()?);
         text.write_all(journal::header_line(&whole_hash).as_bytes())
             .map_err(io)?;
         for (plan, dir) in &shards {
@@ -673,7 +652,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
         }
         let file = text.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, &path).map_err(|e| ExperimentError::io(&path, e))?;
+        pending.finish()?;
     }
     write_checkpoint_file(out, &whole_hash, &done, &bands)?;
     let merged_from: Vec<String> = shards
@@ -710,15 +689,16 @@ fn write_checkpoint_file(
     bands.encode_cells(&mut bytes);
     let sum = journal::fnv1a(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
-    write_atomic(&state_dir(dir).join(BANDS), &bytes)
+    write_atomic(&state_dir(dir).join(BANDS), &bytes)?;
+    Ok(())
 }
 
 /// The band layout of a shard, rebuilt from its resolved scenario.
 fn shard_layout(dir: &Path, plan: &Plan) -> Result<BandLayout, ExperimentError> {
     let path = state_dir(dir).join(SCENARIO);
-    let text = std::fs::read_to_string(&path).map_err(|e| ExperimentError::io(&path, e))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| FileError::io(&path, e))?;
     let scenario = cordon_model::parse(&path.display().to_string(), text.as_bytes())
-        .map_err(|d| ExperimentError::corrupt(&path, None, d.to_string()))?;
+        .map_err(|d| FileError::corrupt(&path, None, d.to_string()))?;
     Ok(BandLayout::new(&scenario, plan.band_every_steps as usize))
 }
 

@@ -1,3 +1,4 @@
+//! The one Parquet writer of Cordon's results (runs, bands, sensitivity designs and indices):
 //! Parquet files with the low-level writer of the `parquet` crate (no Arrow): flat tables of
 //! UTF-8 strings, 64-bit integers and doubles, all required, uncompressed, written in row
 //! groups of [`ROW_GROUP_ROWS`] rows so that memory does not grow with the table.
@@ -13,14 +14,14 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
-use crate::error::ExperimentError;
+use crate::files::FileError;
 
 /// Rows per row group.
 pub const ROW_GROUP_ROWS: usize = 8192;
 
 /// The type of a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ColumnType {
+pub enum ColumnType {
     Utf8,
     Int64,
     Double,
@@ -33,7 +34,7 @@ enum Column {
 }
 
 /// A Parquet table written row by row.
-pub(crate) struct ParquetTable {
+pub struct ParquetTable {
     path: PathBuf,
     writer: SerializedFileWriter<BufWriter<File>>,
     columns: Vec<Column>,
@@ -41,22 +42,19 @@ pub(crate) struct ParquetTable {
 }
 
 /// One cell of a row.
-pub(crate) enum Value<'a> {
+pub enum Value<'a> {
     Str(&'a str),
     Int(i64),
     Double(f64),
 }
 
 impl ParquetTable {
-    pub(crate) fn create(
+    pub fn create(
         path: &Path,
         name: &str,
         schema: &[(String, ColumnType)],
-    ) -> Result<ParquetTable, ExperimentError> {
-        let err = |e: parquet::errors::ParquetError| ExperimentError::Parquet {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
+    ) -> Result<ParquetTable, FileError> {
+        let err = |e: parquet::errors::ParquetError| FileError::parquet(path, e);
         let mut fields = Vec::with_capacity(schema.len());
         for (column, ty) in schema {
             let builder = match ty {
@@ -79,7 +77,7 @@ impl ParquetTable {
         let props = WriterProperties::builder()
             .set_created_by(format!("cordon {}", env!("CARGO_PKG_VERSION")))
             .build();
-        let file = File::create(path).map_err(|e| ExperimentError::io(path, e))?;
+        let file = File::create(path).map_err(|e| FileError::io(path, e))?;
         let writer = SerializedFileWriter::new(
             BufWriter::with_capacity(1 << 16, file),
             Arc::new(message),
@@ -103,10 +101,7 @@ impl ParquetTable {
     }
 
     /// Appends a row; its cells must match the schema's types in order.
-    pub(crate) fn push<'a>(
-        &mut self,
-        row: impl IntoIterator<Item = Value<'a>>,
-    ) -> Result<(), ExperimentError> {
+    pub fn push<'a>(&mut self, row: impl IntoIterator<Item = Value<'a>>) -> Result<(), FileError> {
         let mut n = 0;
         for (column, value) in self.columns.iter_mut().zip(row) {
             match (column, value) {
@@ -127,22 +122,16 @@ impl ParquetTable {
         Ok(())
     }
 
-    fn error(&self, message: &str) -> ExperimentError {
-        ExperimentError::Parquet {
-            path: self.path.clone(),
-            message: message.to_string(),
-        }
+    fn error(&self, message: &str) -> FileError {
+        FileError::parquet(&self.path, message)
     }
 
-    fn flush(&mut self) -> Result<(), ExperimentError> {
+    fn flush(&mut self) -> Result<(), FileError> {
         if self.rows == 0 {
             return Ok(());
         }
         let path = self.path.clone();
-        let err = |e: parquet::errors::ParquetError| ExperimentError::Parquet {
-            path: path.clone(),
-            message: e.to_string(),
-        };
+        let err = |e: parquet::errors::ParquetError| FileError::parquet(&path, e);
         let mut group = self.writer.next_row_group().map_err(err)?;
         for column in &mut self.columns {
             let Some(mut writer) = group.next_column().map_err(err)? else {
@@ -179,21 +168,18 @@ impl ParquetTable {
     }
 
     /// Writes the last row group and the footer.
-    pub(crate) fn close(mut self) -> Result<(), ExperimentError> {
+    pub fn close(mut self) -> Result<(), FileError> {
         self.flush()?;
         let path = self.path.clone();
         let mut inner = self
             .writer
             .into_inner()
-            .map_err(|e| ExperimentError::Parquet {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-        std::io::Write::flush(&mut inner).map_err(|e| ExperimentError::io(&path, e))?;
+            .map_err(|e| FileError::parquet(&path, e))?;
+        std::io::Write::flush(&mut inner).map_err(|e| FileError::io(&path, e))?;
         inner
             .into_inner()
-            .map_err(|e| ExperimentError::io(&path, e.into_error()))?
+            .map_err(|e| FileError::io(&path, e.into_error()))?
             .sync_all()
-            .map_err(|e| ExperimentError::io(&path, e))
+            .map_err(|e| FileError::io(&path, e))
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cordon_engine::StreamKey;
 
@@ -12,48 +12,29 @@ use super::parquet::{ColumnType, ParquetTable, Value};
 use super::{Finalized, Plan};
 use crate::bands::{BAND_QUANTILES, Bands};
 use crate::error::ExperimentError;
+use crate::files::{FileError, Pending};
 use crate::summary::{Row, RowSource};
 
-/// A file written under a temporary name and renamed into place when complete.
-struct Pending {
-    tmp: PathBuf,
-    path: PathBuf,
+/// Opens a buffered CSV writer on a pending file's temporary path.
+fn csv_writer(pending: &Pending) -> Result<csv::Writer<BufWriter<File>>, FileError> {
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(BufWriter::with_capacity(1 << 16, pending.create()?)))
 }
 
-impl Pending {
-    fn new(path: &Path) -> Pending {
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(".tmp");
-        Pending {
-            tmp: path.with_file_name(name),
-            path: path.to_path_buf(),
-        }
-    }
-
-    fn csv(&self) -> Result<csv::Writer<BufWriter<File>>, ExperimentError> {
-        let file = File::create(&self.tmp).map_err(|e| ExperimentError::io(&self.tmp, e))?;
-        Ok(csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(BufWriter::with_capacity(1 << 16, file)))
-    }
-
-    fn finish_csv(self, writer: csv::Writer<BufWriter<File>>) -> Result<(), ExperimentError> {
-        let io = |e| ExperimentError::io(&self.tmp, e);
-        let buffered = writer
-            .into_inner()
-            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-        let file = buffered.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        self.rename()
-    }
-
-    fn rename(self) -> Result<(), ExperimentError> {
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| ExperimentError::io(&self.path, e))
-    }
+/// Flushes a CSV writer, syncs its file and renames it into place.
+fn finish_csv(pending: Pending, writer: csv::Writer<BufWriter<File>>) -> Result<(), FileError> {
+    let io = |e| FileError::io(pending.tmp(), e);
+    let buffered = writer
+        .into_inner()
+        .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    let file = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+    file.sync_all().map_err(io)?;
+    pending.finish()
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> ExperimentError {
-    ExperimentError::io(path, std::io::Error::other(e.to_string()))
+fn csv_error(path: &Path, e: csv::Error) -> FileError {
+    FileError::io(path, std::io::Error::other(e.to_string()))
 }
 
 /// Writes `runs.csv`, `runs.parquet` and `failures.csv` from the journals.
@@ -66,16 +47,16 @@ pub(crate) fn write_runs(
     let runs = Pending::new(&dir.join("runs.csv"));
     let failures = Pending::new(&dir.join("failures.csv"));
     let parquet = Pending::new(&dir.join("runs.parquet"));
-    let mut runs_csv = runs.csv()?;
-    let mut failures_csv = failures.csv()?;
+    let mut runs_csv = csv_writer(&runs)?;
+    let mut failures_csv = csv_writer(&failures)?;
     let mut header = vec!["coa", "replication", "stream_key"];
     header.extend(plan.outcomes.iter().map(String::as_str));
     runs_csv
         .write_record(&header)
-        .map_err(|e| csv_error(&runs.tmp, e))?;
+        .map_err(|e| csv_error(runs.tmp(), e))?;
     failures_csv
         .write_record(["coa", "replication", "stream_key", "message"])
-        .map_err(|e| csv_error(&failures.tmp, e))?;
+        .map_err(|e| csv_error(failures.tmp(), e))?;
     let mut schema = vec![
         ("coa".to_string(), ColumnType::Utf8),
         ("replication".to_string(), ColumnType::Int64),
@@ -86,7 +67,7 @@ pub(crate) fn write_runs(
             .iter()
             .map(|n| (n.clone(), ColumnType::Double)),
     );
-    let mut table = ParquetTable::create(&parquet.tmp, "runs", &schema)?;
+    let mut table = ParquetTable::create(parquet.tmp(), "runs", &schema)?;
     let mut counts = Finalized::default();
     for (c, coa) in plan.coas.iter().enumerate() {
         for entry in open(c, done[c])? {
@@ -100,21 +81,22 @@ pub(crate) fn write_runs(
                     let mut record = vec![coa.as_str(), rep.as_str(), key.as_str()];
                     record.extend(payload.split(','));
                     if record.len() != header.len() {
-                        return Err(ExperimentError::corrupt(
-                            &runs.tmp,
+                        return Err(FileError::corrupt(
+                            runs.tmp(),
                             None,
                             format!(
                                 "replication {replication} of {coa} has {} values, expected {}",
                                 record.len() - 3,
                                 header.len() - 3
                             ),
-                        ));
+                        )
+                        .into());
                     }
                     runs_csv
                         .write_record(&record)
-                        .map_err(|e| csv_error(&runs.tmp, e))?;
+                        .map_err(|e| csv_error(runs.tmp(), e))?;
                     let values = parse_values(&payload).ok_or_else(|| {
-                        ExperimentError::corrupt(&runs.tmp, None, "unreadable outcome values")
+                        FileError::corrupt(runs.tmp(), None, "unreadable outcome values")
                     })?;
                     table.push(
                         [
@@ -134,16 +116,16 @@ pub(crate) fn write_runs(
                     let key = StreamKey::new(plan.seed, replication).to_string();
                     failures_csv
                         .write_record([coa.as_str(), &replication.to_string(), &key, &message])
-                        .map_err(|e| csv_error(&failures.tmp, e))?;
+                        .map_err(|e| csv_error(failures.tmp(), e))?;
                     counts.failures += 1;
                 }
             }
         }
     }
     table.close()?;
-    parquet.rename()?;
-    runs.finish_csv(runs_csv)?;
-    failures.finish_csv(failures_csv)?;
+    parquet.finish()?;
+    finish_csv(runs, runs_csv)?;
+    finish_csv(failures, failures_csv)?;
     Ok(counts)
 }
 
@@ -151,7 +133,7 @@ pub(crate) fn write_runs(
 pub(crate) fn write_bands(dir: &Path, plan: &Plan, bands: &Bands) -> Result<(), ExperimentError> {
     let csv_file = Pending::new(&dir.join("bands.csv"));
     let parquet = Pending::new(&dir.join("bands.parquet"));
-    let mut csv_writer = csv_file.csv()?;
+    let mut csv_out = csv_writer(&csv_file)?;
     let quantile_names: Vec<String> = BAND_QUANTILES
         .iter()
         .map(|q| format!("p{}", (q * 100.0).round()))
@@ -160,9 +142,9 @@ pub(crate) fn write_bands(dir: &Path, plan: &Plan, bands: &Bands) -> Result<(), 
         .map(String::from)
         .to_vec();
     header.extend(quantile_names.iter().cloned());
-    csv_writer
+    csv_out
         .write_record(&header)
-        .map_err(|e| csv_error(&csv_file.tmp, e))?;
+        .map_err(|e| csv_error(csv_file.tmp(), e))?;
     let mut schema = vec![
         ("coa".to_string(), ColumnType::Utf8),
         ("day".to_string(), ColumnType::Double),
@@ -176,7 +158,7 @@ pub(crate) fn write_bands(dir: &Path, plan: &Plan, bands: &Bands) -> Result<(), 
             .iter()
             .map(|n| (n.clone(), ColumnType::Double)),
     );
-    let mut table = ParquetTable::create(&parquet.tmp, "bands", &schema)?;
+    let mut table = ParquetTable::create(parquet.tmp(), "bands", &schema)?;
     for row in bands.rows(&plan.coas) {
         let mut record = vec![
             row.coa.to_string(),
@@ -187,9 +169,9 @@ pub(crate) fn write_bands(dir: &Path, plan: &Plan, bands: &Bands) -> Result<(), 
             format_number(row.mean),
         ];
         record.extend(row.quantiles.iter().map(|q| format_number(*q)));
-        csv_writer
+        csv_out
             .write_record(&record)
-            .map_err(|e| csv_error(&csv_file.tmp, e))?;
+            .map_err(|e| csv_error(csv_file.tmp(), e))?;
         table.push(
             [
                 Value::Str(row.coa),
@@ -204,8 +186,9 @@ pub(crate) fn write_bands(dir: &Path, plan: &Plan, bands: &Bands) -> Result<(), 
         )?;
     }
     table.close()?;
-    parquet.rename()?;
-    csv_file.finish_csv(csv_writer)
+    parquet.finish()?;
+    finish_csv(csv_file, csv_out)?;
+    Ok(())
 }
 
 /// The rows of a `runs.csv`, in memory (for reports and small experiments).
@@ -237,11 +220,12 @@ pub fn read_runs_csv(dir: &Path) -> Result<Runs, ExperimentError> {
     let headers = reader.headers().map_err(|e| csv_error(&path, e))?.clone();
     let fixed = ["coa", "replication", "stream_key"];
     if headers.len() < 3 || headers.iter().take(3).ne(fixed) {
-        return Err(ExperimentError::corrupt(
+        return Err(FileError::corrupt(
             &path,
             Some(1),
             "expected the columns coa,replication,stream_key first",
-        ));
+        )
+        .into());
     }
     let names: Vec<String> = headers.iter().skip(3).map(String::from).collect();
     let mut coas: Vec<String> = Vec::new();
@@ -249,7 +233,7 @@ pub fn read_runs_csv(dir: &Path) -> Result<Runs, ExperimentError> {
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
         let record = record.map_err(|e| csv_error(&path, e))?;
-        let bad = |what: &str| ExperimentError::corrupt(&path, Some(line), what.to_string());
+        let bad = |what: &str| FileError::corrupt(&path, Some(line), what.to_string());
         let coa_id = record.get(0).unwrap_or_default();
         let coa = match coas.iter().position(|c| c == coa_id) {
             Some(c) => c,
@@ -269,7 +253,7 @@ pub fn read_runs_csv(dir: &Path) -> Result<Runs, ExperimentError> {
             .collect::<Option<Vec<f64>>>()
             .ok_or_else(|| bad("an outcome value is not a number"))?;
         if values.len() != names.len() {
-            return Err(bad("wrong number of columns"));
+            return Err(bad("wrong number of columns").into());
         }
         rows.push(RunRow {
             coa,
