@@ -1239,8 +1239,10 @@ impl<'s> Campaign<'s> {
             let y0 = self.world.initial_fighters[r];
             let y_before = self.before[lay.fighters(r)];
             let y = self.world.u[lay.fighters(r)];
+            // Fewer than half a fighter is none (as in the integer model): a decisive-defeat
+            // level of 0 means annihilation, which the mean-field approaches only in the limit.
             let threshold = if y0 > 0.0 {
-                rules.decisive_defeat_fraction * y0
+                (rules.decisive_defeat_fraction * y0).max(0.5)
             } else {
                 0.0
             };
