@@ -111,6 +111,7 @@ pub fn key_player_table(
         }
     };
     let _ = writeln!(out, "method: {method}");
+    let _ = writeln!(out, "why:    {}", set.plan.reason(&set.method));
     out
 }
 

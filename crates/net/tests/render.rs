@@ -158,22 +158,24 @@ fn key_player_table() {
         2,
         KeyPlayerMeasure::Fragmentation,
         expect![[r#"
-        key players: k = 2, measure = fragmentation
-        set:    broker1, cellB2
-        value:  0.600000
-        method: exact (28 subsets evaluated)
-    "#]],
+            key players: k = 2, measure = fragmentation
+            set:    broker1, cellB2
+            value:  0.600000
+            method: exact (28 subsets evaluated)
+            why:    exact: 28 subsets × 3.000e1 work units per evaluation = 8.400e2, within the budget of 1.000e9
+        "#]],
     );
     check_key_players(
         &covert(),
         2,
         KeyPlayerMeasure::MReach { m: 2.0 },
         expect![[r#"
-        key players: k = 2, measure = m-reach (m = 2)
-        set:    broker1, cellB1
-        value:  0.750000
-        method: exact (28 subsets evaluated)
-    "#]],
+            key players: k = 2, measure = m-reach (m = 2)
+            set:    broker1, cellB1
+            value:  0.750000
+            method: exact (28 subsets evaluated)
+            why:    exact: 28 subsets × 9.000e1 work units per evaluation = 2.520e3, within the budget of 1.000e9
+        "#]],
     );
 }
 

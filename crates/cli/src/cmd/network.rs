@@ -9,7 +9,9 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use cordon_net::impact::{Change, impact};
-use cordon_net::keyplayer::{KeyPlayerMeasure, SearchMethod, key_players};
+use cordon_net::keyplayer::{
+    self, KeyPlayerMeasure, KeyPlayerOptions, SearchChoice, SearchMethod, key_players_with,
+};
 use cordon_net::measures::{self, Measure, MetricsOptions, PowerOptions};
 use cordon_net::{ArcId, ArcSpec, NetError, NetGraph, NodeId, Removal, render};
 use serde::Serialize;
@@ -243,9 +245,27 @@ pub struct KeyplayerArgs {
     /// Horizon for m-reach, in `length` units (hops with the default length 1).
     #[arg(long, value_name = "M")]
     pub m: Option<f64>,
+    /// Search: auto (exact when C(n, k) × the estimated cost of one evaluation is within
+    /// --exact-budget, greedy + swap otherwise), exact, or greedy.
+    #[arg(long, value_enum, default_value_t = SearchArg::Auto)]
+    pub search: SearchArg,
+    /// Work units (adjacency entries scanned) the exact search may cost under --search auto;
+    /// about 1–5 s per 1e9 on one core.
+    #[arg(long, value_name = "UNITS", default_value_t = keyplayer::EXACT_BUDGET)]
+    pub exact_budget: f64,
     /// Print JSON (schema cordon-network-keyplayer/1).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchArg {
+    /// Exact if its estimated cost fits --exact-budget, else greedy + swap.
+    Auto,
+    /// Every subset (optimal, however long it takes).
+    Exact,
+    /// Greedy construction then swaps (a local optimum).
+    Greedy,
 }
 
 #[derive(Debug, clap::Args)]
@@ -499,6 +519,17 @@ struct KeyplayerJson<'a> {
     set: Vec<&'a str>,
     value: f64,
     method: MethodJson,
+    search: SearchJson,
+}
+
+#[derive(Serialize)]
+struct SearchJson {
+    asked: &'static str,
+    subsets: u64,
+    evaluation_cost: f64,
+    exact_cost: f64,
+    exact_budget: f64,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -521,9 +552,23 @@ fn keyplayer(args: &KeyplayerArgs) -> anyhow::Result<String> {
         (KeyPlayerArg::DistanceFragmentation, None) => KeyPlayerMeasure::DistanceFragmentation,
         (KeyPlayerArg::Reach, None) => KeyPlayerMeasure::Reach,
     };
+    if !(args.exact_budget.is_finite() && args.exact_budget >= 0.0) {
+        return Err(bad_input(format!(
+            "error: --exact-budget must be a finite number >= 0, got {}",
+            args.exact_budget
+        )));
+    }
+    let options = KeyPlayerOptions {
+        search: match args.search {
+            SearchArg::Auto => SearchChoice::Auto,
+            SearchArg::Exact => SearchChoice::Exact,
+            SearchArg::Greedy => SearchChoice::Greedy,
+        },
+        exact_budget: args.exact_budget,
+    };
     let loaded = args.graph.load()?;
     let graph = &loaded.graph;
-    let set = key_players(graph, args.k, measure).map_err(net_error)?;
+    let set = key_players_with(graph, args.k, measure, &options).map_err(net_error)?;
     if !args.json {
         return Ok(render::key_player_table(graph, args.k, measure, &set));
     }
@@ -535,6 +580,18 @@ fn keyplayer(args: &KeyplayerArgs) -> anyhow::Result<String> {
         m: args.m,
         set: set.nodes.iter().map(|v| graph.name(*v)).collect(),
         value: set.value,
+        search: SearchJson {
+            asked: match set.plan.choice {
+                SearchChoice::Auto => "auto",
+                SearchChoice::Exact => "exact",
+                SearchChoice::Greedy => "greedy",
+            },
+            subsets: set.plan.subsets,
+            evaluation_cost: set.plan.evaluation_cost,
+            exact_cost: set.plan.exact_cost,
+            exact_budget: set.plan.budget,
+            reason: set.plan.reason(&set.method),
+        },
         method: match set.method {
             SearchMethod::Exact { subsets } => MethodJson::Exact { subsets },
             SearchMethod::GreedySwap { evaluations, swaps } => {
