@@ -4,6 +4,7 @@
 
 mod experiment_cli;
 mod network_cli;
+mod sa_cli;
 mod scenario_cli;
 mod sensitivity_cli;
 mod simulate_cli;

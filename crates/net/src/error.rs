@@ -30,6 +30,9 @@ pub enum NetError {
     /// An interdiction budget that is negative, NaN or infinite.
     #[error("budget must be a finite number >= 0, got {0}")]
     InvalidBudget(f64),
+    /// A relative optimality gap that is negative, NaN or infinite.
+    #[error("gap must be a finite number >= 0, got {0}")]
+    InvalidGap(f64),
     /// A key-player set size outside the allowed range for the measure.
     #[error("k = {k} is out of range: the measure needs 1 <= k <= {max} on this graph")]
     InvalidSetSize {

@@ -37,6 +37,7 @@
 
 #![deny(missing_docs)]
 
+mod csr;
 mod csv_format;
 mod error;
 mod flow;

@@ -7,8 +7,11 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
+
+use crate::csr::{Csr, Direction, Search};
 use crate::graph::{Adjacency, NetGraph, NodeId};
-use crate::paths::{HeapEntry, distances};
+use crate::paths::HeapEntry;
 
 /// A node measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,15 +91,71 @@ pub const TOL: f64 = 1e-6;
 /// PageRank damping factor (NetworkX's default `alpha`).
 pub const ALPHA: f64 = 0.85;
 
-/// Every applicable measure of every live node.
+/// Stopping rule of the power iterations (eigenvector centrality and PageRank): stop when the
+/// L1 change of the vector in one iteration is below `n · tol` (n the live nodes), or after
+/// `max_iter` iterations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PowerOptions {
+    /// Tolerance per node (NetworkX's `tol`, default [`TOL`]); finite and `> 0`.
+    pub tol: f64,
+    /// Most iterations (NetworkX's `max_iter`, default [`MAX_ITER`]); at least 1.
+    pub max_iter: usize,
+}
+
+impl PowerOptions {
+    /// NetworkX's defaults: tolerance 1e-6 per node, 100 iterations.
+    pub const NETWORKX: PowerOptions = PowerOptions {
+        tol: TOL,
+        max_iter: MAX_ITER,
+    };
+}
+
+/// How a power iteration ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Convergence {
+    /// Eigenvector centrality or PageRank.
+    pub measure: Measure,
+    /// Iterations run.
+    pub iterations: usize,
+    /// L1 change of the vector in the last iteration (the residual reached).
+    pub change: f64,
+    /// The change below which it stops, `n · tol`.
+    pub threshold: f64,
+    /// Whether `change < threshold` was reached within `max_iter` iterations.
+    pub converged: bool,
+}
+
+/// A power iteration's values (whether or not it converged) and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PowerResult {
+    /// `(node, value)` for every live node, in [`NodeId`] order: the last iterate when the
+    /// iteration did not converge.
+    pub values: Vec<(NodeId, f64)>,
+    /// Iterations and residual.
+    pub convergence: Convergence,
+}
+
+/// Which measures [`metrics_with`] computes and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricsOptions {
+    /// The measures wanted; those that do not apply to the graph (in/out variants of an
+    /// undirected graph) and repeats are skipped. Columns come out in [`Measure::ALL`] order.
+    pub measures: Vec<Measure>,
+    /// Stopping rule of eigenvector centrality and PageRank.
+    pub power: PowerOptions,
+}
+
+/// Applicable measures of every live node.
 #[derive(Debug, Clone)]
 pub struct Metrics {
     /// Live nodes, in [`NodeId`] order; columns are aligned with it.
     pub nodes: Vec<NodeId>,
     /// One column per computed measure, in [`Measure::ALL`] order.
     pub columns: Vec<(Measure, Vec<f64>)>,
-    /// Measures whose power iteration did not converge within [`MAX_ITER`] (no column).
+    /// Measures whose power iteration did not converge (no column).
     pub not_converged: Vec<Measure>,
+    /// How each power iteration that ran ended, converged or not.
+    pub convergence: Vec<Convergence>,
 }
 
 impl Metrics {
@@ -122,28 +181,55 @@ impl Metrics {
     }
 }
 
-/// Computes every measure that applies to the graph.
+/// Computes every measure that applies to the graph, with NetworkX's stopping rule.
 pub fn metrics(graph: &NetGraph) -> Metrics {
+    metrics_with(
+        graph,
+        &MetricsOptions {
+            measures: Measure::ALL.to_vec(),
+            power: PowerOptions::NETWORKX,
+        },
+    )
+}
+
+/// Computes only the measures in `options` (that apply to the graph).
+pub fn metrics_with(graph: &NetGraph, options: &MetricsOptions) -> Metrics {
     let nodes: Vec<NodeId> = graph.node_ids().collect();
     let mut columns = Vec::new();
     let mut not_converged = Vec::new();
+    let mut convergence = Vec::new();
     for measure in Measure::ALL {
-        if !measure.applies(graph.is_directed()) {
+        if !measure.applies(graph.is_directed()) || !options.measures.contains(&measure) {
             continue;
         }
-        match measure_values(graph, measure) {
-            Some(values) => columns.push((measure, values.into_iter().map(|(_, v)| v).collect())),
-            None => not_converged.push(measure),
-        }
+        let power = match measure {
+            Measure::Eigenvector => Some(eigenvector_with(graph, &options.power)),
+            Measure::PageRank => Some(pagerank_with(graph, &options.power)),
+            _ => None,
+        };
+        let values = match power {
+            Some(result) => {
+                convergence.push(result.convergence);
+                if !result.convergence.converged {
+                    not_converged.push(measure);
+                    continue;
+                }
+                result.values
+            }
+            None => measure_values(graph, measure).unwrap_or_default(),
+        };
+        columns.push((measure, values.into_iter().map(|(_, v)| v).collect()));
     }
     Metrics {
         nodes,
         columns,
         not_converged,
+        convergence,
     }
 }
 
-/// One measure for every live node; `None` when a power iteration does not converge.
+/// One measure for every live node; `None` when a power iteration does not converge within
+/// NetworkX's 100 iterations.
 pub fn measure_values(graph: &NetGraph, measure: Measure) -> Option<Vec<(NodeId, f64)>> {
     match measure {
         Measure::Degree => Some(degree_like(graph, true, true, false)),
@@ -192,86 +278,60 @@ fn degree_like(
     collect(graph, &slots)
 }
 
+/// Sources whose dependencies are held at once by [`betweenness`]: as many as fit in about
+/// 32 MiB of `f64`s, between 1 and 1,024. A function of the graph's size only, never of the
+/// number of threads.
+fn batch_size(n_slots: usize) -> usize {
+    ((4 << 20) / n_slots.max(1)).clamp(1, 1024)
+}
+
+/// Nodes per block when adding a batch's dependencies into the scores.
+const ACCUMULATE_BLOCK: usize = 512;
+
 /// Brandes betweenness, `length`-weighted, normalized as NetworkX (`normalized=True`,
 /// `endpoints=False`): the sum over ordered pairs is scaled by 1/((n-1)(n-2)) for directed and
 /// undirected graphs alike, which for undirected graphs equals the unordered-pair sum over
 /// C(n-1, 2).
+///
+/// Sources run in parallel (rayon), a batch at a time; each source's dependencies are added to
+/// the scores in source order, so the result is bit-identical to one thread's and to NetworkX's
+/// summation order. With every `length` equal, breadth-first search replaces Dijkstra's
+/// algorithm; it visits nodes and predecessors in the same order, so the sums are the same.
 pub fn betweenness(graph: &NetGraph) -> Vec<(NodeId, f64)> {
-    let adjacency = Adjacency::new(graph);
+    let csr = Csr::new(graph, Direction::Out, &|a| a.length);
+    let incoming = graph
+        .is_directed()
+        .then(|| Csr::new(graph, Direction::In, &|a| a.length));
+    let csr_in = incoming.as_ref().unwrap_or(&csr);
+    let uniform = csr.uniform_weight();
     let n_slots = graph.node_bound();
     let live: Vec<usize> = graph.node_ids().map(NodeId::index).collect();
     let mut score = vec![0.0; n_slots];
-    let length = |arc: usize| graph.arc(crate::ArcId(arc as u32)).length;
-    let mut sigma = vec![0.0f64; n_slots];
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n_slots];
-    let mut seen = vec![f64::INFINITY; n_slots];
-    let mut done = vec![false; n_slots];
-    let mut delta = vec![0.0f64; n_slots];
-    for &s in &live {
-        // Dijkstra that counts shortest paths, as NetworkX's _single_source_dijkstra_path_basic.
-        for &v in &live {
-            sigma[v] = 0.0;
-            preds[v].clear();
-            seen[v] = f64::INFINITY;
-            done[v] = false;
-            delta[v] = 0.0;
-        }
-        sigma[s] = 1.0;
-        seen[s] = 0.0;
-        let mut order = Vec::with_capacity(live.len());
-        let mut heap = BinaryHeap::new();
-        let mut count = 0u64;
-        heap.push(HeapEntry {
-            dist: 0.0,
-            count,
-            pred: s,
-            node: s,
-        });
-        while let Some(HeapEntry {
-            dist,
-            pred,
-            node: v,
-            ..
-        }) = heap.pop()
-        {
-            if done[v] {
-                continue;
-            }
-            if v != s {
-                sigma[v] += sigma[pred];
-            }
-            order.push(v);
-            done[v] = true;
-            for &(w, arc) in &adjacency.out[v] {
-                let vw_dist = dist + length(arc);
-                if !done[w] && vw_dist < seen[w] {
-                    seen[w] = vw_dist;
-                    count += 1;
-                    heap.push(HeapEntry {
-                        dist: vw_dist,
-                        count,
-                        pred: v,
-                        node: w,
-                    });
-                    sigma[w] = 0.0;
-                    preds[w].clear();
-                    preds[w].push(v);
-                } else if vw_dist == seen[w] && !done[w] {
-                    sigma[w] += sigma[v];
-                    preds[w].push(v);
+    let batch = batch_size(n_slots);
+    let mut buffers = vec![vec![0.0f64; n_slots]; batch.min(live.len())];
+    for sources in live.chunks(batch) {
+        sources
+            .par_iter()
+            .zip(buffers.par_iter_mut())
+            .for_each_init(
+                || Brandes::new(n_slots),
+                |brandes, (&s, delta)| brandes.run(&csr, csr_in, uniform, s, delta),
+            );
+        // Each node's total takes the sources' terms in source order; blocks of nodes keep
+        // the reads sequential within each buffer.
+        let done = &buffers[..sources.len()];
+        score
+            .par_chunks_mut(ACCUMULATE_BLOCK)
+            .enumerate()
+            .for_each(|(block, totals)| {
+                let start = block * ACCUMULATE_BLOCK;
+                for delta in done {
+                    let part = &delta[start..start + totals.len()];
+                    for (total, d) in totals.iter_mut().zip(part) {
+                        *total += d;
+                    }
                 }
-            }
-        }
-        // Accumulation, as NetworkX's _accumulate_basic.
-        while let Some(w) = order.pop() {
-            let coeff = (1.0 + delta[w]) / sigma[w];
-            for &v in &preds[w] {
-                delta[v] += sigma[v] * coeff;
-            }
-            if w != s {
-                score[w] += delta[w];
-            }
-        }
+            });
     }
     let n = live.len();
     if n > 2 {
@@ -283,52 +343,253 @@ pub fn betweenness(graph: &NetGraph) -> Vec<(NodeId, f64)> {
     collect(graph, &score)
 }
 
+/// Scratch memory of one Brandes single-source pass, reused across sources.
+///
+/// Predecessors are not stored: v precedes w when `seen[v] + length(v, w) == seen[w]`, the
+/// same floating-point test the forward pass made, and the order in which a node's
+/// predecessors are visited does not change any sum (each predecessor gets one term per
+/// successor, and successors are taken in reverse visiting order).
+struct Brandes {
+    sigma: Vec<f64>,
+    /// Per-node state of the breadth-first pass (equal lengths only).
+    levels: Vec<Level>,
+    seen: Vec<f64>,
+    done: Vec<bool>,
+    delta: Vec<f64>,
+    order: Vec<u32>,
+    heap: BinaryHeap<HeapEntry>,
+}
+
+impl Brandes {
+    fn new(n_slots: usize) -> Brandes {
+        Brandes {
+            sigma: vec![0.0; n_slots],
+            levels: vec![Level::UNSEEN; n_slots],
+            seen: vec![f64::INFINITY; n_slots],
+            done: vec![false; n_slots],
+            delta: vec![0.0; n_slots],
+            order: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// Writes source `s`'s dependency on every node into `out` (0 for `s` and unreached nodes).
+    fn run(&mut self, csr: &Csr, csr_in: &Csr, uniform: Option<f64>, s: usize, out: &mut [f64]) {
+        out.fill(0.0);
+        if uniform.is_some() {
+            self.breadth_first(csr, csr_in, s, out);
+            return;
+        }
+        for &v in &self.order {
+            let v = v as usize;
+            self.sigma[v] = 0.0;
+            self.seen[v] = f64::INFINITY;
+            self.done[v] = false;
+            self.delta[v] = 0.0;
+        }
+        self.order.clear();
+        self.dijkstra(csr, s);
+        // Accumulation, as NetworkX's _accumulate_basic.
+        for &w in self.order.iter().rev() {
+            let w = w as usize;
+            let coeff = (1.0 + self.delta[w]) / self.sigma[w];
+            let seen_w = self.seen[w];
+            let (sources, lengths) = csr_in.row(w);
+            for (&v, &length) in sources.iter().zip(lengths) {
+                let v = v as usize;
+                if self.seen[v] + length == seen_w {
+                    self.delta[v] += self.sigma[v] * coeff;
+                }
+            }
+            if w != s {
+                out[w] = self.delta[w];
+            }
+        }
+    }
+
+    /// Dijkstra that counts shortest paths, as NetworkX's _single_source_dijkstra_path_basic.
+    fn dijkstra(&mut self, csr: &Csr, s: usize) {
+        self.sigma[s] = 1.0;
+        self.seen[s] = 0.0;
+        self.heap.clear();
+        let mut count = 0u64;
+        self.heap.push(HeapEntry {
+            dist: 0.0,
+            count,
+            pred: s,
+            node: s,
+        });
+        while let Some(HeapEntry {
+            dist,
+            pred,
+            node: v,
+            ..
+        }) = self.heap.pop()
+        {
+            if self.done[v] {
+                continue;
+            }
+            if v != s {
+                self.sigma[v] += self.sigma[pred];
+            }
+            self.order.push(v as u32);
+            self.done[v] = true;
+            let (targets, lengths) = csr.row(v);
+            for (&w, &length) in targets.iter().zip(lengths) {
+                let w = w as usize;
+                let vw_dist = dist + length;
+                if !self.done[w] && vw_dist < self.seen[w] {
+                    self.seen[w] = vw_dist;
+                    count += 1;
+                    self.heap.push(HeapEntry {
+                        dist: vw_dist,
+                        count,
+                        pred: v,
+                        node: w,
+                    });
+                    self.sigma[w] = 0.0;
+                } else if vw_dist == self.seen[w] && !self.done[w] {
+                    self.sigma[w] += self.sigma[v];
+                }
+            }
+        }
+    }
+
+    /// The same visit with every length equal, by levels: nodes leave the queue (`order`) in
+    /// the order Dijkstra's heap would pop them (by distance, then by first discovery), and the
+    /// first predecessor's path count is added when a node is visited, as Dijkstra adds its
+    /// heap entry's. With equal lengths, `seen[v] + length == seen[w]` exactly when
+    /// `level[v] + 1 == level[w]`. Returns the dependencies in `out`.
+    fn breadth_first(&mut self, csr: &Csr, csr_in: &Csr, s: usize, out: &mut [f64]) {
+        for &v in &self.order {
+            self.levels[v as usize] = Level::UNSEEN;
+        }
+        self.order.clear();
+        let nodes = &mut self.levels;
+        nodes[s].sigma = 1.0;
+        nodes[s].level = 0;
+        self.order.push(s as u32);
+        let mut head = 0;
+        while head < self.order.len() {
+            let v = self.order[head] as usize;
+            head += 1;
+            if v != s {
+                nodes[v].sigma += nodes[nodes[v].first_pred as usize].sigma;
+            }
+            let next = nodes[v].level + 1;
+            let sigma_v = nodes[v].sigma;
+            for &w in csr.row(v).0 {
+                let node = &mut nodes[w as usize];
+                if node.level == u32::MAX {
+                    node.level = next;
+                    node.first_pred = v as u32;
+                    self.order.push(w);
+                } else if node.level == next {
+                    node.sigma += sigma_v;
+                }
+            }
+        }
+        for &w in self.order.iter().rev() {
+            let w = w as usize;
+            if w == s {
+                continue;
+            }
+            let coeff = (1.0 + nodes[w].delta) / nodes[w].sigma;
+            let previous = nodes[w].level - 1;
+            for &v in csr_in.row(w).0 {
+                let node = &mut nodes[v as usize];
+                if node.level == previous {
+                    node.delta += node.sigma * coeff;
+                }
+            }
+            out[w] = nodes[w].delta;
+        }
+    }
+}
+
+/// One node's state in a breadth-first Brandes pass, kept together so that a neighbour costs
+/// one memory access.
+#[derive(Debug, Clone, Copy)]
+struct Level {
+    sigma: f64,
+    delta: f64,
+    level: u32,
+    first_pred: u32,
+}
+
+impl Level {
+    const UNSEEN: Level = Level {
+        sigma: 0.0,
+        delta: 0.0,
+        level: u32::MAX,
+        first_pred: 0,
+    };
+}
+
 /// Closeness as NetworkX's `closeness_centrality(G, distance="length")`: for node u,
 /// (r - 1) / Σ d(v, u) over the r nodes that reach u (u included), times (r - 1) / (n - 1)
 /// (Wasserman–Faust); 0 when nothing reaches u. Distances are *to* u (incoming) in a
-/// directed graph.
+/// directed graph. Nodes run in parallel (rayon); each value is one node's own sum, so the
+/// result does not depend on the number of threads.
 pub fn closeness(graph: &NetGraph) -> Vec<(NodeId, f64)> {
-    let adjacency = Adjacency::new(graph);
-    let length = |arc: usize| graph.arc(crate::ArcId(arc as u32)).length;
+    let csr = Csr::new(graph, Direction::In, &|a| a.length);
+    let uniform = csr.uniform_weight();
     let n = graph.node_count();
-    let mut slots = vec![0.0; graph.node_bound()];
-    for u in graph.node_ids() {
-        let dist = distances(&adjacency.inc, &length, &[u.index()], None);
-        let (mut total, mut reached) = (0.0, 0usize);
-        for v in graph.node_ids() {
-            if dist[v.index()].is_finite() {
-                total += dist[v.index()];
-                reached += 1;
-            }
-        }
-        if total > 0.0 && n > 1 {
-            let r = (reached - 1) as f64;
-            slots[u.index()] = r / total * (r / (n - 1) as f64);
-        }
-    }
-    collect(graph, &slots)
+    let live: Vec<usize> = graph.node_ids().map(NodeId::index).collect();
+    let values: Vec<f64> = live
+        .par_iter()
+        .map_init(
+            || Search::new(csr.len()),
+            |search, &u| {
+                let dist = search.run(&csr, uniform, &[u], None);
+                let (mut total, mut reached) = (0.0, 0usize);
+                for &v in &live {
+                    if dist[v].is_finite() {
+                        total += dist[v];
+                        reached += 1;
+                    }
+                }
+                if total > 0.0 && n > 1 {
+                    let r = (reached - 1) as f64;
+                    r / total * (r / (n - 1) as f64)
+                } else {
+                    0.0
+                }
+            },
+        )
+        .collect();
+    live.iter()
+        .zip(values)
+        .map(|(&v, x)| (NodeId(v as u32), x))
+        .collect()
+}
+
+/// Eigenvector centrality with NetworkX's stopping rule; `None` if it does not converge within
+/// 100 iterations (see [`eigenvector_with`]).
+pub fn eigenvector(graph: &NetGraph) -> Option<Vec<(NodeId, f64)>> {
+    let result = eigenvector_with(graph, &PowerOptions::NETWORKX);
+    result.convergence.converged.then_some(result.values)
 }
 
 /// Eigenvector centrality as NetworkX's `eigenvector_centrality(G, weight="weight")`, with
 /// `capacity` as weight: power iteration x ← (A + I)ᵀ x from the uniform vector, Euclidean
-/// normalization, stop when the L1 change is below n·1e-6. For a directed graph this is the
-/// in-centrality (left eigenvector). `None` if it does not converge within 100 iterations.
-pub fn eigenvector(graph: &NetGraph) -> Option<Vec<(NodeId, f64)>> {
-    let adjacency = Adjacency::new(graph);
+/// normalization, stop when the L1 change is below n·tol. For a directed graph this is the
+/// in-centrality (left eigenvector).
+pub fn eigenvector_with(graph: &NetGraph, options: &PowerOptions) -> PowerResult {
+    let csr = Csr::new(graph, Direction::Out, &|a| a.capacity);
     let live: Vec<usize> = graph.node_ids().map(NodeId::index).collect();
     let n = live.len();
-    if n == 0 {
-        return Some(Vec::new());
-    }
     let mut x = vec![0.0; graph.node_bound()];
     for &v in &live {
         x[v] = 1.0 / n as f64;
     }
-    for _ in 0..MAX_ITER {
-        let last = x.clone();
+    let mut last = x.clone();
+    power_iteration(graph, Measure::Eigenvector, options, &mut x, |x| {
+        last.copy_from_slice(x);
         for &v in &live {
-            for &(w, arc) in &adjacency.out[v] {
-                x[w] += last[v] * graph.arc(crate::ArcId(arc as u32)).capacity;
+            let (targets, weights) = csr.row(v);
+            for (&w, &capacity) in targets.iter().zip(weights) {
+                x[w as usize] += last[v] * capacity;
             }
         }
         let mut norm = live.iter().map(|&v| x[v] * x[v]).sum::<f64>().sqrt();
@@ -338,60 +599,87 @@ pub fn eigenvector(graph: &NetGraph) -> Option<Vec<(NodeId, f64)>> {
         for &v in &live {
             x[v] /= norm;
         }
-        let change: f64 = live.iter().map(|&v| (x[v] - last[v]).abs()).sum();
-        if change < n as f64 * TOL {
-            return Some(collect(graph, &x));
-        }
+        live.iter().map(|&v| (x[v] - last[v]).abs()).sum()
+    })
+}
+
+/// Runs `step` (which updates the vector and returns its L1 change) until the change is below
+/// n·tol or `max_iter` steps have run.
+fn power_iteration(
+    graph: &NetGraph,
+    measure: Measure,
+    options: &PowerOptions,
+    x: &mut [f64],
+    mut step: impl FnMut(&mut [f64]) -> f64,
+) -> PowerResult {
+    let n = graph.node_count();
+    let threshold = n as f64 * options.tol;
+    let mut convergence = Convergence {
+        measure,
+        iterations: 0,
+        change: 0.0,
+        threshold,
+        converged: n == 0,
+    };
+    while !convergence.converged && convergence.iterations < options.max_iter {
+        convergence.change = step(x);
+        convergence.iterations += 1;
+        convergence.converged = convergence.change < threshold;
     }
-    None
+    PowerResult {
+        values: collect(graph, x),
+        convergence,
+    }
+}
+
+/// PageRank with NetworkX's stopping rule; `None` if it does not converge within 100
+/// iterations (see [`pagerank_with`]).
+pub fn pagerank(graph: &NetGraph) -> Option<Vec<(NodeId, f64)>> {
+    let result = pagerank_with(graph, &PowerOptions::NETWORKX);
+    result.convergence.converged.then_some(result.values)
 }
 
 /// PageRank as NetworkX's `pagerank(G, weight="weight")`, with `capacity` as weight:
 /// alpha 0.85, uniform teleport and dangling redistribution (nodes whose leaving capacity
-/// sums to 0 are dangling), start uniform, stop when the L1 change is below n·1e-6.
-/// An undirected edge counts both ways. `None` if it does not converge in 100 iterations.
-pub fn pagerank(graph: &NetGraph) -> Option<Vec<(NodeId, f64)>> {
-    let adjacency = Adjacency::new(graph);
+/// sums to 0 are dangling), start uniform, stop when the L1 change is below n·tol.
+/// An undirected edge counts both ways.
+pub fn pagerank_with(graph: &NetGraph, options: &PowerOptions) -> PowerResult {
+    let csr = Csr::new(graph, Direction::Out, &|a| a.capacity);
     let live: Vec<usize> = graph.node_ids().map(NodeId::index).collect();
     let n = live.len();
-    if n == 0 {
-        return Some(Vec::new());
-    }
-    let capacity = |arc: usize| graph.arc(crate::ArcId(arc as u32)).capacity;
     let mut out_weight = vec![0.0; graph.node_bound()];
     for &v in &live {
-        out_weight[v] = adjacency.out[v].iter().map(|&(_, arc)| capacity(arc)).sum();
+        out_weight[v] = csr.row(v).1.iter().sum();
     }
     let uniform = 1.0 / n as f64;
     let mut x = vec![0.0; graph.node_bound()];
     for &v in &live {
         x[v] = uniform;
     }
-    for _ in 0..MAX_ITER {
-        let last = x.clone();
+    let mut last = x.clone();
+    let mut spread = vec![0.0; graph.node_bound()];
+    power_iteration(graph, Measure::PageRank, options, &mut x, |x| {
+        last.copy_from_slice(x);
         let dangling: f64 = live
             .iter()
             .filter(|&&v| out_weight[v] == 0.0)
             .map(|&v| last[v])
             .sum();
-        let mut spread = vec![0.0; graph.node_bound()];
+        spread.fill(0.0);
         for &v in &live {
             if out_weight[v] != 0.0 {
                 let share = 1.0 / out_weight[v];
-                for &(w, arc) in &adjacency.out[v] {
-                    spread[w] += last[v] * (capacity(arc) * share);
+                let (targets, weights) = csr.row(v);
+                for (&w, &capacity) in targets.iter().zip(weights) {
+                    spread[w as usize] += last[v] * (capacity * share);
                 }
             }
         }
         for &v in &live {
             x[v] = ALPHA * (spread[v] + dangling * uniform) + (1.0 - ALPHA) * uniform;
         }
-        let change: f64 = live.iter().map(|&v| (x[v] - last[v]).abs()).sum();
-        if change < n as f64 * TOL {
-            return Some(collect(graph, &x));
-        }
-    }
-    None
+        live.iter().map(|&v| (x[v] - last[v]).abs()).sum()
+    })
 }
 
 /// Connected components (weakly connected for a directed graph) of the live graph: each sorted

@@ -140,6 +140,24 @@ impl FlowNetwork {
         }
     }
 
+    /// After [`FlowNetwork::max_flow`]: the nodes reachable from `s` in the residual network
+    /// (the source side of a minimum cut).
+    pub(crate) fn source_side(&self, s: usize) -> Vec<bool> {
+        let mut side = vec![false; self.adj.len()];
+        side[s] = true;
+        let mut stack = vec![s];
+        while let Some(v) = stack.pop() {
+            for &e in &self.adj[v] {
+                let w = self.head[e];
+                if self.cap[e] > FLOW_EPS && !side[w] {
+                    side[w] = true;
+                    stack.push(w);
+                }
+            }
+        }
+        side
+    }
+
     /// One blocking flow in the level graph, by iterative depth-first search (no recursion, so
     /// long paths cannot overflow the stack).
     fn blocking_flow(

@@ -45,11 +45,14 @@ pub fn metrics_table(graph: &NetGraph, metrics: &Metrics, top: usize) -> String 
         parts.len(),
         if parts.len() == 1 { "" } else { "s" },
     );
-    for measure in &metrics.not_converged {
+    for c in metrics.convergence.iter().filter(|c| !c.converged) {
         let _ = writeln!(
             out,
-            "warning: {} did not converge in 100 iterations",
-            measure.name()
+            "warning: {} did not converge in {} iterations (last L1 change {:.3e}, needs < {:.3e}); left out",
+            c.measure.name(),
+            c.iterations,
+            c.change,
+            c.threshold
         );
     }
     for measure in Measure::ALL {
@@ -108,6 +111,7 @@ pub fn key_player_table(
         }
     };
     let _ = writeln!(out, "method: {method}");
+    let _ = writeln!(out, "why:    {}", set.plan.reason(&set.method));
     out
 }
 

@@ -1,7 +1,9 @@
 //! Interdiction: the GLPK instance, the enumeration oracle, and MIP = enumeration on random
 //! small graphs for every budget and both objectives.
 
-use cordon_net::interdiction::{ENUMERATION_LIMIT, Method, Objective, Solver, interdict};
+use cordon_net::interdiction::{
+    ENUMERATION_LIMIT, Limits, Method, Objective, Solver, Status, interdict, interdict_with,
+};
 use cordon_net::{ArcSpec, NetError, NetGraph, max_flow};
 use proptest::prelude::*;
 
@@ -204,6 +206,14 @@ proptest! {
                         objective.name(), budget, solver.name(), mip.value, mip.arcs, oracle.value, oracle.arcs);
                     prop_assert!(mip.cost <= budget + TOLERANCE);
                 }
+                // The chain (greedy, path branching, MIP) with no limit is exact too, and proves it.
+                let chain = interdict_with(&graph, objective, s, t, budget, Method::Chain(Solver::Microlp), &Limits::none()).unwrap();
+                let same = (chain.result.value.is_infinite() && oracle.value.is_infinite())
+                    || (chain.result.value - oracle.value).abs() < TOLERANCE;
+                prop_assert!(same, "{} budget {} chain {} ({:?}), enumeration {} ({:?})",
+                    objective.name(), budget, chain.result.value, chain.chain, oracle.value, oracle.arcs);
+                prop_assert_eq!(chain.status, Status::Optimal);
+                prop_assert!(chain.result.cost <= budget + TOLERANCE);
                 budget += 1.0;
             }
         }
@@ -246,4 +256,97 @@ fn arcs_that_change_nothing_are_not_reported() {
             method.name()
         );
     }
+}
+
+/// Runs the chain on `csv` (directed) from `s` to `t` with no time at all left, and checks that
+/// the incumbent and bound bracket the exact optimum and that the steps say what happened.
+fn check_stopped(csv: &str, objective: Objective, s: &str, t: &str, budget: f64, steps: &[&str]) {
+    let graph = crate::graph(csv, true);
+    let (s, t) = (graph.node(s).unwrap(), graph.node(t).unwrap());
+    let no_time = Limits {
+        gap: 0.0,
+        time_left: &|| Some(0.0),
+    };
+    let method = Method::Chain(Solver::Microlp);
+    let stopped = interdict_with(&graph, objective, s, t, budget, method, &no_time).unwrap();
+    let optimum = interdict(&graph, objective, s, t, budget, Method::Enumeration)
+        .unwrap()
+        .value;
+    let said: Vec<String> = stopped
+        .chain
+        .iter()
+        .map(|step| format!("{}: {}", step.method, step.outcome))
+        .collect();
+    assert_eq!(said, steps);
+    let value = stopped.result.value;
+    match objective {
+        Objective::MaxFlow => assert!(stopped.bound <= optimum && optimum <= value),
+        Objective::ShortestPath => assert!(value <= optimum && optimum <= stopped.bound),
+    }
+    let proved = stopped.bound == value;
+    assert_eq!(stopped.status == Status::Optimal, proved, "{stopped:?}");
+}
+
+#[test]
+fn stopped_by_the_time_limit_reports_incumbent_bound_and_gap() {
+    let glpk = include_str!("fixtures/glpk_maxflow.csv");
+    // Max flow, budget 1: greedy cuts the best arc of a minimum cut (19), not the optimum (10,
+    // an arc outside that cut); with no time for the MIP only the trivial bound 0 is proved.
+    check_stopped(
+        glpk,
+        Objective::MaxFlow,
+        "1",
+        "9",
+        1.0,
+        &[
+            "greedy: 1 arcs, value 19",
+            "microlp: not started: no time left",
+        ],
+    );
+    // Shortest path: the bound with every affordable arc interdicted (the sink cut off).
+    check_stopped(
+        glpk,
+        Objective::ShortestPath,
+        "1",
+        "9",
+        2.0,
+        &[
+            "greedy: 0 arcs, value 4",
+            "path-branching: stopped by the time limit after 0 of about 1.300e1 nodes; best value 4",
+        ],
+    );
+}
+
+#[test]
+fn the_chain_proves_optimality_and_honours_the_gap() {
+    let graph = glpk();
+    let (s, t) = (graph.node("1").unwrap(), graph.node("9").unwrap());
+    for objective in [Objective::MaxFlow, Objective::ShortestPath] {
+        for budget in [0.0, 1.0, 2.0, 3.0] {
+            let exact = interdict(&graph, objective, s, t, budget, Method::Enumeration).unwrap();
+            for gap in [0.0, 0.5] {
+                let limits = Limits {
+                    gap,
+                    time_left: &|| None,
+                };
+                for method in [Method::Chain(Solver::Microlp), Method::Mip(Solver::Microlp)] {
+                    let found =
+                        interdict_with(&graph, objective, s, t, budget, method, &limits).unwrap();
+                    assert!(found.gap <= gap, "{found:?}");
+                    assert_ne!(found.status, Status::Stopped);
+                    if gap == 0.0 {
+                        assert_eq!(found.result.value, exact.value, "{found:?}");
+                        assert_eq!(found.status, Status::Optimal);
+                    }
+                }
+            }
+        }
+    }
+    let bad = Limits {
+        gap: -1.0,
+        time_left: &|| None,
+    };
+    let method = Method::Chain(Solver::Microlp);
+    let err = interdict_with(&graph, Objective::MaxFlow, s, t, 1.0, method, &bad).unwrap_err();
+    assert_eq!(err.to_string(), "gap must be a finite number >= 0, got -1");
 }

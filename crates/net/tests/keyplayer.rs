@@ -1,7 +1,7 @@
 //! Borgatti's key-player measures and set search.
 
-use cordon_net::NetGraph;
-use cordon_net::keyplayer::{self, KeyPlayerMeasure, SearchMethod};
+use cordon_net::keyplayer::{self, KeyPlayerMeasure, KeyPlayerOptions, SearchChoice, SearchMethod};
+use cordon_net::{NetGraph, NodeId};
 
 const TOLERANCE: f64 = 1e-4;
 
@@ -152,4 +152,166 @@ fn set_size_and_horizon_are_checked() {
         err(1, KeyPlayerMeasure::MReach { m: f64::NAN }),
         "m must be a finite number > 0, got NaN"
     );
+}
+
+const MEASURES: [KeyPlayerMeasure; 4] = [
+    KeyPlayerMeasure::Fragmentation,
+    KeyPlayerMeasure::DistanceFragmentation,
+    KeyPlayerMeasure::Reach,
+    KeyPlayerMeasure::MReach { m: 2.0 },
+];
+
+/// Exact search (incremental, parallel) against evaluating every k-subset from scratch.
+fn check_exact_is_brute_force(graph: &NetGraph, k: usize) {
+    let nodes: Vec<NodeId> = graph.node_ids().collect();
+    for measure in MEASURES {
+        let options = KeyPlayerOptions {
+            search: SearchChoice::Exact,
+            exact_budget: 0.0,
+        };
+        let found = keyplayer::key_players_with(graph, k, measure, &options).unwrap();
+        let mut best = f64::NEG_INFINITY;
+        let mut combo: Vec<usize> = (0..k).collect();
+        loop {
+            let set: Vec<NodeId> = combo.iter().map(|&i| nodes[i]).collect();
+            best = best.max(keyplayer::evaluate(graph, &set, measure));
+            let Some(i) = (0..k).rev().find(|&i| combo[i] != i + nodes.len() - k) else {
+                break;
+            };
+            combo[i] += 1;
+            for j in i + 1..k {
+                combo[j] = combo[j - 1] + 1;
+            }
+        }
+        assert!(
+            (found.value - best).abs() < 1e-12,
+            "{}: exact {} brute force {best}",
+            measure.name(),
+            found.value
+        );
+        assert_eq!(
+            found.value,
+            keyplayer::evaluate(graph, &found.nodes, measure)
+        );
+    }
+}
+
+#[test]
+fn exact_search_equals_brute_force() {
+    let covert = crate::graph(include_str!("fixtures/covert.csv"), false);
+    let florentine = crate::graph(include_str!("fixtures/networkx/florentine.csv"), false);
+    // Directed and with lengths: symmetrised, shorter arc counts.
+    let digraph = crate::graph(include_str!("fixtures/networkx/random_digraph.csv"), true);
+    for k in 1..=3 {
+        check_exact_is_brute_force(&covert, k);
+        check_exact_is_brute_force(&florentine, k);
+    }
+    check_exact_is_brute_force(&digraph, 2);
+}
+
+/// Runs the search under `options` and checks the method chosen and the reason given.
+fn check_choice(
+    graph: &NetGraph,
+    k: usize,
+    measure: KeyPlayerMeasure,
+    options: KeyPlayerOptions,
+    exact: bool,
+    reason: &str,
+) {
+    let found = keyplayer::key_players_with(graph, k, measure, &options).unwrap();
+    assert_eq!(
+        matches!(found.method, SearchMethod::Exact { .. }),
+        exact,
+        "{:?}",
+        found.method
+    );
+    let said = found.plan.reason(&found.method);
+    assert!(said.contains(reason), "{said}");
+    assert_eq!(
+        found.plan.exact_cost,
+        found.plan.subsets as f64 * found.plan.evaluation_cost
+    );
+}
+
+#[test]
+fn exact_or_greedy_by_estimated_cost() {
+    let graph = crate::graph(PATH, false);
+    let auto = |budget| KeyPlayerOptions {
+        search: SearchChoice::Auto,
+        exact_budget: budget,
+    };
+    // Path of 5, unit lengths: n + e = 5 + 8 = 13 units per fragmentation evaluation, D_F
+    // 5 × 13 = 65; C(5, 2) = 10 subsets.
+    let measure = KeyPlayerMeasure::DistanceFragmentation;
+    check_choice(
+        &graph,
+        2,
+        measure,
+        auto(650.0),
+        true,
+        "exact: 10 subsets × 6.500e1 work units per evaluation = 6.500e2, within the budget of 6.500e2",
+    );
+    check_choice(
+        &graph,
+        2,
+        measure,
+        auto(649.0),
+        false,
+        "greedy + swap: exact would cost 10 subsets",
+    );
+    check_choice(
+        &graph,
+        2,
+        KeyPlayerMeasure::Fragmentation,
+        auto(130.0),
+        true,
+        "= 1.300e2, within",
+    );
+    let forced = |search| KeyPlayerOptions {
+        search,
+        exact_budget: 0.0,
+    };
+    check_choice(
+        &graph,
+        2,
+        measure,
+        forced(SearchChoice::Exact),
+        true,
+        "exact, as asked",
+    );
+    check_choice(
+        &graph,
+        2,
+        measure,
+        forced(SearchChoice::Greedy),
+        false,
+        "greedy + swap, as asked",
+    );
+}
+
+#[test]
+fn key_players_do_not_depend_on_thread_count() {
+    let graph = crate::graph(include_str!("fixtures/ba300.csv"), false);
+    let run = |threads: usize, measure| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let options = KeyPlayerOptions {
+            search: SearchChoice::Greedy,
+            exact_budget: 0.0,
+        };
+        let found = pool
+            .install(|| keyplayer::key_players_with(&graph, 3, measure, &options))
+            .unwrap();
+        (found.nodes, found.value.to_bits(), found.method)
+    };
+    for measure in [
+        KeyPlayerMeasure::Fragmentation,
+        KeyPlayerMeasure::Reach,
+        KeyPlayerMeasure::MReach { m: 2.0 },
+    ] {
+        let one = run(1, measure);
+        assert_eq!(one, run(4, measure), "{}", measure.name());
+    }
 }

@@ -319,109 +319,181 @@ pub fn parse_design_csv_with_lines(
     text: &str,
     space: &ParamSpace,
 ) -> Result<(Design, Vec<usize>), ParseErrors> {
-    let lines: Vec<(usize, &str)> = data_lines(text).collect();
-    // No header when the first line is a valid row: k fields, each a value of its parameter.
-    let is_row = |fields: &[Field<'_>]| {
-        fields.len() == space.len()
-            && fields
-                .iter()
-                .zip(space.params())
-                .all(|(f, p)| cell(0, *f, p).is_ok())
-    };
-    let Some(head) = header(&lines, is_row) else {
-        return Err(ParseError::whole(ParseErrorKind::NoData { what: "data rows" }).into());
-    };
-    let k = space.len();
-    let names = space.names();
-    // slot[c] = parameter index of CSV column c.
-    let slot: Vec<usize> = match &head.fields {
-        None => (0..k).collect(),
-        Some(fields) => {
-            let mut errors = Vec::new();
-            let mut slot = Vec::with_capacity(fields.len());
-            for f in fields {
-                match space.index_of(f.text) {
-                    Some(j) if slot.contains(&j) => errors.push(ParseError::at(
-                        head.line,
-                        Some(f.col),
-                        ParseErrorKind::DuplicateColumn {
-                            name: f.text.to_owned(),
-                        },
-                    )),
-                    Some(j) => slot.push(j),
-                    None => errors.push(ParseError::at(
-                        head.line,
-                        Some(f.col),
-                        ParseErrorKind::UnknownColumn {
-                            name: f.text.to_owned(),
-                            suggestion: suggestion(f.text, &names),
-                        },
-                    )),
-                }
-            }
-            for (j, n) in names.iter().enumerate() {
-                if !slot.contains(&j) {
-                    errors.push(ParseError::at(
-                        head.line,
-                        None,
-                        ParseErrorKind::MissingColumn { name: n.clone() },
-                    ));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(ParseErrors(errors));
-            }
-            slot
+    let comma = data_lines(text).any(|(_, l)| l.contains(','));
+    let mut reader = DesignLines::new(space, Some(comma));
+    let mut values = Vec::new();
+    let mut row_lines = Vec::new();
+    for (ln, line) in text.split('\n').enumerate() {
+        if let Some(row) = reader.line(ln + 1, line) {
+            values.extend_from_slice(row);
+            row_lines.push(ln + 1);
         }
-    };
-    let body = if head.fields.is_some() {
-        &lines[1..]
-    } else {
-        &lines[..]
-    };
-    let mut errors = Vec::new();
-    let mut values = Vec::with_capacity(body.len() * k);
-    let mut row_lines = Vec::with_capacity(body.len());
-    let mut row = vec![0.0; k];
-    'rows: for &(ln, line) in body {
-        let fields = split(line, head.comma);
+        if reader.full() {
+            break;
+        }
+    }
+    reader.finish()?;
+    Ok((Design::from_parts(space.names(), values), row_lines))
+}
+
+/// A design CSV read one line at a time, for files too large to hold as text: the caller
+/// feeds every line (`\n` removed) and gets each valid data row back, in the space's column
+/// order, and keeps only what its analysis needs.
+///
+/// Same format and errors as [`parse_design_csv`], except that, without the whole text, the
+/// field separator is decided by the first data line (comma if it has one, else whitespace)
+/// rather than by every line.
+pub struct DesignLines<'s> {
+    space: &'s ParamSpace,
+    /// The separator, once known.
+    comma: Option<bool>,
+    /// `slot[c]`: parameter index of CSV column `c`, once the first data line is read.
+    slot: Option<Vec<usize>>,
+    header_failed: bool,
+    row: Vec<f64>,
+    rows: usize,
+    errors: Vec<ParseError>,
+}
+
+impl<'s> DesignLines<'s> {
+    /// A reader for a design over `space`; `comma`: the separator if known (else decided by the
+    /// first data line).
+    pub fn new(space: &'s ParamSpace, comma: Option<bool>) -> Self {
+        DesignLines {
+            space,
+            comma,
+            slot: None,
+            header_failed: false,
+            row: vec![0.0; space.len()],
+            rows: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Whether more lines can change nothing: [`MAX_ERRORS`] problems are collected, or the
+    /// header is wrong.
+    pub fn full(&self) -> bool {
+        self.header_failed || self.errors.len() >= MAX_ERRORS
+    }
+
+    /// Valid data rows read so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Reads line `ln` (1-based); returns its values when it is a valid data row.
+    pub fn line(&mut self, ln: usize, raw: &str) -> Option<&[f64]> {
+        let raw = if ln == 1 {
+            raw.strip_prefix('\u{feff}').unwrap_or(raw)
+        } else {
+            raw
+        };
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') || self.full() {
+            return None;
+        }
+        let comma = *self.comma.get_or_insert_with(|| line.contains(','));
+        let fields = split(line, comma);
+        let Some(slot) = &self.slot else {
+            return self.first_line(ln, fields);
+        };
         if fields.len() != slot.len() {
             let col = fields.get(slot.len()).map(|f| f.col);
             let kind = ParseErrorKind::FieldCount {
                 expected: slot.len().to_string(),
                 found: fields.len(),
             };
-            if push(&mut errors, ParseError::at(ln, col, kind)) {
-                break;
-            }
-            continue;
+            push(&mut self.errors, ParseError::at(ln, col, kind));
+            return None;
         }
         let mut ok = true;
-        for (f, &j) in fields.iter().zip(&slot) {
-            match cell(ln, *f, &space.params()[j]) {
-                Ok(v) => row[j] = v,
+        for (f, &j) in fields.iter().zip(slot) {
+            match cell(ln, *f, &self.space.params()[j]) {
+                Ok(v) => self.row[j] = v,
                 Err(e) => {
                     ok = false;
-                    if push(&mut errors, e) {
-                        break 'rows;
+                    if push(&mut self.errors, e) {
+                        break;
                     }
                 }
             }
         }
-        if ok {
-            values.extend_from_slice(&row);
-            row_lines.push(ln);
+        if !ok {
+            return None;
+        }
+        self.rows += 1;
+        Some(&self.row)
+    }
+
+    /// The first data line: a header of parameter names, or (when every field is a value of
+    /// its parameter, in the space's order) the first row of a headerless design.
+    fn first_line(&mut self, ln: usize, fields: Vec<Field<'_>>) -> Option<&[f64]> {
+        let space = self.space;
+        let is_row = fields.len() == space.len()
+            && fields
+                .iter()
+                .zip(space.params())
+                .all(|(f, p)| cell(0, *f, p).is_ok());
+        if is_row {
+            self.slot = Some((0..space.len()).collect());
+            for (j, f) in fields.iter().enumerate() {
+                self.row[j] = cell(ln, *f, &space.params()[j]).unwrap_or(0.0);
+            }
+            self.rows += 1;
+            return Some(&self.row);
+        }
+        let names = space.names();
+        let mut slot = Vec::with_capacity(fields.len());
+        for f in &fields {
+            match space.index_of(f.text) {
+                Some(j) if slot.contains(&j) => self.errors.push(ParseError::at(
+                    ln,
+                    Some(f.col),
+                    ParseErrorKind::DuplicateColumn {
+                        name: f.text.to_owned(),
+                    },
+                )),
+                Some(j) => slot.push(j),
+                None => self.errors.push(ParseError::at(
+                    ln,
+                    Some(f.col),
+                    ParseErrorKind::UnknownColumn {
+                        name: f.text.to_owned(),
+                        suggestion: suggestion(f.text, &names),
+                    },
+                )),
+            }
+        }
+        for (j, n) in names.iter().enumerate() {
+            if !slot.contains(&j) {
+                self.errors.push(ParseError::at(
+                    ln,
+                    None,
+                    ParseErrorKind::MissingColumn { name: n.clone() },
+                ));
+            }
+        }
+        // A bad header makes every row unreadable: the reader stops there.
+        self.header_failed = !self.errors.is_empty();
+        self.slot = Some(slot);
+        None
+    }
+
+    /// Every problem found, or the number of rows; no data rows at all is an error.
+    pub fn finish(self) -> Result<usize, ParseErrors> {
+        let mut errors = self.errors;
+        if errors.is_empty() && self.rows == 0 {
+            errors.push(ParseError::whole(ParseErrorKind::NoData {
+                what: "data rows",
+            }));
+        }
+        if errors.is_empty() {
+            Ok(self.rows)
+        } else {
+            Err(ParseErrors(errors))
         }
     }
-    if errors.is_empty() && values.is_empty() {
-        errors.push(ParseError::whole(ParseErrorKind::NoData {
-            what: "data rows",
-        }));
-    }
-    if !errors.is_empty() {
-        return Err(ParseErrors(errors));
-    }
-    Ok((Design::from_parts(names, values), row_lines))
 }
 
 fn cell(ln: usize, f: Field<'_>, p: &Parameter) -> Result<f64, ParseError> {

@@ -36,10 +36,10 @@ pub use error::{
     ShapeError, SpaceError,
 };
 pub use io::{
-    MAX_ERRORS, OutputColumn, parse_design_csv, parse_design_csv_with_lines, parse_outputs_csv,
-    parse_param_file,
+    DesignLines, MAX_ERRORS, OutputColumn, parse_design_csv, parse_design_csv_with_lines,
+    parse_outputs_csv, parse_param_file,
 };
 pub use morris::{MorrisIndex, MorrisIndices, analyze_morris};
-pub use sobol::{SobolIndex, SobolIndices, analyze_sobol};
+pub use sobol::{SaltelliRows, SobolIndex, SobolIndices, analyze_sobol, analyze_sobol_outputs};
 pub use sobol_seq::{MAX_DIMS as SOBOL_MAX_DIMS, SobolSequence};
 pub use space::{Distribution, ParamSpace, Parameter};

@@ -115,7 +115,124 @@ pub fn analyze_sobol(
         });
     }
     check_layout(space, design, n)?;
+    sobol_from_outputs(space, n, y, cfg)
+}
 
+/// [`analyze_sobol`] without the design: for a design checked row by row with
+/// [`SaltelliRows`] and never held in memory. `rows` is the design's row count.
+pub fn analyze_sobol_outputs(
+    space: &ParamSpace,
+    rows: usize,
+    y: &[f64],
+    cfg: &BootstrapConfig,
+) -> Result<SobolIndices, AnalysisError> {
+    cfg.validate()?;
+    if rows != y.len() {
+        return Err(AnalysisError::RowCount {
+            rows,
+            outputs: y.len(),
+        });
+    }
+    if let Some((i, &value)) = y.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(AnalysisError::NonFiniteOutput { row: i + 1, value });
+    }
+    let k = space.len();
+    let block = k + 2;
+    if !rows.is_multiple_of(block) {
+        return Err(AnalysisError::NotWholeBlocks {
+            rows,
+            block,
+            design: "Saltelli",
+            k,
+        });
+    }
+    let n = rows / block;
+    if n < 2 {
+        return Err(AnalysisError::TooFew {
+            what: "base samples",
+            found: n,
+            min: 2,
+        });
+    }
+    sobol_from_outputs(space, n, y, cfg)
+}
+
+/// Checks a Saltelli design's layout one row at a time, holding one block of k + 2 rows: the
+/// same checks as [`analyze_sobol`]'s, with the same errors and row numbers.
+pub struct SaltelliRows<'s> {
+    space: &'s ParamSpace,
+    block: Vec<f64>,
+    filled: usize,
+    rows: usize,
+}
+
+impl<'s> SaltelliRows<'s> {
+    /// A checker for designs over `space`.
+    pub fn new(space: &'s ParamSpace) -> Self {
+        let k = space.len();
+        SaltelliRows {
+            space,
+            block: vec![0.0; (k + 2) * k],
+            filled: 0,
+            rows: 0,
+        }
+    }
+
+    /// Rows seen so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The next row (values in the space's order); checks its block when it is complete.
+    pub fn push(&mut self, row: &[f64]) -> Result<(), AnalysisError> {
+        let k = self.space.len();
+        self.block[self.filled * k..(self.filled + 1) * k].copy_from_slice(row);
+        self.filled += 1;
+        self.rows += 1;
+        if self.filled < k + 2 {
+            return Ok(());
+        }
+        self.filled = 0;
+        let first = self.rows - (k + 2);
+        let at = |r: usize| &self.block[r * k..(r + 1) * k];
+        check_block(self.space, first, &at)
+    }
+}
+
+/// Every `A_B^(i)` row of the block starting at row `first` (0-based) must equal `A` outside
+/// column `i` and `B` in column `i`; `at(r)` is the block's row `r`.
+fn check_block<'a>(
+    space: &ParamSpace,
+    first: usize,
+    at: &dyn Fn(usize) -> &'a [f64],
+) -> Result<(), AnalysisError> {
+    let k = space.len();
+    let (a, b) = (at(0), at(k + 1));
+    for i in 0..k {
+        let row = at(1 + i);
+        for j in 0..k {
+            let (want, src) = if j == i { (b[j], k + 1) } else { (a[j], 0) };
+            if row[j] != want {
+                return Err(AnalysisError::NotSaltelli {
+                    row: first + 1 + i + 1,
+                    name: space.params()[j].name.clone(),
+                    source_row: first + src + 1,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The indices from the outputs of a checked design of `n` base samples.
+fn sobol_from_outputs(
+    space: &ParamSpace,
+    n: usize,
+    y: &[f64],
+    cfg: &BootstrapConfig,
+) -> Result<SobolIndices, AnalysisError> {
+    let k = space.len();
+    let block = k + 2;
     // Standardize by the mean and sd of all outputs, as SALib does: the indices are ratios, so
     // only the centring matters for the estimates, and the constant-output test becomes relative.
     let mean = y.iter().sum::<f64>() / y.len() as f64;
@@ -205,29 +322,9 @@ fn estimates(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], idx: &[usize]) -> Option<
 
 /// Every `A_B^(i)` row must equal `A` outside column `i` and `B` in column `i`.
 fn check_layout(space: &ParamSpace, design: &Design, n: usize) -> Result<(), AnalysisError> {
-    let k = space.len();
-    let block = k + 2;
+    let block = space.len() + 2;
     for s in 0..n {
-        let a = design.row(s * block);
-        let b = design.row(s * block + k + 1);
-        for i in 0..k {
-            let r = s * block + 1 + i;
-            let row = design.row(r);
-            for j in 0..k {
-                let (want, src) = if j == i {
-                    (b[j], s * block + k + 1)
-                } else {
-                    (a[j], s * block)
-                };
-                if row[j] != want {
-                    return Err(AnalysisError::NotSaltelli {
-                        row: r + 1,
-                        name: space.params()[j].name.clone(),
-                        source_row: src + 1,
-                    });
-                }
-            }
-        }
+        check_block(space, s * block, &|r| design.row(s * block + r))?;
     }
     Ok(())
 }

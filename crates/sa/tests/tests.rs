@@ -25,3 +25,4 @@ mod salib;
 mod sequence;
 /// Sobol indices on the Ishigami function.
 mod sobol;
+mod streaming;

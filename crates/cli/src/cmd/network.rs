@@ -10,8 +10,10 @@ use std::path::PathBuf;
 
 use cordon_model::LinkKind;
 use cordon_net::impact::{Change, impact};
-use cordon_net::keyplayer::{KeyPlayerMeasure, SearchMethod, key_players};
-use cordon_net::measures::{self, Measure};
+use cordon_net::keyplayer::{
+    self, KeyPlayerMeasure, KeyPlayerOptions, SearchChoice, SearchMethod, key_players_with,
+};
+use cordon_net::measures::{self, Measure, MetricsOptions, PowerOptions};
 use cordon_net::{ArcId, ArcSpec, NetError, NetGraph, NodeId, Removal, render};
 use serde::Serialize;
 
@@ -123,12 +125,91 @@ pub fn scenario_graph(
 pub struct MetricsArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
+    /// Measures to compute, comma-separated: degree, in_degree, out_degree, strength,
+    /// in_strength, out_strength, betweenness, closeness, eigenvector, pagerank, or all
+    /// (default: all that apply; in/out variants only for directed graphs). Betweenness and
+    /// closeness cost a shortest-path search from every node; the others one pass or one power
+    /// iteration.
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',', value_parser = parse_measure)]
+    pub measures: Vec<MeasureArg>,
+    /// Power iterations (eigenvector, pagerank): stop when the L1 change is below n·TOL.
+    #[arg(long, value_name = "TOL", default_value_t = measures::TOL)]
+    pub tol: f64,
+    /// Power iterations (eigenvector, pagerank): most iterations; when reached, the measure is
+    /// reported as not converged, with the change it reached.
+    #[arg(long, value_name = "N", default_value_t = measures::MAX_ITER)]
+    pub max_iter: usize,
     /// Rows per ranked table.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
     /// Print JSON (schema cordon-network-metrics/1) instead of tables.
     #[arg(long)]
     pub json: bool,
+}
+
+/// One `--measures` item: a measure, or `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureArg {
+    All,
+    One(Measure),
+}
+
+fn parse_measure(text: &str) -> Result<MeasureArg, String> {
+    let name = text.trim().replace('-', "_");
+    if name == "all" {
+        return Ok(MeasureArg::All);
+    }
+    Measure::ALL
+        .into_iter()
+        .find(|m| m.name() == name)
+        .map(MeasureArg::One)
+        .ok_or_else(|| {
+            let known: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
+            format!(
+                "unknown measure `{text}` (known: {}, all)",
+                known.join(", ")
+            )
+        })
+}
+
+impl MetricsArgs {
+    /// The measures and stopping rule asked for; in/out measures of an undirected graph and a
+    /// bad tolerance or iteration count are bad input.
+    fn options(&self, graph: &NetGraph) -> anyhow::Result<MetricsOptions> {
+        if !(self.tol.is_finite() && self.tol > 0.0) {
+            return Err(bad_input(format!(
+                "error: --tol must be a finite number > 0, got {}",
+                self.tol
+            )));
+        }
+        if self.max_iter == 0 {
+            return Err(bad_input("error: --max-iter must be at least 1"));
+        }
+        let mut wanted = Vec::new();
+        for arg in &self.measures {
+            match arg {
+                MeasureArg::All => wanted.extend(Measure::ALL),
+                MeasureArg::One(m) if !m.applies(graph.is_directed()) => {
+                    return Err(bad_input(format!(
+                        "error: --measures: {} applies to directed graphs only (drop --undirected, or ask for {})",
+                        m.name(),
+                        m.name().split('_').nth(1).unwrap_or("degree")
+                    )));
+                }
+                MeasureArg::One(m) => wanted.push(*m),
+            }
+        }
+        if wanted.is_empty() {
+            wanted.extend(Measure::ALL);
+        }
+        Ok(MetricsOptions {
+            measures: wanted,
+            power: PowerOptions {
+                tol: self.tol,
+                max_iter: self.max_iter,
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -156,9 +237,27 @@ pub struct KeyplayerArgs {
     /// Horizon for m-reach, in `length` units (hops with the default length 1).
     #[arg(long, value_name = "M")]
     pub m: Option<f64>,
+    /// Search: auto (exact when C(n, k) × the estimated cost of one evaluation is within
+    /// --exact-budget, greedy + swap otherwise), exact, or greedy.
+    #[arg(long, value_enum, default_value_t = SearchArg::Auto)]
+    pub search: SearchArg,
+    /// Work units (adjacency entries scanned) the exact search may cost under --search auto;
+    /// about 1–5 s per 1e9 on one core.
+    #[arg(long, value_name = "UNITS", default_value_t = keyplayer::EXACT_BUDGET)]
+    pub exact_budget: f64,
     /// Print JSON (schema cordon-network-keyplayer/1).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchArg {
+    /// Exact if its estimated cost fits --exact-budget, else greedy + swap.
+    Auto,
+    /// Every subset (optimal, however long it takes).
+    Exact,
+    /// Greedy construction then swaps (a local optimum).
+    Greedy,
 }
 
 #[derive(Debug, clap::Args)]
@@ -319,6 +418,7 @@ struct MetricsJson<'a> {
     input: InputJson,
     measures: Vec<&'static str>,
     not_converged: Vec<&'static str>,
+    convergence: serde_json::Map<String, serde_json::Value>,
     components: Vec<Vec<&'a str>>,
     nodes: Vec<NodeJson<'a>>,
     ranked: serde_json::Map<String, serde_json::Value>,
@@ -340,7 +440,8 @@ struct RankJson<'a> {
 fn metrics(args: &MetricsArgs) -> anyhow::Result<String> {
     let loaded = args.graph.load()?;
     let graph = &loaded.graph;
-    let metrics = measures::metrics(graph);
+    let options = args.options(graph)?;
+    let metrics = measures::metrics_with(graph, &options);
     if !args.json {
         return Ok(render::metrics_table(graph, &metrics, args.top));
     }
@@ -378,6 +479,19 @@ fn metrics(args: &MetricsArgs) -> anyhow::Result<String> {
         input: loaded.input(),
         measures: metrics.columns.iter().map(|(m, _)| m.name()).collect(),
         not_converged: metrics.not_converged.iter().map(|m| m.name()).collect(),
+        convergence: metrics
+            .convergence
+            .iter()
+            .map(|c| {
+                let value = serde_json::json!({
+                    "iterations": c.iterations,
+                    "change": c.change,
+                    "threshold": c.threshold,
+                    "converged": c.converged,
+                });
+                (c.measure.name().to_owned(), value)
+            })
+            .collect(),
         components: measures::components(graph)
             .iter()
             .map(|c| c.iter().map(|v| graph.name(*v)).collect())
@@ -397,6 +511,17 @@ struct KeyplayerJson<'a> {
     set: Vec<&'a str>,
     value: f64,
     method: MethodJson,
+    search: SearchJson,
+}
+
+#[derive(Serialize)]
+struct SearchJson {
+    asked: &'static str,
+    subsets: u64,
+    evaluation_cost: f64,
+    exact_cost: f64,
+    exact_budget: f64,
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -419,9 +544,23 @@ fn keyplayer(args: &KeyplayerArgs) -> anyhow::Result<String> {
         (KeyPlayerArg::DistanceFragmentation, None) => KeyPlayerMeasure::DistanceFragmentation,
         (KeyPlayerArg::Reach, None) => KeyPlayerMeasure::Reach,
     };
+    if !(args.exact_budget.is_finite() && args.exact_budget >= 0.0) {
+        return Err(bad_input(format!(
+            "error: --exact-budget must be a finite number >= 0, got {}",
+            args.exact_budget
+        )));
+    }
+    let options = KeyPlayerOptions {
+        search: match args.search {
+            SearchArg::Auto => SearchChoice::Auto,
+            SearchArg::Exact => SearchChoice::Exact,
+            SearchArg::Greedy => SearchChoice::Greedy,
+        },
+        exact_budget: args.exact_budget,
+    };
     let loaded = args.graph.load()?;
     let graph = &loaded.graph;
-    let set = key_players(graph, args.k, measure).map_err(net_error)?;
+    let set = key_players_with(graph, args.k, measure, &options).map_err(net_error)?;
     if !args.json {
         return Ok(render::key_player_table(graph, args.k, measure, &set));
     }
@@ -433,6 +572,18 @@ fn keyplayer(args: &KeyplayerArgs) -> anyhow::Result<String> {
         m: args.m,
         set: set.nodes.iter().map(|v| graph.name(*v)).collect(),
         value: set.value,
+        search: SearchJson {
+            asked: match set.plan.choice {
+                SearchChoice::Auto => "auto",
+                SearchChoice::Exact => "exact",
+                SearchChoice::Greedy => "greedy",
+            },
+            subsets: set.plan.subsets,
+            evaluation_cost: set.plan.evaluation_cost,
+            exact_cost: set.plan.exact_cost,
+            exact_budget: set.plan.budget,
+            reason: set.plan.reason(&set.method),
+        },
         method: match set.method {
             SearchMethod::Exact { subsets } => MethodJson::Exact { subsets },
             SearchMethod::GreedySwap { evaluations, swaps } => {

@@ -11,10 +11,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use cordon_sa::{
-    AnalysisError, BootstrapConfig, CiMethod, Design, Estimate, MorrisIndices, OutputColumn,
-    ParamSpace, ParseErrors, SobolIndices, SobolOptions, analyze_morris, analyze_sobol,
-    parse_design_csv_with_lines, parse_outputs_csv, parse_param_file, sample_lhs, sample_morris,
-    sample_sobol,
+    AnalysisError, BootstrapConfig, CiMethod, Design, DesignLines, Estimate, MorrisIndices,
+    OutputColumn, ParamSpace, ParseErrors, SaltelliRows, SobolIndices, SobolOptions,
+    analyze_morris, analyze_sobol_outputs, parse_outputs_csv, parse_param_file, sample_lhs,
+    sample_morris, sample_sobol,
 };
 use serde::Serialize;
 
@@ -199,27 +199,112 @@ fn sample(args: &SampleArgs) -> anyhow::Result<String> {
     Ok(design.to_csv(&space, !args.no_header))
 }
 
-/// The three inputs of an analysis, parsed.
+/// Most bytes of outputs text per design row before the outputs file is refused: a number
+/// with 17 significant digits, an exponent and a few more columns fit many times over.
+const OUTPUT_BYTES_PER_ROW: u64 = 256;
+
+/// The inputs of an analysis: the design is streamed and checked line by line, and only what
+/// the method needs is kept (Sobol: nothing but the row count; Morris: the values).
 struct Inputs {
     space: ParamSpace,
-    design: Design,
+    /// The design's rows, for Morris only.
+    design: Option<Design>,
+    rows: usize,
     lines: Vec<usize>,
     y: Vec<f64>,
 }
 
+/// Reads the design one line at a time: memory holds one line and what the method keeps.
+fn stream_design(
+    args: &AnalyzeArgs,
+    space: &ParamSpace,
+) -> anyhow::Result<(Option<Design>, usize, Vec<usize>)> {
+    use std::io::BufRead as _;
+    let path = &args.design;
+    if path.is_dir() {
+        return Err(bad_input(format!(
+            "error: {} is a directory, not a file",
+            path.display()
+        )));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| bad_input(format!("error: cannot read {}: {e}", path.display())))?;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut reader = DesignLines::new(space, None);
+    let mut layout = SaltelliRows::new(space);
+    let keep = args.method == AnalyzeMethod::Morris;
+    let (mut values, mut lines) = (Vec::new(), Vec::new());
+    let mut line = String::new();
+    let mut ln = 0;
+    loop {
+        line.clear();
+        let read = input.read_line(&mut line).map_err(|e| {
+            bad_input(format!(
+                "error: {}:{}: cannot read: {e}",
+                path.display(),
+                ln + 1
+            ))
+        })?;
+        if read == 0 || reader.full() {
+            break;
+        }
+        ln += 1;
+        let Some(row) = reader.line(ln, line.strip_suffix('\n').unwrap_or(&line)) else {
+            continue;
+        };
+        lines.push(ln);
+        if keep {
+            values.extend_from_slice(row);
+        } else if let Err(e) = layout.push(row) {
+            return Err(analysis_failure(args, &lines, &e));
+        }
+    }
+    let rows = reader.finish().map_err(|e| parse_failure(path, &e))?;
+    let design = keep
+        .then(|| Design::new(space.names(), values))
+        .transpose()?;
+    Ok((design, rows, lines))
+}
+
 fn load_inputs(args: &AnalyzeArgs) -> anyhow::Result<Inputs> {
     let space = load_space(&args.params)?;
-    let (design, lines) = parse_design_csv_with_lines(&read_text(&args.design)?, &space)
-        .map_err(|e| parse_failure(&args.design, &e))?;
+    let (design, rows, lines) = stream_design(args, &space)?;
     let column = match &args.column {
         Some(c) => OutputColumn::Name(c.clone()),
         None => OutputColumn::Only,
     };
-    let y = parse_outputs_csv(&read_text(&args.outputs)?, &column, Some(design.rows()))
+    let limit = (rows as u64 * OUTPUT_BYTES_PER_ROW).max(64 << 20);
+    let size = std::fs::metadata(&args.outputs)
+        .map(|m| m.len())
+        .unwrap_or(0);
+    if size > limit {
+        return Err(bad_input(format!(
+            "error: {} is {:.0} MB, more than {} bytes per design row ({} rows: at most {:.0} MB)",
+            args.outputs.display(),
+            size as f64 / 1e6,
+            OUTPUT_BYTES_PER_ROW,
+            rows,
+            limit as f64 / 1e6
+        )));
+    }
+    let text = String::from_utf8(std::fs::read(&args.outputs).map_err(|e| {
+        bad_input(format!(
+            "error: cannot read {}: {e}",
+            args.outputs.display()
+        ))
+    })?)
+    .map_err(|_| {
+        bad_input(format!(
+            "error: {}: not valid UTF-8 text",
+            args.outputs.display()
+        ))
+    })?;
+    let y = parse_outputs_csv(&text, &column, Some(rows))
         .map_err(|e| parse_failure(&args.outputs, &e))?;
     Ok(Inputs {
         space,
         design,
+        rows,
         lines,
         y,
     })
@@ -249,12 +334,13 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<String> {
     let Inputs {
         space,
         design,
+        rows,
         lines,
         y,
     } = load_inputs(args)?;
-    match args.method {
-        AnalyzeMethod::Sobol => {
-            let si = analyze_sobol(&space, &design, &y, &cfg)
+    match (args.method, design) {
+        (AnalyzeMethod::Sobol, _) => {
+            let si = analyze_sobol_outputs(&space, rows, &y, &cfg)
                 .map_err(|e| analysis_failure(args, &lines, &e))?;
             if args.json {
                 to_json(&Json {
@@ -265,7 +351,8 @@ fn analyze(args: &AnalyzeArgs) -> anyhow::Result<String> {
                 Ok(sobol_table(&si))
             }
         }
-        AnalyzeMethod::Morris => {
+        (AnalyzeMethod::Morris, None) => unreachable!("a Morris design is kept"),
+        (AnalyzeMethod::Morris, Some(design)) => {
             let mi = analyze_morris(&space, &design, &y, args.levels, &cfg)
                 .map_err(|e| analysis_failure(args, &lines, &e))?;
             if args.json {

@@ -11,6 +11,10 @@
 //! In an undirected graph each edge is two opposite arcs sharing one interdiction decision
 //! (and one cost).
 
+mod chain;
+
+pub use chain::{Bounded, Limits, PATH_SEARCH_LIMIT, Status, Step, interdict_with};
+
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
 
 use crate::error::NetError;
@@ -80,6 +84,9 @@ pub enum Method {
     /// Evaluate every set of arcs within the budget (at most [`ENUMERATION_LIMIT`] affordable
     /// arcs).
     Enumeration,
+    /// The chain of [`interdict_with`]: a greedy incumbent, then path branching (shortest
+    /// path, when small enough), then the MIP with this solver, warm-started.
+    Chain(Solver),
 }
 
 impl Method {
@@ -88,6 +95,7 @@ impl Method {
         match self {
             Method::Mip(solver) => solver.name(),
             Method::Enumeration => "enumeration",
+            Method::Chain(_) => "auto",
         }
     }
 }
@@ -131,6 +139,11 @@ pub fn interdict(
     budget: f64,
     method: Method,
 ) -> Result<Interdiction, NetError> {
+    if let Method::Chain(_) = method {
+        let limits = Limits::none();
+        return interdict_with(graph, objective, source, sink, budget, method, &limits)
+            .map(|bounded| bounded.result);
+    }
     check_pair(graph, source, sink)?;
     if !(budget.is_finite() && budget >= 0.0) {
         return Err(NetError::InvalidBudget(budget));
@@ -151,6 +164,7 @@ pub fn interdict(
             let (arcs, evaluated) = enumerate(graph, objective, source, sink, budget, &candidates);
             (arcs, None, Some(evaluated))
         }
+        Method::Chain(_) => unreachable!("handled above"),
         Method::Mip(solver) => {
             // Nothing to gain when there is no flow / no path, or nothing affordable.
             let trivial = match objective {
@@ -385,11 +399,7 @@ fn max_flow_mip(graph: &NetGraph, source: NodeId, sink: NodeId, budget: f64) -> 
 /// from s when every arc is interdicted, which no optimal potential exceeds.
 fn shortest_path_mip(graph: &NetGraph, source: NodeId, sink: NodeId, budget: f64) -> Mip {
     let adjacency = Adjacency::new(graph);
-    let big_m = 1.0
-        + graph
-            .arc_ids()
-            .map(|a| graph.arc(a).length + graph.arc(a).delay.unwrap_or(0.0))
-            .sum::<f64>();
+    let big_m = big_m(graph);
     let delay = |arc: usize| graph.arc(ArcId(arc as u32)).delay.unwrap_or(big_m);
     let reach = distances(
         &adjacency.out,
@@ -449,6 +459,15 @@ fn shortest_path_mip(graph: &NetGraph, source: NodeId, sink: NodeId, budget: f64
         constraints,
         decisions,
     }
+}
+
+/// The length that stands for "removed" in the shortest-path MIP: one more than the sum of
+/// every arc's length and finite delay, longer than any path that avoids removed arcs.
+fn big_m(graph: &NetGraph) -> f64 {
+    1.0 + graph
+        .arc_ids()
+        .map(|a| graph.arc(a).length + graph.arc(a).delay.unwrap_or(0.0))
+        .sum::<f64>()
 }
 
 /// Solves a MIP; returns its objective value and the interdicted arcs in [`ArcId`] order.
