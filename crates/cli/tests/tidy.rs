@@ -16,7 +16,7 @@ const ALLOWED_DEPENDENCIES: &[(&str, &[&str])] = &[
     ("model", &["toml", "serde_json", "strsim", "thiserror"]),
     (
         "net",
-        &["petgraph", "good_lp", "csv", "thiserror", "strsim"],
+        &["petgraph", "good_lp", "csv", "rayon", "thiserror", "strsim"],
     ),
     (
         "sa",

@@ -208,8 +208,7 @@ pub fn coalition_fire(
         }
         let fire = d.fire[a * layout.n_regions + r];
         let k = match eng.law {
-            // Aimed fire needs a target (see `flows`): below one fighter it scales with y.
-            Law::Square => eng.coalition_lethality * fire * x * exposure * y.min(1.0),
+            Law::Square => eng.coalition_lethality * fire * x * exposure,
             Law::Linear | Law::Mixed => eng.coalition_lethality * fire * x * exposed,
             Law::Intelligence => {
                 let q = d.detection[a * layout.n_regions + r];

@@ -586,7 +586,8 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
     }
     let phase_tables = t.tables("phase");
     let factors = crate::strategy_build::build_levels(r, t, regime);
-    if phase_tables.is_empty() && factors.is_none() {
+    let phase_written = t.node("phase").is_some_and(|n| n.span.is_some());
+    if phase_tables.is_empty() && factors.is_none() && !phase_written {
         let d = r.error(
             r.head(t),
             &t.path,

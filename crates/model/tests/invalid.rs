@@ -108,6 +108,7 @@ corpus! {
     phase_missing_trigger
     task_fields_mismatch
     concentrate_without_order
+    factors_invalid
     relation_one_actor
     cross_field_checks
     many_problems

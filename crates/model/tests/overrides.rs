@@ -180,15 +180,15 @@ fn rejects_unknown_paths() {
     check_rejected(
         &[("scenario.horizon_days", Scalar::Num(10.0))],
         expect![[r#"
-        error: `scenario` keys are not parameters: `scenario.horizon_days` cannot be uncertain or swept
-          --> <override>:1:1
-          |
-        1 | scenario.horizon_days = 10
-          | ^^^^^^^^^^^^^^^^^^^^^
-          = at: scenario.horizon_days
-          = hint: parameters belong to one of: outcomes, adversary, theatre, region, engagement, branch, link, support_link, actor, relation, third_party, reinforcement, coa
+            error: `scenario` keys are not parameters: `scenario.horizon_days` cannot be uncertain or swept
+              --> <override>:1:1
+              |
+            1 | scenario.horizon_days = 10
+              | ^^^^^^^^^^^^^^^^^^^^^
+              = at: scenario.horizon_days
+              = hint: parameters belong to one of: outcomes, adversary, theatre, region, engagement, branch, link, support_link, actor, relation, third_party, reinforcement, coa, strategy, factor
 
-        <override>: 1 problem found"#]],
+            <override>: 1 problem found"#]],
     );
     check_rejected(
         &[("sanctuary", Scalar::Num(0.5))],
