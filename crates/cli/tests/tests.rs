@@ -2,6 +2,7 @@
 //! command line by running the built binary.
 
 mod experiment_cli;
+mod hardening_cli;
 mod network_cli;
 mod scenario_cli;
 mod sensitivity_cli;

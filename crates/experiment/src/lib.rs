@@ -24,6 +24,7 @@ mod error;
 mod experiment;
 pub mod format;
 pub mod outcomes;
+pub mod resources;
 pub mod sketch;
 pub mod stats;
 pub mod store;

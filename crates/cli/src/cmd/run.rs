@@ -103,6 +103,20 @@ pub fn execute(
         };
     }
     exp.validate().map_err(experiment_error)?;
+    let size = s.size();
+    crate::resources::check_memory(
+        exp.memory_estimate(),
+        "this experiment",
+        &format!(
+            "{} courses × {} regions × {} recorded days of bands, {} workers",
+            exp.coas.len(),
+            size.regions,
+            cordon_experiment::BandLayout::new(s, exp.band_every_steps)
+                .steps
+                .len(),
+            cordon_experiment::resources::workers(exp.threads)
+        ),
+    )?;
     let out = create_out_dir(out)?;
     let info = RunInfo::now(std::env::args().collect(), args.threads);
     let progress = TermProgress::new(command);

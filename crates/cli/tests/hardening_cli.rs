@@ -1,0 +1,129 @@
+//! Issue 16's hardening: every size from input bounded before anything is allocated (exit 2
+//! with the key or flag, the estimate and the limit), one writer per results directory, exit
+//! codes that mean what they say, and escaped terminal output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn small() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../experiment/tests/fixtures/small.toml")
+        .display()
+        .to_string()
+}
+
+fn cordon_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cordon"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the cordon binary runs")
+}
+
+/// A fresh working directory for one test.
+fn workdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cordon-hardening-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Exit code 2, and stderr holds every needle.
+fn refused(o: &Output, needles: &[&str]) {
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(o)
+    );
+    for needle in needles {
+        assert!(
+            stderr(o).contains(needle),
+            "no {needle:?} in:\n{}",
+            stderr(o)
+        );
+    }
+}
+
+#[test]
+fn travel_times_of_1e308_and_1e12_days_exit_2_at_the_key() {
+    let dir = workdir("travel");
+    let file = fixture("travel_time_too_long.toml").display().to_string();
+    for command in ["check", "simulate", "show"] {
+        let o = cordon_in(&dir, &[command, &file]);
+        refused(
+            &o,
+            &[
+                "travel_time_too_long.toml:18:15",
+                "travel_time_too_long.toml:26:15",
+                "1e308 steps",
+                "1000000000000 steps",
+                "at most 1,000,000 steps",
+            ],
+        );
+    }
+}
+
+#[test]
+fn thousands_of_threads_are_refused_at_once() {
+    let dir = workdir("threads");
+    let small = small();
+    let o = cordon_in(
+        &dir,
+        &["run", &small, "--threads", "100000", "--out", "out"],
+    );
+    refused(&o, &["--threads 100000", "at most"]);
+    assert!(!dir.join("out").exists(), "nothing is written");
+    let o = cordon_in(
+        &dir,
+        &[
+            "sensitivity",
+            "--method",
+            "lhs",
+            "--n",
+            "8",
+            "--metric",
+            "fighters_total",
+            "--threads",
+            "100000",
+        ],
+    );
+    refused(&o, &["--threads 100000", "at most"]);
+}
+
+#[test]
+fn replications_near_u64_max_are_refused_at_once() {
+    let dir = workdir("reps");
+    let small = small();
+    for reps in ["18446744073709551615", "2635249153387078803"] {
+        let o = cordon_in(&dir, &["compare", &small, "--reps", reps, "--out", "out"]);
+        refused(&o, &[&format!("--reps {reps}"), "at most 1099511627776"]);
+    }
+    assert!(!dir.join("out").exists(), "nothing is written");
+    let o = cordon_in(
+        &dir,
+        &[
+            "sensitivity",
+            "--method",
+            "lhs",
+            "--n",
+            "8",
+            "--metric",
+            "fighters_total",
+            "--reps",
+            "2305843009213693952",
+        ],
+    );
+    refused(&o, &["--reps 2305843009213693952", "campaigns"]);
+}
