@@ -127,3 +127,63 @@ fn replications_near_u64_max_are_refused_at_once() {
     );
     refused(&o, &["--reps 2305843009213693952", "campaigns"]);
 }
+
+/// Waits until the lock file of `dir` names a holder (the first writer has started).
+fn wait_for_holder(dir: &Path, child: &mut std::process::Child) -> String {
+    let lock = dir.join(".cordon-lock");
+    for _ in 0..6000 {
+        if let Ok(text) = std::fs::read_to_string(&lock)
+            && text.contains("command")
+        {
+            return text;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the first writer ended ({status}) before it was seen holding the lock");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the first writer never took the lock");
+}
+
+#[test]
+fn a_second_writer_to_one_directory_exits_2_naming_the_first() {
+    let dir = workdir("lock");
+    let small = small();
+    // A first writer that runs long enough to be caught in the act.
+    let mut first = Command::new(env!("CARGO_BIN_EXE_cordon"))
+        .args(["compare", &small, "--reps", "1000000", "--threads", "1"])
+        .args(["--seed", "1", "--out", "out", "--no-report"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the first writer starts");
+    let record = wait_for_holder(&dir.join("out"), &mut first);
+    let pid = format!("pid {}", first.id());
+    assert!(record.contains(&pid), "{record}");
+    let attempts: [&[&str]; 4] = [
+        &["run", &small, "--seed", "2", "--out", "out"],
+        &[
+            "compare", &small, "--reps", "1000000", "--resume", "--out", "out",
+        ],
+        &["report", "out"],
+        &["merge", "elsewhere", "--out", "out"],
+    ];
+    for args in attempts {
+        let o = cordon_in(&dir, args);
+        refused(&o, &["is being written by", &pid, "cordon", "compare"]);
+    }
+    // A reader (a merge's shard) cannot start while it is written either.
+    let o = cordon_in(&dir, &["merge", "out", "--out", "merged"]);
+    refused(&o, &["is being written by", &pid]);
+    first.kill().expect("kill the first writer");
+    first.wait().expect("it ends");
+    // Its lock ends with it: the interrupted run can be resumed.
+    let o = cordon_in(
+        &dir,
+        &[
+            "compare", &small, "--reps", "1000000", "--seed", "1", "--out", "out",
+        ],
+    );
+    refused(&o, &["unfinished experiment"]);
+}

@@ -53,6 +53,12 @@ pub enum ExperimentError {
         coa: String,
         replication: u64,
     },
+    /// Another process is writing the results directory.
+    #[error(
+        "{} is being written by {holder}; one writer at a time: wait for it to finish, or choose another --out",
+        dir.display()
+    )]
+    Locked { dir: PathBuf, holder: String },
     /// The Parquet writer failed.
     #[error("{}: parquet: {message}", path.display())]
     Parquet { path: PathBuf, message: String },
@@ -69,6 +75,7 @@ impl ExperimentError {
                 | ExperimentError::Unfinished { .. }
                 | ExperimentError::Merge(_)
                 | ExperimentError::Corrupt { .. }
+                | ExperimentError::Locked { .. }
         )
     }
 

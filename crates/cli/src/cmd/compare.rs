@@ -61,7 +61,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out/compare"));
-    execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")?;
+    // The lock of `out` is held until the report is written too.
+    let _lock = execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")?;
     if !args.no_report {
         // The results are on disk already; a failed report loses nothing and says so.
         let written = cordon_report::write(&out).map_err(|e| {

@@ -60,3 +60,14 @@ pub fn create_out_dir(dir: &Path) -> anyhow::Result<PathBuf> {
         .with_context(|| format!("cannot create output directory {}", dir.display()))?;
     Ok(dir.to_path_buf())
 }
+
+/// Takes the exclusive lock of a results directory for this command (exit 2, naming the holder,
+/// if another process writes it).
+pub fn lock_dir(dir: &Path) -> anyhow::Result<cordon_experiment::store::DirLock> {
+    cordon_experiment::store::DirLock::acquire(dir, &command_line()).map_err(run::experiment_error)
+}
+
+/// This process's command line, as one line.
+pub fn command_line() -> String {
+    std::env::args().collect::<Vec<_>>().join(" ")
+}

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use cordon_engine::Mode;
+use cordon_experiment::store::DirLock;
 use cordon_experiment::{
     Better, Comparison, Experiment, ExperimentError, Kind, PairedDiff, Progress, RunInfo,
     RunReport, Shard, Stop, StopReason, Summary,
@@ -16,7 +17,7 @@ use cordon_experiment::{
 use cordon_model::{CoaId, Scenario};
 
 use super::simulate::resolve_coa;
-use super::{create_out_dir, load_scenario};
+use super::{create_out_dir, load_scenario, lock_dir};
 use crate::exit::bad_input;
 use crate::table::{Table, num};
 
@@ -75,10 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/run-{}", s.coa(coa).id)));
-    execute(&s, vec![coa], None, &args.ensemble, &out, "run")
+    execute(&s, vec![coa], None, &args.ensemble, &out, "run").map(drop)
 }
 
-/// Runs an ensemble of `coas` into `out`, then prints the tables.
+/// Runs an ensemble of `coas` into `out`, then prints the tables. Returns the lock of `out`,
+/// for the caller to keep while it writes more there.
 pub fn execute(
     s: &Scenario,
     coas: Vec<CoaId>,
@@ -86,7 +88,7 @@ pub fn execute(
     args: &EnsembleArgs,
     out: &Path,
     command: &str,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<DirLock> {
     let mut exp = Experiment::new(s, coas, args.reps);
     if let Some(seed) = args.seed {
         exp.seed = seed;
@@ -118,6 +120,7 @@ pub fn execute(
         ),
     )?;
     let out = create_out_dir(out)?;
+    let lock = lock_dir(&out)?;
     let info = RunInfo::now(std::env::args().collect(), args.threads);
     let progress = TermProgress::new(command);
     let report = cordon_experiment::run(&exp, &out, args.resume, &info, &progress)
@@ -138,7 +141,7 @@ pub fn execute(
             info.elapsed_seconds()
         )
     );
-    Ok(())
+    Ok(lock)
 }
 
 /// Maps a library error to an exit code: bad input (2) or a runtime failure (1).

@@ -102,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("note: {note}");
     }
     let out = create_out_dir(&args.out)?;
+    let _lock = super::lock_dir(&out)?;
     store::remove_previous(&out).map_err(error)?;
     let progress = TermProgress::new("sensitivity");
     let outputs = cordon_sensitivity::run(&prep, &progress).map_err(error)?;

@@ -17,9 +17,12 @@
 //! same whatever the threads, interruptions or shards that filled `state/`.
 
 pub(crate) mod journal;
+pub mod lock;
 pub use journal::format_number;
+pub use lock::DirLock;
 pub mod manifest;
 pub(crate) mod parquet;
+pub mod seal;
 mod tables;
 
 use std::fs::File;
@@ -384,7 +387,7 @@ fn finalize(
         },
         info,
     )?;
-    write_atomic(&sdir.join(FINISHED), format!("{replications}\n").as_bytes())?;
+    seal::write(dir, replications)?;
     Ok(counts)
 }
 
