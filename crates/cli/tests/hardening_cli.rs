@@ -187,3 +187,35 @@ fn a_second_writer_to_one_directory_exits_2_naming_the_first() {
     );
     refused(&o, &["unfinished experiment"]);
 }
+
+#[test]
+fn failed_replications_exit_1_with_the_count_and_the_first_located() {
+    let dir = workdir("failures");
+    // A branch of 1e308 fighters passes `check` but overflows on the first step.
+    let text = std::fs::read_to_string(small()).expect("fixture");
+    let broken = text.replacen("fighters = 1500.0", "fighters = 1e308", 1);
+    assert_ne!(text, broken);
+    std::fs::write(dir.join("broken.toml"), broken).expect("write");
+    for (command, units) in [("run", 5), ("compare", 15)] {
+        let o = cordon_in(
+            &dir,
+            &[command, "broken.toml", "--reps", "5", "--out", command],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        let count = format!("{units} of {units} replications failed");
+        for needle in [
+            count.as_str(),
+            "the first: course of action",
+            "replication 0",
+            "non-finite value in rate of kills at step 0",
+        ] {
+            assert!(err.contains(needle), "no {needle:?} in:\n{err}");
+        }
+        // What ran is written: the failures, with the manifest that counts them.
+        let failures =
+            std::fs::read_to_string(dir.join(command).join("failures.csv")).expect("failures");
+        assert!(failures.lines().count() > 1, "{failures}");
+        assert!(dir.join(command).join("manifest.json").exists());
+    }
+}

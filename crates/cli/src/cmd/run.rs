@@ -76,11 +76,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/run-{}", s.coa(coa).id)));
-    execute(&s, vec![coa], None, &args.ensemble, &out, "run").map(drop)
+    let done = execute(&s, vec![coa], None, &args.ensemble, &out, "run")?;
+    done.failure.map_or(Ok(()), Err)
 }
 
-/// Runs an ensemble of `coas` into `out`, then prints the tables. Returns the lock of `out`,
-/// for the caller to keep while it writes more there.
+/// What [`execute`] leaves: the lock of the results directory, for the caller to keep while
+/// it writes more there, and the error to exit with once it has (failed replications).
+pub struct Executed {
+    pub lock: DirLock,
+    pub failure: Option<anyhow::Error>,
+}
+
+/// Runs an ensemble of `coas` into `out`, then prints the tables.
 pub fn execute(
     s: &Scenario,
     coas: Vec<CoaId>,
@@ -88,7 +95,7 @@ pub fn execute(
     args: &EnsembleArgs,
     out: &Path,
     command: &str,
-) -> anyhow::Result<DirLock> {
+) -> anyhow::Result<Executed> {
     let mut exp = Experiment::new(s, coas, args.reps);
     if let Some(seed) = args.seed {
         exp.seed = seed;
@@ -141,7 +148,36 @@ pub fn execute(
             info.elapsed_seconds()
         )
     );
-    Ok(lock)
+    let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
+    Ok(Executed { lock, failure })
+}
+
+/// The error of a run some of whose replications failed (exit 1): how many, and where the
+/// first one went wrong. What succeeded is written.
+fn failed_replications(out: &Path, report: &RunReport) -> anyhow::Error {
+    let total = report.rows + report.failures;
+    let first = match cordon_experiment::store::first_failure(out) {
+        Ok(Some((coa, replication, message))) => {
+            format!("; the first: course of action {coa}, replication {replication}: {message}")
+        }
+        Ok(None) => String::new(),
+        Err(e) => format!("; failures.csv could not be read: {e}"),
+    };
+    let written = if report.rows == 0 {
+        format!("None succeeded; the failures are in {}.", out.display())
+    } else {
+        format!(
+            "The {} that succeeded are in {}.",
+            num(report.rows as f64, 0),
+            out.display()
+        )
+    };
+    anyhow::anyhow!(
+        "{} of {} replications failed (see {}){first}. {written}",
+        num(report.failures as f64, 0),
+        num(total as f64, 0),
+        out.join("failures.csv").display(),
+    )
 }
 
 /// Maps a library error to an exit code: bad input (2) or a runtime failure (1).

@@ -36,7 +36,7 @@ use crate::error::ExperimentError;
 use crate::summary::{Comparison, Row, RowSource, summarize};
 use journal::{JournalReader, JournalRows, JournalWriter};
 pub use manifest::RunInfo;
-pub use tables::{RunRow, Runs, read_runs_csv};
+pub use tables::{RunRow, Runs, first_failure, read_runs_csv};
 
 const STATE: &str = "state";
 const PLAN: &str = "plan.json";
