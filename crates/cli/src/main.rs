@@ -5,6 +5,7 @@
 //! a wrong flag, a bad CSV, a non-finite number).
 
 mod cmd;
+mod escape;
 mod exit;
 mod resources;
 mod table;

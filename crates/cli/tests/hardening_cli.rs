@@ -219,3 +219,47 @@ fn failed_replications_exit_1_with_the_count_and_the_first_located() {
         assert!(dir.join(command).join("manifest.json").exists());
     }
 }
+
+#[test]
+fn an_endless_stream_and_a_fifo_without_writer_are_refused() {
+    let dir = workdir("streams");
+    let o = cordon_in(&dir, &["check", "/dev/zero"]);
+    refused(&o, &["/dev/zero goes on past 64 MiB"]);
+    let fifo = dir.join("pipe.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let o = cordon_in(&dir, &["check", "pipe.toml"]);
+        refused(&o, &["nothing arrived from pipe.toml", "no writer"]);
+    }
+}
+
+#[test]
+fn control_characters_from_input_are_escaped_and_errors_said_once() {
+    let dir = workdir("escape");
+    let text = std::fs::read_to_string(small()).expect("fixture");
+    let hostile = text.replacen(
+        "name = \"experiment-small\"",
+        "name = \"\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\"",
+        1,
+    );
+    assert_ne!(text, hostile);
+    std::fs::write(dir.join("hostile.toml"), hostile).expect("write");
+    let o = cordon_in(&dir, &["show", "hostile.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        shown.contains("\\x1b]0;pwned\\x07\\x1b[2J\\u{9b}31m"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{9b}'));
+    // An argument with an escape sequence, echoed in an error.
+    let o = cordon_in(&dir, &["check", "\u{1b}[31mred.toml"]);
+    refused(&o, &["\\x1b[31mred.toml"]);
+    assert!(!stderr(&o).contains('\u{1b}'), "{}", stderr(&o));
+    // An I/O error says its cause once: `state` is a file where the store wants a directory.
+    std::fs::create_dir_all(dir.join("out")).expect("out");
+    std::fs::write(dir.join("out/state"), "").expect("state file");
+    let o = cordon_in(&dir, &["run", &small(), "--reps", "2", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("(os error").count(), 1, "{}", stderr(&o));
+}

@@ -14,7 +14,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(args.file.as_deref())?;
     let name = args.file.as_ref().map_or_else(
         || format!("{} (embedded)", cordon_model::DEFAULT_SCENARIO_NAME),
-        |p| p.display().to_string(),
+        |p| crate::escape::text(&p.display().to_string()),
     );
     println!(
         "{name}: ok — {} regions, {} branches, {} links, {} actors, {} courses of action, {} uncertain parameters",

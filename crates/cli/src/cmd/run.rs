@@ -135,19 +135,17 @@ pub fn execute(
     let baseline_id = baseline.map(|b| s.coa(b).id.clone());
     let comparison =
         cordon_experiment::summarize_dir(&out, baseline_id.as_deref()).map_err(experiment_error)?;
-    print!(
-        "{}",
-        render(
-            s,
-            &exp,
-            &report,
-            &comparison,
-            baseline.is_some(),
-            args.all,
-            &out,
-            info.elapsed_seconds()
-        )
+    let text = render(
+        s,
+        &exp,
+        &report,
+        &comparison,
+        baseline.is_some(),
+        args.all,
+        &out,
+        info.elapsed_seconds(),
     );
+    print!("{}", crate::escape::lines(&text));
     let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
     Ok(Executed { lock, failure })
 }
