@@ -196,6 +196,16 @@ fn failed_replications_exit_1_with_the_count_and_the_first_located() {
     let broken = text.replacen("fighters = 1500.0", "fighters = 1e308", 1);
     assert_ne!(text, broken);
     std::fs::write(dir.join("broken.toml"), broken).expect("write");
+    // `check` runs the first steps of every course and says so, rather than accept it.
+    let o = cordon_in(&dir, &["check", "broken.toml"]);
+    refused(
+        &o,
+        &[
+            "broken.toml: the engine cannot run course of action",
+            "non-finite value in",
+            "at step 0",
+        ],
+    );
     for (command, units) in [("run", 5), ("compare", 15)] {
         let o = cordon_in(
             &dir,
