@@ -33,11 +33,28 @@ pub fn report(result: anyhow::Result<()>) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if let Some(bad) = err.downcast_ref::<BadInput>() {
-                eprintln!("{bad}");
+                eprintln!("{}", crate::escape::lines(&bad.0));
                 return ExitCode::from(2);
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", crate::escape::lines(&message(&err)));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes, each said once: a cause whose text the message already holds
+/// (an error that prints its source) is not repeated.
+pub fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }

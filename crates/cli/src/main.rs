@@ -5,7 +5,9 @@
 //! a wrong flag, a bad CSV, a non-finite number).
 
 mod cmd;
+mod escape;
 mod exit;
+mod resources;
 mod table;
 
 use std::process::ExitCode;

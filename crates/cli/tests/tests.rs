@@ -3,6 +3,7 @@
 //! sources.
 
 mod experiment_cli;
+mod hardening_cli;
 mod network_cli;
 mod sa_cli;
 mod scenario_cli;

@@ -355,10 +355,13 @@ impl World {
         }
         let leader_region = s.adversary().leadership_region.map(|r| r.index());
         u[layout.leader()] = if leader_region.is_some() { 1.0 } else { 0.0 };
-        let step_days = s.meta().step_days;
+        // A pipeline holds what can arrive before the horizon: a journey longer than the
+        // campaign is one step longer than it (nothing on it ever arrives).
+        let longest = s.n_steps() + 1;
         let mut transit = Vec::with_capacity(2 * s.links().len());
         for link in s.links() {
-            let delay = (link.travel_days / step_days).round() as usize;
+            let delay = cordon_model::limits::travel_steps(link.travel_days, s.meta().step_days)
+                .map_or(longest, |n| (n as usize).min(longest));
             transit.push(Pipeline::new(delay));
             transit.push(Pipeline::new(delay));
         }

@@ -295,3 +295,35 @@ fn the_joint_plan_cuts_the_core_off_the_bastions() {
         assert!(!s.links()[l].jurisdiction.is_empty());
     }
 }
+
+#[test]
+fn a_journey_longer_than_the_campaign_never_arrives_and_takes_no_more_than_the_campaign() {
+    // 900,000 days (within the limit of 1,000,000 steps) on a campaign of a few hundred days:
+    // the pipeline holds one slot per step of the campaign, not per day of the journey.
+    let s = with(
+        &load("network.toml"),
+        &[
+            ("link.core-haven.travel_days", 900_000.0),
+            ("link.core-contested.travel_days", 900_000.0),
+        ],
+    );
+    let world = cordon_engine::World::new(&s);
+    for pipe in &world.transit {
+        assert!(
+            pipe.slots.len() <= s.n_steps() + 2,
+            "{} slots for {} steps",
+            pipe.slots.len(),
+            s.n_steps()
+        );
+    }
+    for mode in [Mode::MeanField, Mode::Stochastic] {
+        let (_, trace) = run(&s, "press-and-catch", mode, 3);
+        let (departed, arrived, caught, transit) = departed_arrived_caught(&trace);
+        assert!(departed > 100.0, "{mode:?}: {departed} departed");
+        assert_eq!(arrived, 0.0, "{mode:?}: nothing arrives before the horizon");
+        assert!(
+            (departed - caught - transit).abs() < 1e-6,
+            "{mode:?}: {departed} ≠ {caught} + {transit}"
+        );
+    }
+}

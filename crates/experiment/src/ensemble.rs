@@ -107,6 +107,7 @@ pub fn run_units(
 
 /// A thread pool of `threads` workers (0: one per core).
 pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, crate::ExperimentError> {
+    crate::resources::check_threads(threads)?;
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

@@ -44,6 +44,28 @@ pub enum ExperimentError {
         coa: String,
         replication: u64,
     },
+    /// Another process is writing the results directory.
+    #[error(
+        "{} is being written by {holder}; one writer at a time: wait for it to finish, or choose another --out",
+        dir.display()
+    )]
+    Locked { dir: PathBuf, holder: String },
+}
+
+impl ExperimentError {
+    /// A file could not be read or written.
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ExperimentError {
+        ExperimentError::File(crate::files::FileError::io(path, source))
+    }
+
+    /// A file of a results directory is not what Cordon wrote.
+    pub(crate) fn corrupt(
+        path: impl Into<PathBuf>,
+        line: Option<u64>,
+        reason: impl Into<String>,
+    ) -> ExperimentError {
+        ExperimentError::File(crate::files::FileError::corrupt(path, line, reason))
+    }
 }
 
 impl ExperimentError {
@@ -56,6 +78,7 @@ impl ExperimentError {
                 | ExperimentError::PlanMismatch { .. }
                 | ExperimentError::Unfinished { .. }
                 | ExperimentError::Merge(_)
+                | ExperimentError::Locked { .. }
         ) || matches!(self, ExperimentError::File(file) if file.is_bad_input())
     }
 }

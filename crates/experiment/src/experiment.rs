@@ -137,6 +137,23 @@ impl<'s> Experiment<'s> {
         if self.reps == 0 {
             return invalid("--reps must be at least 1".into());
         }
+        match self.units() {
+            Some(units) if units <= crate::resources::MAX_UNITS => {}
+            units => {
+                return invalid(format!(
+                    "--reps {} × {} course{} of action is {} replications; at most {} (2^40) can run",
+                    self.reps,
+                    self.coas.len(),
+                    if self.coas.len() == 1 { "" } else { "s" },
+                    units.map_or_else(
+                        || format!("{:e}", self.reps as f64 * self.coas.len() as f64),
+                        |u| u.to_string()
+                    ),
+                    crate::resources::MAX_UNITS
+                ));
+            }
+        }
+        crate::resources::check_threads(self.threads)?;
         if self.shard.count == 0 || self.shard.index >= self.shard.count {
             return invalid(format!(
                 "bad shard {}/{}",
@@ -367,7 +384,7 @@ impl Runner<'_, '_> {
     /// Units per chunk: enough to keep every worker busy, few enough to bound the memory of
     /// the chunk's band samples.
     fn chunk_len(&self) -> usize {
-        32 * self.pool.current_num_threads().max(2)
+        crate::resources::chunk_units(self.pool.current_num_threads(), Some(self.layout))
     }
 
     /// Runs every course of action up to (excluding) replication `end`.

@@ -28,6 +28,7 @@ pub mod factorial;
 pub mod files;
 pub mod format;
 pub mod outcomes;
+pub mod resources;
 pub mod sketch;
 pub mod stats;
 pub mod store;

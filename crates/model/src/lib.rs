@@ -14,6 +14,7 @@
 
 mod build;
 mod diag;
+pub mod limits;
 mod read;
 mod resolved;
 mod scenario;
@@ -72,15 +73,22 @@ fn finish(
     source: &Arc<Source>,
 ) -> Result<Scenario, Diagnostics> {
     let namespaces = reader.resolve(tree);
+    // Sizes are checked before anything is built: a scenario too large to run is not built.
+    if !limits::check(&mut reader, tree) {
+        return Err(sorted(reader.diags));
+    }
     let mut scenario = build::build(&mut reader, tree, &namespaces);
     if reader.diags.is_empty() {
         scenario.source = Some(Arc::clone(source));
         Ok(scenario)
     } else {
-        let mut diags = reader.diags;
-        diags.sort_by_key(|d| (d.line, d.column));
-        Err(Diagnostics(diags))
+        Err(sorted(reader.diags))
     }
+}
+
+fn sorted(mut diags: Vec<Diagnostic>) -> Diagnostics {
+    diags.sort_by_key(|d| (d.line, d.column));
+    Diagnostics(diags)
 }
 
 /// Checks what must hold before TOML parsing: size, UTF-8, no NUL bytes.

@@ -102,6 +102,7 @@ corpus! {
     probability_above_one
     step_days_exceeds_horizon
     too_many_steps
+    travel_time_too_long
     // Checks across keys.
     link_to_itself
     phases_out_of_order
@@ -147,8 +148,48 @@ pub(crate) mod generated {
         text.into_bytes()
     }
 
+    /// 80 links whose journeys last as long as a campaign of 1,000,000 steps: 1.2 GiB of
+    /// fighters in transit per campaign.
+    pub fn transit_too_large() -> Vec<u8> {
+        let mut text = String::from(
+            "[scenario]\nname = \"far\"\nstep_days = 0.01\nhorizon_days = 10000.0\ncore_region = \"north\"\n\n[[region]]\nid = \"north\"\n\n[[region]]\nid = \"south\"\n",
+        );
+        for l in 0..80 {
+            text.push_str(&format!(
+                "\n[[link]]\nid = \"l{l}\"\nkind = \"fighters\"\nfrom = \"north\"\nto = \"south\"\ncapacity = 1.0\ntravel_days = {}\n",
+                9000 + l
+            ));
+        }
+        text.push_str(
+            "\n[[coa]]\nid = \"hold\"\nregime = \"joint\"\n\n[[coa.phase]]\nid = \"wait\"\n",
+        );
+        text.into_bytes()
+    }
+
+    /// 3,000 regions × 3,000 actors: 1.6 GiB of per-actor state per campaign, in a file of
+    /// under 200 kB.
+    pub fn actors_times_regions() -> Vec<u8> {
+        let mut text = String::from(
+            "[scenario]\nname = \"wide\"\nhorizon_days = 10.0\ncore_region = \"r0\"\n",
+        );
+        for r in 0..3000 {
+            text.push_str(&format!("[[region]]\nid = \"r{r}\"\n"));
+        }
+        for a in 0..3000 {
+            text.push_str(&format!("[[actor]]\nid = \"a{a}\"\n"));
+        }
+        text.push_str("[[coa]]\nid = \"hold\"\nregime = \"joint\"\n[[coa.phase]]\nid = \"wait\"\n");
+        text.into_bytes()
+    }
+
     /// The names of the generated cases (each has a test of the same name below).
-    pub const NAMES: &[&str] = &["deep_nesting", "deep_dotted_key", "huge_file"];
+    pub const NAMES: &[&str] = &[
+        "deep_nesting",
+        "deep_dotted_key",
+        "huge_file",
+        "transit_too_large",
+        "actors_times_regions",
+    ];
 }
 
 #[test]
@@ -159,6 +200,16 @@ fn deep_nesting() {
 #[test]
 fn deep_dotted_key() {
     check_bytes("deep_dotted_key", &generated::deep_dotted_key());
+}
+
+#[test]
+fn transit_too_large() {
+    check_bytes("transit_too_large", &generated::transit_too_large());
+}
+
+#[test]
+fn actors_times_regions() {
+    check_bytes("actors_times_regions", &generated::actors_times_regions());
 }
 
 #[test]

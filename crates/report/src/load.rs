@@ -22,6 +22,15 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
             path: dir.to_path_buf(),
         });
     }
+    // The files are the ones the run wrote (sizes and checksums in state/finished).
+    cordon_experiment::store::seal::verify(dir).map_err(|e| match e {
+        cordon_experiment::ExperimentError::File(file) => ReportError::File(file),
+        other => ReportError::File(FileError::corrupt(
+            dir.join("state"),
+            None,
+            other.to_string(),
+        )),
+    })?;
     let manifest_path = dir.join("manifest.json");
     let manifest_text = read_required(dir, "manifest.json")?;
     let manifest = parse_manifest(&manifest_path, &manifest_text)?;
@@ -58,6 +67,7 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
         Some(text) => parse_failures(&dir.join("failures.csv"), &text)?,
         None => Vec::new(),
     };
+    check_counts(dir, &runs, &failures, &manifest)?;
     // `cordon sensitivity --out DIR/sensitivity` keeps its own manifest next to its indices.
     let (sensitivity_text, sensitivity_metric) = match read_optional(dir, "sensitivity.csv")? {
         Some(text) => (Some(text), None),
@@ -162,6 +172,16 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, ReportError> {
     if coas.is_empty() {
         return Err(bad("courses_of_action is empty").into());
     }
+    match root.pointer("/format").and_then(Value::as_str) {
+        Some("cordon-results/1") => {}
+        other => {
+            return Err(bad(&format!(
+                "format is {}, not cordon-results/1: not a manifest this Cordon reads",
+                other.map_or_else(|| "missing".to_string(), |f| format!("\"{f}\""))
+            ))
+            .into());
+        }
+    }
     let mut fields = Vec::new();
     for (key, value) in map {
         flatten(key, value, &mut fields);
@@ -183,6 +203,7 @@ fn parse_manifest(path: &Path, text: &str) -> Result<Manifest, ReportError> {
             .pointer("/failures")
             .and_then(Value::as_u64)
             .unwrap_or(0),
+        units: root.pointer("/units").and_then(Value::as_u64),
         fields,
     })
 }
@@ -262,6 +283,47 @@ fn check_runs(
             "no fighters_total column: not a runs.csv Cordon writes",
         )
         .into());
+    }
+    Ok(())
+}
+
+/// The rows add up: every (course, replication) once, in runs.csv or failures.csv, and as
+/// many as the manifest says ran.
+fn check_counts(
+    dir: &Path,
+    runs: &cordon_experiment::Runs,
+    failures: &[Failure],
+    manifest: &Manifest,
+) -> Result<(), ReportError> {
+    let mut seen: Vec<(&str, u64)> = runs
+        .rows
+        .iter()
+        .map(|r| (runs.coas[r.coa].as_str(), r.replication))
+        .chain(failures.iter().map(|f| (f.coa.as_str(), f.replication)))
+        .collect();
+    seen.sort_unstable();
+    if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
+        return Err(ReportError::File(FileError::corrupt(
+            dir.join("runs.csv"),
+            None,
+            format!(
+                "replication {} of course of action {} appears twice: two runs wrote this directory",
+                w[0].1, w[0].0
+            ),
+        )));
+    }
+    let failed = failures.len() as u64;
+    let units = manifest.units.unwrap_or(runs.rows.len() as u64 + failed);
+    if runs.rows.len() as u64 + failed != units || failed != manifest.failures {
+        return Err(ReportError::File(FileError::corrupt(
+            dir.join("manifest.json"),
+            None,
+            format!(
+                "the manifest records {units} replications ({} failed), but runs.csv has {} and failures.csv {failed}",
+                manifest.failures,
+                runs.rows.len()
+            ),
+        )));
     }
     Ok(())
 }

@@ -44,6 +44,8 @@ pub struct Manifest {
     pub replications: u64,
     pub stop: String,
     pub failures: u64,
+    /// Units (course × replication) run, successes and failures (absent in older manifests).
+    pub units: Option<u64>,
     /// Every other field, flattened to (`a.b`, text), in file order; the resolved scenario
     /// is left out (the assumptions section shows it).
     pub fields: Vec<(String, String)>,

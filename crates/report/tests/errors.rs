@@ -119,3 +119,92 @@ fn missing_bands_are_said_not_fatal() {
     assert!(!html.contains("id=\"chart-strength-total\""));
     assert!(html.contains("id=\"chart-escape\""));
 }
+
+/// Copies a whole results directory, `state/` included.
+fn copy_all(from: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let to = copy_results(from, name);
+    for file in ["runs.parquet", "bands.parquet"] {
+        std::fs::copy(from.join(file), to.join(file)).expect("copy");
+    }
+    let state = to.join("state");
+    std::fs::create_dir_all(&state).expect("state");
+    for entry in std::fs::read_dir(from.join("state")).expect("state dir") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), state.join(entry.file_name())).expect("copy");
+    }
+    to
+}
+
+#[test]
+fn files_changed_since_the_run_are_refused() {
+    let dir = copy_all(&crate::util::run_small("sealed", &[]), "sealed-copy");
+    cordon_report::write(&dir).expect("the sealed directory as written reads");
+    // One byte of a value changed, as an edit would: same size, other checksum.
+    let runs = std::fs::read_to_string(dir.join("runs.csv")).expect("runs");
+    let at = runs.rfind(',').expect("a comma") + 1;
+    let digit = if runs.as_bytes()[at] == b'1' {
+        "2"
+    } else {
+        "1"
+    };
+    let edited = format!("{}{digit}{}", &runs[..at], &runs[at + 1..]);
+    std::fs::write(dir.join("runs.csv"), edited).expect("edit");
+    let e = error_of(&dir);
+    assert!(e.is_bad_input(), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("runs.csv: changed since the run wrote it"),
+        "{e}"
+    );
+    // A garbage Parquet file in place of the one written.
+    let dir = copy_all(&crate::util::run_small("sealed-2", &[]), "sealed-parquet");
+    std::fs::write(dir.join("runs.parquet"), b"PAR1 garbage PAR1").expect("write");
+    let e = error_of(&dir);
+    assert!(
+        e.to_string()
+            .contains("runs.parquet: changed since the run wrote it"),
+        "{e}"
+    );
+    // An unfinished run is not reported.
+    std::fs::remove_file(dir.join("state/finished")).expect("rm");
+    let e = error_of(&dir);
+    assert!(e.is_bad_input());
+    assert!(e.to_string().contains("unfinished experiment"), "{e}");
+}
+
+#[test]
+fn rows_that_do_not_add_up_are_refused() {
+    // A replication twice, as two writers at once would leave it.
+    let dir = copy_results(small_report(), "duplicate-row");
+    let runs = std::fs::read_to_string(dir.join("runs.csv")).expect("runs");
+    let second = runs.lines().nth(1).expect("a row");
+    std::fs::write(dir.join("runs.csv"), format!("{runs}{second}\n")).expect("write");
+    let e = error_of(&dir);
+    assert!(e.is_bad_input());
+    assert!(e.to_string().contains("appears twice"), "{e}");
+    // A row fewer than the manifest says ran.
+    let dir = copy_results(small_report(), "missing-row");
+    let cut: Vec<&str> = runs.lines().collect();
+    std::fs::write(
+        dir.join("runs.csv"),
+        format!("{}\n", cut[..cut.len() - 1].join("\n")),
+    )
+    .expect("write");
+    let e = error_of(&dir);
+    assert!(
+        e.to_string()
+            .contains("the manifest records 90 replications"),
+        "{e}"
+    );
+    // A manifest of another format.
+    let dir = copy_results(small_report(), "other-format");
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest");
+    let edited = manifest.replace("\"cordon-results/1\"", "\"cordon-results/9\"");
+    assert_ne!(manifest, edited);
+    std::fs::write(dir.join("manifest.json"), edited).expect("write");
+    let e = error_of(&dir);
+    assert!(
+        e.to_string().contains("format is \"cordon-results/9\""),
+        "{e}"
+    );
+}

@@ -221,6 +221,7 @@ pub fn prepare<'s>(
             .map(|l| Parameter::new(l.name.clone(), l.distribution.clone()))
             .collect(),
     )?;
+    check_size(&study, levers.len(), outcomes.len())?;
     let design = match study.method {
         Method::Sobol => sample_sobol(&space, study.n, &SobolOptions::default())?,
         Method::Morris => sample_morris(&space, study.n, study.levels, study.seed)?,
@@ -238,6 +239,60 @@ pub fn prepare<'s>(
         metric_column,
         notes,
     })
+}
+
+/// The most memory the design and its outputs may take (1 GiB).
+pub const MAX_DESIGN_BYTES: u64 = 1 << 30;
+
+/// Checks what the study will cost before its design is drawn: the points, the campaigns
+/// (points × replications, at most [`cordon_experiment::resources::MAX_UNITS`]), the memory of
+/// the design and its outputs, and the threads.
+fn check_size(study: &Study, k: usize, outcomes: usize) -> Result<(), SensitivityError> {
+    cordon_experiment::resources::check_threads(study.threads)
+        .map_err(|e| SensitivityError::Invalid(e.to_string()))?;
+    let (n, k64) = (study.n as u64, k as u64);
+    let rows = match study.method {
+        Method::Sobol => n.checked_mul(k64 + 2),
+        Method::Morris => n.checked_mul(k64 + 1),
+        Method::Lhs => Some(n),
+    };
+    let limit = cordon_experiment::resources::MAX_UNITS;
+    let too_many = |what: String| {
+        Err(SensitivityError::Invalid(format!(
+            "{what}; at most {limit} (2^40) campaigns can run"
+        )))
+    };
+    let Some(rows) = rows else {
+        return too_many(format!(
+            "--n {} gives more than 2^64 design points",
+            study.n
+        ));
+    };
+    match rows.checked_mul(study.reps) {
+        Some(c) if c <= limit => {}
+        c => {
+            return too_many(format!(
+                "--n {} gives {rows} design points × --reps {} = {} campaigns",
+                study.n,
+                study.reps,
+                c.map_or_else(
+                    || format!("{:e}", rows as f64 * study.reps as f64),
+                    |c| c.to_string()
+                )
+            ));
+        }
+    }
+    // The design (points × parameters) and the outputs (points × outcomes, mean and error).
+    let bytes = rows.saturating_mul(8 * k64 + 16 * outcomes as u64);
+    if bytes > MAX_DESIGN_BYTES {
+        return Err(SensitivityError::Invalid(format!(
+            "--n {} gives {rows} design points, whose design and outputs would take about {} MiB; at most {} MiB",
+            study.n,
+            bytes >> 20,
+            MAX_DESIGN_BYTES >> 20
+        )));
+    }
+    Ok(())
 }
 
 /// What the campaigns gave at every design point.
@@ -305,38 +360,38 @@ pub fn run(prep: &Prepared<'_>, progress: &dyn Progress) -> Result<Outputs, Sens
                 .map(|p| build_point(prep, p))
                 .collect();
             let points: Vec<Point> = built.into_iter().collect::<Result<_, _>>()?;
-            let units = points.len() * reps as usize;
-            let results: Vec<Result<Vec<f64>, String>> = (0..units)
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|u| {
-                    let point = &points[u / reps as usize];
-                    let rep = (u % reps as usize) as u64;
-                    let out = run_campaign(prep, point, rep);
-                    progress.advance(1);
-                    out
-                })
-                .collect();
-            for (i, point) in points.iter().enumerate() {
-                let p = start + i;
-                let horizon = point.scenario.meta().horizon_days;
-                let mut moments = vec![Moments::default(); k];
-                for (rep, result) in results[i * reps as usize..(i + 1) * reps as usize]
-                    .iter()
-                    .enumerate()
-                {
-                    let values = result
-                        .as_ref()
-                        .map_err(|message| SensitivityError::Engine {
-                            point: p,
-                            replication: rep as u64,
-                            message: message.clone(),
-                        })?;
-                    for ((m, &v), &censor) in moments.iter_mut().zip(values).zip(&prep.censored) {
+            let mut moments = vec![vec![Moments::default(); k]; points.len()];
+            // Units (point, replication) in order, a chunk at a time: memory does not grow
+            // with the replications, and each point's moments fold in replication order.
+            let units = points.len() as u64 * reps;
+            for first in (0..units).step_by(chunk) {
+                let last = (first + chunk as u64).min(units);
+                let results: Vec<Result<Vec<f64>, String>> = (0..(last - first) as usize)
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(|j| {
+                        let u = first + j as u64;
+                        let out = run_campaign(prep, &points[(u / reps) as usize], u % reps);
+                        progress.advance(1);
+                        out
+                    })
+                    .collect();
+                for (u, result) in (first..last).zip(results) {
+                    let (i, rep) = ((u / reps) as usize, u % reps);
+                    let values = result.map_err(|message| SensitivityError::Engine {
+                        point: start + i,
+                        replication: rep,
+                        message,
+                    })?;
+                    let horizon = points[i].scenario.meta().horizon_days;
+                    for ((m, &v), &censor) in moments[i].iter_mut().zip(&values).zip(&prep.censored)
+                    {
                         m.push(if censor && v.is_nan() { horizon } else { v });
                     }
                 }
-                for m in &moments {
+            }
+            for point_moments in &moments {
+                for m in point_moments {
                     means.push(m.mean());
                     standard_errors.push(m.sd() / (m.n() as f64).sqrt());
                 }

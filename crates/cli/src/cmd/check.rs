@@ -2,7 +2,15 @@
 
 use std::path::PathBuf;
 
+use cordon_engine::{Campaign, Mode, NoObserver, StreamKey};
+use cordon_model::{CoaId, Scenario};
+
 use super::load_scenario;
+use crate::exit::bad_input;
+
+/// Steps of every course of action `check` runs (mean-field) to find values the engine
+/// cannot compute with; values that overflow do so from the first steps.
+pub const TRIAL_STEPS: usize = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,8 +22,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(args.file.as_deref())?;
     let name = args.file.as_ref().map_or_else(
         || format!("{} (embedded)", cordon_model::DEFAULT_SCENARIO_NAME),
-        |p| p.display().to_string(),
+        |p| crate::escape::text(&p.display().to_string()),
     );
+    trial(&scenario, &name)?;
     println!(
         "{name}: ok — {} regions, {} branches, {} links, {} actors, {} courses of action, {} uncertain parameters",
         scenario.regions().len(),
@@ -25,5 +34,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         scenario.coas().len(),
         scenario.uncertain().len()
     );
+    Ok(())
+}
+
+/// Runs the first [`TRIAL_STEPS`] steps of every course of action in mean-field: a scenario
+/// whose values the engine cannot compute with (they overflow to infinity) is bad input, said
+/// here rather than by every replication of a later run.
+fn trial(s: &Scenario, name: &str) -> anyhow::Result<()> {
+    for c in 0..s.coas().len() {
+        let coa = CoaId::from_index(c);
+        let mut campaign = Campaign::new(s, coa, Mode::MeanField, StreamKey::new(s.meta().seed, 0));
+        let mut obs = NoObserver;
+        for _ in 0..TRIAL_STEPS {
+            if campaign.finished() {
+                break;
+            }
+            if let Err(e) = campaign.step(&mut obs) {
+                let cordon_engine::EngineError::NonFinite { step, variable, .. } = &e;
+                return Err(bad_input(format!(
+                    "error: {name}: the engine cannot run course of action {}: a non-finite value in {variable} at step {step} (mean-field)\n  = hint: a value is too large to compute with (it overflows to infinity); look at the quantities behind {variable}, such as fighters, forces, support bases, finance and rates",
+                    s.coa(coa).id
+                )));
+            }
+        }
+    }
     Ok(())
 }

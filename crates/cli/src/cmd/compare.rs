@@ -61,16 +61,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out/compare"));
-    execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")?;
+    // The lock of `out` is held until the report is written too.
+    let done = execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")?;
     if !args.no_report {
         // The results are on disk already; a failed report loses nothing and says so.
-        let written = cordon_report::write(&out).map_err(|e| {
-            anyhow::anyhow!(
-                "the results are in {}, but the report could not be written: {e}",
-                out.display()
-            )
-        })?;
-        eprintln!("Report: {}", written.html.display());
+        match cordon_report::write(&out) {
+            Ok(written) => eprintln!("Report: {}", written.html.display()),
+            // Failed replications are the headline; the report's failure is said beside them.
+            Err(e) if done.failure.is_some() => {
+                eprintln!("note: the report could not be written: {e}");
+            }
+            Err(e) => {
+                return Err(anyhow::anyhow!(
+                    "the results are in {}, but the report could not be written: {e}",
+                    out.display()
+                ));
+            }
+        }
     }
-    Ok(())
+    drop(done.lock);
+    done.failure.map_or(Ok(()), Err)
 }

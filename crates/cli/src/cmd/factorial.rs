@@ -84,13 +84,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )));
         }
     }
-    let pool = cordon_experiment::thread_pool(args.threads)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    // One writer per results directory.
+    let _lock = super::lock_dir(&args.out)?;
+    let pool =
+        cordon_experiment::thread_pool(args.threads).map_err(super::run::experiment_error)?;
     let progress = TermProgress::new("factorial");
     let result = factorial::run(&s, &design, reps, seed, mode, &pool, &progress)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let analysed = analyse(&design, &result, &specs);
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
     write_files(&args.out, &s, &design, &result, &analysed, seed, reps, mode)?;
     print!(
         "{}",

@@ -21,6 +21,16 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let out = create_out_dir(&args.out)?;
+    let _lock = super::lock_dir(&out)?;
+    // The shards are read under a shared lock: no writer may change them meanwhile.
+    let mut shard_locks = Vec::new();
+    for dir in &args.dirs {
+        if dir.is_dir() && !same_dir(dir, &out) {
+            shard_locks.push(
+                cordon_experiment::store::DirLock::acquire_shared(dir).map_err(experiment_error)?,
+            );
+        }
+    }
     let info = RunInfo::now(std::env::args().collect(), 0);
     let done = cordon_experiment::merge(&args.dirs, &out, &info).map_err(experiment_error)?;
     println!(
@@ -35,4 +45,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         out.display()
     );
     Ok(())
+}
+
+/// Whether two paths name the same directory.
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }

@@ -21,6 +21,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = Options {
         baseline: args.baseline,
     };
+    // The report is written into the directory: one writer at a time (a missing directory
+    // is reported by the loader).
+    let _lock = if args.dir.is_dir() {
+        Some(super::lock_dir(&args.dir)?)
+    } else {
+        None
+    };
     let written = cordon_report::write_with(&args.dir, &options).map_err(report_error)?;
     println!(
         "Report: {} ({} chart files in {})",

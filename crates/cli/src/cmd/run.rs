@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use cordon_engine::Mode;
+use cordon_experiment::store::DirLock;
 use cordon_experiment::{
     Better, Comparison, Experiment, ExperimentError, Kind, PairedDiff, Progress, RunInfo,
     RunReport, Shard, Stop, StopReason, Summary,
@@ -16,7 +17,7 @@ use cordon_experiment::{
 use cordon_model::{CoaId, Scenario};
 
 use super::simulate::resolve_coa;
-use super::{create_out_dir, load_scenario};
+use super::{create_out_dir, load_scenario, lock_dir};
 use cordon_experiment::format::{
     MISSING, decimals, interval, probability, replications, signed, value,
 };
@@ -79,7 +80,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/run-{}", s.coa(coa).id)));
-    execute(&s, vec![coa], None, &args.ensemble, &out, "run")
+    let done = execute(&s, vec![coa], None, &args.ensemble, &out, "run")?;
+    done.failure.map_or(Ok(()), Err)
+}
+
+/// What [`execute`] leaves: the lock of the results directory, for the caller to keep while
+/// it writes more there, and the error to exit with once it has (failed replications).
+pub struct Executed {
+    pub lock: DirLock,
+    pub failure: Option<anyhow::Error>,
 }
 
 /// Runs an ensemble of `coas` into `out`, then prints the tables.
@@ -90,7 +99,7 @@ pub fn execute(
     args: &EnsembleArgs,
     out: &Path,
     command: &str,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Executed> {
     let mut exp = Experiment::new(s, coas, args.reps);
     if let Some(seed) = args.seed {
         exp.seed = seed;
@@ -107,7 +116,22 @@ pub fn execute(
         };
     }
     exp.validate().map_err(experiment_error)?;
+    let size = s.size();
+    crate::resources::check_memory(
+        exp.memory_estimate(),
+        "this experiment",
+        &format!(
+            "{} courses × {} regions × {} recorded days of bands, {} workers",
+            exp.coas.len(),
+            size.regions,
+            cordon_experiment::BandLayout::new(s, exp.band_every_steps)
+                .steps
+                .len(),
+            cordon_experiment::resources::workers(exp.threads)
+        ),
+    )?;
     let out = create_out_dir(out)?;
+    let lock = lock_dir(&out)?;
     let info = RunInfo::now(std::env::args().collect(), args.threads);
     let progress = TermProgress::new(command);
     let report = cordon_experiment::run(&exp, &out, args.resume, &info, &progress)
@@ -115,20 +139,47 @@ pub fn execute(
     let baseline_id = baseline.map(|b| s.coa(b).id.clone());
     let comparison =
         cordon_experiment::summarize_dir(&out, baseline_id.as_deref()).map_err(experiment_error)?;
-    print!(
-        "{}",
-        render(
-            s,
-            &exp,
-            &report,
-            &comparison,
-            baseline.is_some(),
-            args.all,
-            &out,
-            info.elapsed_seconds()
-        )
+    let text = render(
+        s,
+        &exp,
+        &report,
+        &comparison,
+        baseline.is_some(),
+        args.all,
+        &out,
+        info.elapsed_seconds(),
     );
-    Ok(())
+    print!("{}", crate::escape::lines(&text));
+    let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
+    Ok(Executed { lock, failure })
+}
+
+/// The error of a run some of whose replications failed (exit 1): how many, and where the
+/// first one went wrong. What succeeded is written.
+fn failed_replications(out: &Path, report: &RunReport) -> anyhow::Error {
+    let total = report.rows + report.failures;
+    let first = match cordon_experiment::store::first_failure(out) {
+        Ok(Some((coa, replication, message))) => {
+            format!("; the first: course of action {coa}, replication {replication}: {message}")
+        }
+        Ok(None) => String::new(),
+        Err(e) => format!("; failures.csv could not be read: {e}"),
+    };
+    let written = if report.rows == 0 {
+        format!("None succeeded; the failures are in {}.", out.display())
+    } else {
+        format!(
+            "The {} that succeeded are in {}.",
+            num(report.rows as f64, 0),
+            out.display()
+        )
+    };
+    anyhow::anyhow!(
+        "{} of {} replications failed (see {}){first}. {written}",
+        num(report.failures as f64, 0),
+        num(total as f64, 0),
+        out.join("failures.csv").display(),
+    )
 }
 
 /// Maps a library error to an exit code: bad input (2) or a runtime failure (1).

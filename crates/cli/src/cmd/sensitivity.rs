@@ -102,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("note: {note}");
     }
     let out = create_out_dir(&args.out)?;
+    let _lock = super::lock_dir(&out)?;
     store::remove_previous(&out).map_err(error)?;
     let progress = TermProgress::new("sensitivity");
     let outputs = cordon_sensitivity::run(&prep, &progress).map_err(error)?;
@@ -115,7 +116,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     store::write_indices(&out, &indices).map_err(error)?;
     store::write_manifest(&out, &prep, Some(&indices), &info).map_err(error)?;
-    print!("{}", render(&prep, &indices, &out, info.elapsed_seconds()));
+    print!(
+        "{}",
+        crate::escape::lines(&render(&prep, &indices, &out, info.elapsed_seconds()))
+    );
     Ok(())
 }
 

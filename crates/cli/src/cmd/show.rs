@@ -17,7 +17,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = load_scenario(args.file.as_deref())?;
-    std::io::stdout().write_all(render(&scenario).as_bytes())?;
+    std::io::stdout().write_all(crate::escape::lines(&render(&scenario)).as_bytes())?;
     Ok(())
 }
 

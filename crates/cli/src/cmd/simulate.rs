@@ -54,27 +54,109 @@ pub fn resolve_coa(s: &Scenario, id: Option<&str>) -> anyhow::Result<CoaId> {
     })
 }
 
-/// Keeps the trajectory rows and the events of one campaign.
+/// Streams the trajectory rows and the events of one campaign to their files as they come,
+/// keeping only the last state and the events the terminal shows: memory does not grow with
+/// the steps.
 struct Recorder<'s> {
     s: &'s Scenario,
-    trajectory: String,
-    links: String,
-    events: Vec<Event>,
+    trajectory: Sink,
+    links: Sink,
+    events: Sink,
+    /// The first `shown` events of the story (departures and arrivals excepted).
+    story: Vec<Event>,
+    shown: usize,
+    /// Events written, and events of the story.
+    n_events: usize,
+    n_story: usize,
     /// The state at the horizon.
     last: Option<World>,
 }
 
-impl<'s> Recorder<'s> {
-    fn new(s: &'s Scenario) -> Recorder<'s> {
-        Recorder {
-            s,
-            trajectory: String::from(
-                "step,day,region,fighters,posture,support_base,finance_musd,territory_km2,population,coalition_engaged,coalition_losses,civilian_casualties,recruits,fighters_killed,support_integrity,arrived,arrived_from_core,defeated,leadership_strength\n",
-            ),
-            links: String::from("step,day,link,kind,integrity,severed,in_transit,caught\n"),
-            events: Vec::new(),
-            last: None,
+/// A file written under a temporary name, renamed into place once complete; the first write
+/// error is kept (an observer cannot return one) and reported at the end.
+struct Sink {
+    tmp: PathBuf,
+    path: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    error: Option<std::io::Error>,
+}
+
+impl Sink {
+    fn create(path: PathBuf, header: &str) -> anyhow::Result<Sink> {
+        let tmp = path.with_extension("tmp");
+        let file = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut sink = Sink {
+            tmp,
+            path,
+            file: Some(std::io::BufWriter::new(file)),
+            error: None,
+        };
+        sink.write(header.as_bytes());
+        Ok(sink)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if let Some(file) = &mut self.file
+            && let Err(e) = file.write_all(bytes)
+        {
+            self.error = Some(e);
+            self.file = None;
         }
+    }
+
+    /// Flushes and renames the file into place.
+    fn finish(mut self) -> anyhow::Result<()> {
+        let flushed = match (self.error.take(), self.file.take()) {
+            (Some(e), _) => Err(e),
+            (None, Some(mut file)) => file.flush(),
+            (None, None) => Ok(()),
+        };
+        flushed
+            .and_then(|()| std::fs::rename(&self.tmp, &self.path))
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// Removes the unfinished file.
+    fn discard(self) {
+        drop(self.file);
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+impl<'s> Recorder<'s> {
+    fn new(s: &'s Scenario, dir: &Path, shown: usize) -> anyhow::Result<Recorder<'s>> {
+        Ok(Recorder {
+            s,
+            trajectory: Sink::create(
+                dir.join("trajectory.csv"),
+                "step,day,region,fighters,posture,support_base,finance_musd,territory_km2,population,coalition_engaged,coalition_losses,civilian_casualties,recruits,fighters_killed,support_integrity,arrived,arrived_from_core,defeated,leadership_strength\n",
+            )?,
+            links: Sink::create(
+                dir.join("links.csv"),
+                "step,day,link,kind,integrity,severed,in_transit,caught\n",
+            )?,
+            events: Sink::create(dir.join("events.jsonl"), "")?,
+            story: Vec::new(),
+            shown,
+            n_events: 0,
+            n_story: 0,
+            last: None,
+        })
+    }
+
+    /// The files, complete.
+    fn finish(self) -> anyhow::Result<()> {
+        self.trajectory.finish()?;
+        self.links.finish()?;
+        self.events.finish()
+    }
+
+    /// Removes the unfinished files (the campaign failed).
+    fn discard(self) {
+        self.trajectory.discard();
+        self.links.discard();
+        self.events.discard();
     }
 }
 
@@ -84,6 +166,7 @@ impl Observer for Recorder<'_> {
         let s = self.s;
         let lay = &w.layout;
         let leadership = w.leadership_strength(s);
+        let mut line = String::new();
         for (r, region) in s.regions().iter().enumerate() {
             let support: Vec<f64> = s
                 .support_links()
@@ -97,8 +180,9 @@ impl Observer for Recorder<'_> {
             } else {
                 support.iter().sum::<f64>() / support.len() as f64
             };
+            line.clear();
             let _ = writeln!(
-                self.trajectory,
+                line,
                 "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 w.step,
                 w.day,
@@ -120,10 +204,12 @@ impl Observer for Recorder<'_> {
                 u8::from(w.defeated_now[r]),
                 leadership,
             );
+            self.trajectory.write(line.as_bytes());
         }
         for (l, link) in s.links().iter().enumerate() {
+            line.clear();
             let _ = writeln!(
-                self.links,
+                line,
                 "{},{},{},{},{},{},{},{}",
                 w.step,
                 w.day,
@@ -134,11 +220,24 @@ impl Observer for Recorder<'_> {
                 w.transit[2 * l].in_transit() + w.transit[2 * l + 1].in_transit(),
                 w.caught[l]
             );
+            self.links.write(line.as_bytes());
         }
     }
 
     fn on_event(&mut self, event: &Event) {
-        self.events.push(*event);
+        let mut line = serde_json::to_string(&event_json(self.s, event)).unwrap_or_default();
+        line.push('\n');
+        self.events.write(line.as_bytes());
+        self.n_events += 1;
+        if !matches!(
+            event.kind,
+            EventKind::Departed { .. } | EventKind::Arrived { .. }
+        ) {
+            self.n_story += 1;
+            if self.story.len() < self.shown {
+                self.story.push(*event);
+            }
+        }
     }
 }
 
@@ -160,25 +259,28 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Mode::Stochastic
     };
     let key = StreamKey::new(args.seed.unwrap_or(s.meta().seed), args.replication);
-    let mut rec = Recorder::new(&s);
-    let outcome =
-        cordon_engine::run(&s, coa, mode, key, &mut rec).map_err(|e| anyhow::anyhow!("{e}"))?;
-
     let coa_def = s.coa(coa);
     let out_dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/simulate-{}", coa_def.id)));
     create_out_dir(&out_dir)?;
-    write(&out_dir.join("trajectory.csv"), &rec.trajectory)?;
-    write(&out_dir.join("links.csv"), &rec.links)?;
+    let _lock = super::lock_dir(&out_dir)?;
+    let mut rec = Recorder::new(&s, &out_dir, args.events)?;
+    let outcome = match cordon_engine::run(&s, coa, mode, key, &mut rec) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            rec.discard();
+            return Err(anyhow::anyhow!("{e}"));
+        }
+    };
+    let last = rec
+        .last
+        .take()
+        .context("a campaign reports at least its initial state")?;
+    let (story, n_story, n_events) = (std::mem::take(&mut rec.story), rec.n_story, rec.n_events);
+    rec.finish()?;
     write(&out_dir.join("scenario.toml"), &s.resolved_toml())?;
-    let mut jsonl = String::new();
-    for e in &rec.events {
-        jsonl.push_str(&serde_json::to_string(&event_json(&s, e))?);
-        jsonl.push('\n');
-    }
-    write(&out_dir.join("events.jsonl"), &jsonl)?;
 
     let mut out = String::new();
     let _ = writeln!(
@@ -205,10 +307,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "civilian casualties",
         "territory held km²",
     ]);
-    let last = rec
-        .last
-        .as_ref()
-        .expect("a campaign reports at least its initial state");
     for (r, region) in s.regions().iter().enumerate() {
         let y0 = region.branch.map_or(0.0, |b| s.branch(b).fighters);
         t.row(vec![
@@ -253,29 +351,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         );
     }
-    let story: Vec<&Event> = rec
-        .events
-        .iter()
-        .filter(|e| {
-            !matches!(
-                e.kind,
-                EventKind::Departed { .. } | EventKind::Arrived { .. }
-            )
-        })
-        .collect();
     let _ = writeln!(
         out,
-        "\nEvents ({} in events.jsonl; departures and arrivals there only):",
-        rec.events.len()
+        "\nEvents ({n_events} in events.jsonl; departures and arrivals there only):",
     );
     for e in story.iter().take(args.events) {
         let _ = writeln!(out, "  day {:>5.0}  {}", e.day, e.describe(&s));
     }
-    if story.len() > args.events {
+    if n_story > args.events {
         let _ = writeln!(
             out,
             "  … {} more (--events N to see them)",
-            story.len() - args.events
+            n_story - args.events
         );
     }
     let _ = writeln!(
@@ -283,7 +370,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "\nWrote {}/{{trajectory.csv, links.csv, events.jsonl, scenario.toml}}",
         out_dir.display()
     );
-    std::io::stdout().write_all(out.as_bytes())?;
+    std::io::stdout().write_all(crate::escape::lines(&out).as_bytes())?;
     Ok(())
 }
 

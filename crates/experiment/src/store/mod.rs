@@ -17,9 +17,12 @@
 //! same whatever the threads, interruptions or shards that filled `state/`.
 
 pub(crate) mod journal;
+pub mod lock;
 pub use journal::format_number;
+pub use lock::DirLock;
 pub mod manifest;
 pub mod parquet;
+pub mod seal;
 mod tables;
 
 use std::fs::File;
@@ -34,7 +37,7 @@ use crate::files::{FileError, Pending, write_atomic};
 use crate::summary::{Comparison, Row, RowSource, summarize};
 use journal::{JournalReader, JournalRows, JournalWriter};
 pub use manifest::RunInfo;
-pub use tables::{RunRow, Runs, read_runs_csv};
+pub use tables::{RunRow, Runs, first_failure, read_runs_csv};
 
 const STATE: &str = "state";
 const PLAN: &str = "plan.json";
@@ -367,7 +370,7 @@ fn finalize(
         },
         info,
     )?;
-    write_atomic(&sdir.join(FINISHED), format!("{replications}\n").as_bytes())?;
+    seal::write(dir, replications)?;
     Ok(counts)
 }
 

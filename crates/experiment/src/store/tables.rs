@@ -278,3 +278,20 @@ impl RowSource for Runs {
         ))
     }
 }
+
+/// The first row of `DIR/failures.csv`: (course of action, replication, message), if any.
+pub fn first_failure(dir: &Path) -> Result<Option<(String, u64, String)>, ExperimentError> {
+    let path = dir.join("failures.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .from_path(&path)
+        .map_err(|e| csv_error(&path, e))?;
+    let Some(record) = reader.records().next() else {
+        return Ok(None);
+    };
+    let record = record.map_err(|e| csv_error(&path, e))?;
+    let field = |i: usize| record.get(i).unwrap_or_default().to_string();
+    let replication = field(1).parse().map_err(|_| {
+        ExperimentError::corrupt(&path, Some(2), "replication is not a whole number")
+    })?;
+    Ok(Some((field(0), replication, field(3))))
+}
