@@ -392,6 +392,7 @@ fn sections_in_order() {
           [[actor]] (2 entries)
           [[third_party]] (1 entry)
           [[coa]] (3 entries)
+          [strategy]
         Manifest
     "#]]
     .assert_eq(&outline);
