@@ -220,7 +220,9 @@ pub fn coalition_fire(
                 } else {
                     0.0
                 };
-                civilians += untargeted * (1.0 - hit) * s.actors()[a].collateral;
+                // Untargeted fire is fired only while there is someone to fire at: below one
+                // fighter it falls with the fraction left (the integer model stops at zero).
+                civilians += untargeted * (1.0 - hit) * s.actors()[a].collateral * y.min(1.0);
                 targeted + untargeted * hit
             }
         };

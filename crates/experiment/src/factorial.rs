@@ -194,7 +194,11 @@ fn effect_in(
             .filter(|j| mask & (1 << j) != 0)
             .map(|j| (factors[j], levels[j]))
             .unzip();
-        let sign = if (k - fs.len()) % 2 == 0 { 1.0 } else { -1.0 };
+        let sign = if (k - fs.len()).is_multiple_of(2) {
+            1.0
+        } else {
+            -1.0
+        };
         total += sign * marginal(design, cells, rep, &fs, &ls);
     }
     total

@@ -81,9 +81,9 @@ fn the_decomposition_holds_for_a_real_design() {
         .unwrap();
     let cells = &run.values[k];
     let effects = factorial::effects(&design, cells, 3);
-    for arm in 0..design.points.len() {
+    for (arm, cell) in cells.iter().enumerate() {
         let rebuilt = effects.reconstruct(&design, arm);
-        assert!((rebuilt - cells[arm][0]).abs() <= 1e-9 * cells[arm][0].abs().max(1.0));
+        assert!((rebuilt - cell[0]).abs() <= 1e-9 * cell[0].abs().max(1.0));
     }
 }
 

@@ -94,7 +94,7 @@ pub(crate) fn build_factors(r: &mut Reader<'_>, doc: &Tbl) -> Vec<Factor> {
 /// `factors = { … }` of a course, if given.
 pub(crate) fn build_levels(r: &mut Reader<'_>, coa: &Tbl, regime: Regime) -> Option<Levels> {
     let t = coa.table("factors")?;
-    if !coa.node("factors").is_some_and(|n| n.span.is_some()) {
+    if coa.node("factors").is_none_or(|n| n.span.is_none()) {
         return None;
     }
     Some(Levels {
