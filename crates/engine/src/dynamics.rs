@@ -295,7 +295,9 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                 let base = e.adversary_lethality * y * act * command_factor * fin;
                 match e.law {
                     Law::Linear => base * coalition_here,
-                    Law::Square | Law::Mixed | Law::Intelligence => base,
+                    // Aimed fire needs a target: against less than one opponent it falls with
+                    // the fraction present (the integer model has no one left to hit).
+                    Law::Square | Law::Mixed | Law::Intelligence => base * opponents.min(1.0),
                 }
             }
             _ => 0.0,
@@ -365,7 +367,8 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                     }
                     if weight > 0.0 {
                         f.coalition_losses[a * n_r + r] +=
-                            tp.coalition_lethality * z * weight * x / coalition_here;
+                            tp.coalition_lethality * z * weight * coalition_here.min(1.0) * x
+                                / coalition_here;
                     }
                 }
             }

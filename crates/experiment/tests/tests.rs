@@ -6,6 +6,7 @@
 //! - `adaptive`: `Stop::HalfWidth` (`--ci-width`).
 //! - `summary`: paired differences (a course against itself), failures, `read_runs_csv`, and
 //!   that every outcome of the engine is classified.
+//! - `modes`: the stochastic mean against the mean field for every course of the default scenario.
 //! - `factorial`: the ANOVA decomposition identity, a factor no mechanism reads, unused capabilities.
 //! - `errors`: bad input is reported, never a panic.
 //!
@@ -17,6 +18,7 @@ mod adaptive;
 mod determinism;
 mod errors;
 mod factorial;
+mod modes;
 mod sketch;
 mod stats;
 mod summary;
