@@ -11,6 +11,7 @@ use rand_distr::{Binomial, Distribution as _, Poisson};
 use std::borrow::Cow;
 
 use crate::dynamics::{self, Decisions, Flows};
+use crate::grid::Grid;
 use crate::event::{Event, EventKind, Observer};
 use crate::outcome::Outcome;
 use crate::plan::CoaPlan;
@@ -80,14 +81,14 @@ pub struct Campaign<'s> {
     k: [Vec<f64>; 4],
     scratch: Vec<f64>,
     before: Vec<f64>,
-    targets: Vec<f64>,
+    targets: Grid<f64>,
     actor_phase: Vec<Option<usize>>,
     /// Per actor × phase: the day the actor's own trigger fired (parallel, cross-purpose).
     actor_started: Vec<Option<f64>>,
     /// Per actor: what it can see of the campaign when it evaluates a trigger on its own.
     views: Vec<View>,
-    /// Channel 0: leader; then one per region, per link, per third party.
-    rngs: Vec<ChaCha8Rng>,
+    /// The replication's random streams, one per source of randomness.
+    rngs: Channels,
     /// Per region: fighters links out of it, as (link, direction, neighbour).
     exits: Vec<Vec<(usize, usize, usize)>>,
     bfs_queue: Vec<usize>,
@@ -122,8 +123,7 @@ impl<'s> Campaign<'s> {
         world.phase_started = vec![None; coa.phases.len()];
         let n_r = s.regions().len();
         let n_a = s.actors().len();
-        let n_channels = 1 + n_r + s.links().len() + s.third_parties().len();
-        let rngs = (0..n_channels as u32).map(|c| key.channel(c)).collect();
+        let rngs = Channels::new(s, key);
         let mut exits = vec![Vec::new(); n_r];
         for (l, link) in s.links().iter().enumerate() {
             if link.kind == LinkKind::Fighters {
@@ -151,7 +151,7 @@ impl<'s> Campaign<'s> {
             ],
             scratch: vec![0.0; len],
             before: vec![0.0; len],
-            targets: vec![0.0; n_a * n_r],
+            targets: Grid::new(n_a, n_r, 0.0),
             actor_phase: vec![None; n_a],
             actor_started: vec![None; n_a * coa.phases.len()],
             views: (0..n_a).map(|a| View::of(s, a)).collect(),
@@ -275,11 +275,8 @@ impl<'s> Campaign<'s> {
     /// already engaged there, the fight.
     fn reinforce(&mut self, dt: f64) {
         let s = self.s;
-        let n_r = s.regions().len();
         let (start, end) = (self.world.day, self.world.day + dt);
-        for x in self.d.reinforcement.iter_mut() {
-            *x = 0.0;
-        }
+        self.d.reinforcement.fill(0.0);
         for rf in s.reinforcements() {
             let (a, r) = (rf.actor.index(), rf.region.index());
             let amount = match rf.until_day {
@@ -289,7 +286,7 @@ impl<'s> Campaign<'s> {
                     let arriving =
                         rf.forces * (overlap(start, end, rf.day, until) / (until - rf.day));
                     if arriving > 0.0 && dt > 0.0 {
-                        self.d.reinforcement[a * n_r + r] += arriving / dt;
+                        self.d.reinforcement[(a, r)] += arriving / dt;
                     }
                     0.0
                 }
@@ -513,7 +510,7 @@ impl<'s> Campaign<'s> {
         for a in 0..s.actors().len() {
             let actor = &s.actors()[a];
             for r in 0..n_r {
-                self.targets[a * n_r + r] = 0.0;
+                self.targets[(a, r)] = 0.0;
             }
             let based_total: f64 = (0..n_r).map(|r| self.world.u[lay.based(a, r)]).sum();
             for task in self.tasks(a) {
@@ -521,7 +518,7 @@ impl<'s> Campaign<'s> {
                 match &task.kind {
                     TaskKind::Attack(r) => {
                         let r = r.index();
-                        self.targets[a * n_r + r] += effort * self.world.u[lay.based(a, r)];
+                        self.targets[(a, r)] += effort * self.world.u[lay.based(a, r)];
                     }
                     TaskKind::Concentrate => {
                         let target = self
@@ -531,7 +528,7 @@ impl<'s> Campaign<'s> {
                             .map(|r| r.index())
                             .find(|&r| !self.world.defeated_now[r] && actor.access[r]);
                         if let Some(r) = target {
-                            self.targets[a * n_r + r] += effort * based_total;
+                            self.targets[(a, r)] += effort * based_total;
                         }
                     }
                     _ => {}
@@ -549,10 +546,10 @@ impl<'s> Campaign<'s> {
                 based_total
             };
             let limit = pool.min(based_total);
-            let wanted: f64 = (0..n_r).map(|r| self.targets[a * n_r + r]).sum();
+            let wanted: f64 = (0..n_r).map(|r| self.targets[(a, r)]).sum();
             if wanted > limit && wanted > 0.0 {
                 for r in 0..n_r {
-                    self.targets[a * n_r + r] *= limit / wanted;
+                    self.targets[(a, r)] *= limit / wanted;
                 }
             }
             let relax = if self.world.step == 0 || actor.redeploy_days <= 0.0 {
@@ -563,7 +560,7 @@ impl<'s> Campaign<'s> {
             for r in 0..n_r {
                 let i = lay.engaged(a, r);
                 let x = self.world.u[i];
-                let target = self.targets[a * n_r + r];
+                let target = self.targets[(a, r)];
                 let next = x + (target - x) * relax;
                 // The last soldier of a withdrawal leaves: a withdrawn actor is absent, not an
                 // ever-shrinking presence that still pools intelligence and causes friction.
@@ -610,8 +607,8 @@ impl<'s> Campaign<'s> {
                         }
                     }
                 }
-                self.d.fire[a * n_r + r] = actor.lethality * keep;
-                self.d.detection[a * n_r + r] = if regime.pools_intelligence() {
+                self.d.fire[(a, r)] = actor.lethality * keep;
+                self.d.detection[(a, r)] = if regime.pools_intelligence() {
                     pooled
                 } else {
                     actor.intelligence
@@ -650,14 +647,12 @@ impl<'s> Campaign<'s> {
         for x in self.d.backing.iter_mut() {
             *x = 0.0;
         }
-        for x in self.d.backing_by.iter_mut() {
-            *x = 0.0;
-        }
+        self.d.backing_by.fill(0.0);
         for a in 0..n_a {
             for task in self.tasks(a) {
                 if let TaskKind::BackProxy(g) = task.kind {
                     self.d.backing[g.index()] += task.effort;
-                    self.d.backing_by[g.index() * n_a + a] += task.effort;
+                    self.d.backing_by[(g.index(), a)] += task.effort;
                 }
             }
         }
@@ -853,7 +848,7 @@ impl<'s> Campaign<'s> {
                     Mode::MeanField => self.world.u[i] *= 1.0 - p_caught,
                     Mode::Stochastic => {
                         if self.world.u[i] > 0.5
-                            && self.rngs[0].random_bool(p_caught.clamp(0.0, 1.0))
+                            && self.rngs.leader.random_bool(p_caught.clamp(0.0, 1.0))
                         {
                             self.world.u[i] = 0.0;
                             self.world.succession_until =
@@ -986,7 +981,7 @@ impl<'s> Campaign<'s> {
             for a in 0..lay.n_actors {
                 if !s.actors()[a].replace_losses {
                     let x = u[lay.engaged(a, r)].max(0.0).floor();
-                    opponents = opponents.max(share(f.coalition_losses[a * n_r + r], x));
+                    opponents = opponents.max(share(f.coalition_losses[(a, r)], x));
                 }
             }
             let own = share(fired_at, y);
@@ -1013,7 +1008,7 @@ impl<'s> Campaign<'s> {
         let u = &self.world.u;
         // Region draws, each region from its own channel.
         for r in 0..n_r {
-            let rng = &mut self.rngs[1 + r];
+            let rng = &mut self.rngs.regions[r];
             let y = u[lay.fighters(r)].max(0.0).round();
             let mut left = y;
             // Aimed fire (square law, third parties) kills at a rate that does not depend on how
@@ -1071,7 +1066,7 @@ impl<'s> Campaign<'s> {
             let mut last_stand = None;
             for a in 0..n_a {
                 let x = u[lay.engaged(a, r)].max(0.0);
-                let i = a * n_r + r;
+                let i = (a, r);
                 if x.floor() >= 1.0 {
                     coalition_wiped &= !s.actors()[a].replace_losses;
                     fire_on_coalition += f.coalition_losses[i];
@@ -1109,7 +1104,7 @@ impl<'s> Campaign<'s> {
             }
         }
         for g in 0..lay.n_third {
-            let rng = &mut self.rngs[1 + n_r + lay.n_links + g];
+            let rng = &mut self.rngs.third_parties[g];
             let z = u[lay.third(g)].max(0.0).round();
             f.third_losses[g] = binomial(rng, z, f.third_losses[g] / z.max(1.0) * dt) / dt;
             let growth = f.third_growth[g];
@@ -1126,7 +1121,7 @@ impl<'s> Campaign<'s> {
             && f.leader_hazard > 0.0
         {
             let p = 1.0 - (-f.leader_hazard * dt).exp();
-            if self.rngs[0].random_bool(p.clamp(0.0, 1.0)) {
+            if self.rngs.leader.random_bool(p.clamp(0.0, 1.0)) {
                 self.world.u[i] = 0.0;
                 self.world.succession_until = Some(self.world.day + s.adversary().succession_days);
                 self.leader_killed_now = true;
@@ -1192,7 +1187,7 @@ impl<'s> Campaign<'s> {
                 let caught = match self.mode {
                     Mode::MeanField => departed * (1.0 - (-exposure).exp()),
                     Mode::Stochastic => binomial(
-                        &mut self.rngs[1 + lay.n_regions + l],
+                        &mut self.rngs.links[l],
                         departed.round(),
                         exposure,
                     ),
@@ -1359,6 +1354,33 @@ impl<'s> Campaign<'s> {
             }
         }
         Ok(())
+    }
+}
+
+/// The random streams of one replication, one per source of randomness, so that a course of
+/// action that changes what happens in one region leaves the draws of every other unchanged
+/// (common random numbers). Channel numbers: 0 the leader, then one per region, per link and
+/// per third party, in scenario order.
+struct Channels {
+    leader: ChaCha8Rng,
+    regions: Vec<ChaCha8Rng>,
+    links: Vec<ChaCha8Rng>,
+    third_parties: Vec<ChaCha8Rng>,
+}
+
+impl Channels {
+    fn new(s: &Scenario, key: StreamKey) -> Channels {
+        let (n_r, n_l, n_g) = (
+            s.regions().len() as u32,
+            s.links().len() as u32,
+            s.third_parties().len() as u32,
+        );
+        Channels {
+            leader: key.channel(0),
+            regions: (0..n_r).map(|r| key.channel(1 + r)).collect(),
+            links: (0..n_l).map(|l| key.channel(1 + n_r + l)).collect(),
+            third_parties: (0..n_g).map(|g| key.channel(1 + n_r + n_l + g)).collect(),
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 use cordon_model::{Law, LinkKind, Regime, Scenario};
 
+use crate::grid::Grid;
 use crate::world::{Layout, Posture};
 
 /// Decisions held fixed during one step (made by [`crate::campaign`] at the start of it).
@@ -15,9 +16,9 @@ pub struct Decisions {
     /// Per region.
     pub posture: Vec<Posture>,
     /// Per actor × region: fire multiplier (lethality × (1 − friction)).
-    pub fire: Vec<f64>,
+    pub fire: Grid<f64>,
     /// Per actor × region: detection probability used for this actor's fire.
-    pub detection: Vec<f64>,
+    pub detection: Grid<f64>,
     /// Per region: pooled detection (joint) or the best present actor's (otherwise).
     pub region_detection: Vec<f64>,
     /// Per link: interdiction effort (effort units per day).
@@ -27,7 +28,7 @@ pub struct Decisions {
     /// Per third party: backing effort (sum of `back_proxy` efforts).
     pub backing: Vec<f64>,
     /// Per third party × actor: backing effort from that actor.
-    pub backing_by: Vec<f64>,
+    pub backing_by: Grid<f64>,
     /// Per third party: hostile to the coalition.
     pub hostile: Vec<bool>,
     /// Region of the leadership (`None` in transit or not modelled).
@@ -38,7 +39,7 @@ pub struct Decisions {
     pub finance_limited: Vec<bool>,
     /// Per actor × region: reinforcements arriving during this step (forces per day), spread
     /// over a window; integrated as a rate inside the step.
-    pub reinforcement: Vec<f64>,
+    pub reinforcement: Grid<f64>,
 }
 
 impl Decisions {
@@ -49,18 +50,18 @@ impl Decisions {
         Decisions {
             regime: Regime::Joint,
             posture: vec![Posture::Fight; r],
-            fire: vec![0.0; a * r],
-            detection: vec![0.0; a * r],
+            fire: Grid::new(a, r, 0.0),
+            detection: Grid::new(a, r, 0.0),
             region_detection: vec![0.0; r],
             link_effort: vec![0.0; s.links().len()],
             support_effort: vec![0.0; s.support_links().len()],
             backing: vec![0.0; g],
-            backing_by: vec![0.0; g * a],
+            backing_by: Grid::new(g, a, 0.0),
             hostile: vec![false; g],
             leader_region: None,
             command: vec![1.0; r],
             finance_limited: (0..r).map(|region| finance_modelled(s, region)).collect(),
-            reinforcement: vec![0.0; a * r],
+            reinforcement: Grid::new(a, r, 0.0),
         }
     }
 }
@@ -79,7 +80,7 @@ pub struct Flows {
     /// Per region: supporters arrested by disruption.
     pub arrests: Vec<f64>,
     /// Per actor × region: coalition losses.
-    pub coalition_losses: Vec<f64>,
+    pub coalition_losses: Grid<f64>,
     /// Per link direction: fighters setting out.
     pub departures: Vec<f64>,
     /// Per link: finance flowing from → to (M USD/day).
@@ -103,7 +104,7 @@ impl Flows {
             ("recruits", &self.recruits),
             ("support gain", &self.support_gain),
             ("arrests", &self.arrests),
-            ("coalition losses", &self.coalition_losses),
+            ("coalition losses", self.coalition_losses.as_slice()),
             ("departures", &self.departures),
             ("finance", &self.finance),
             ("third-party kills", &self.third_kills),
@@ -127,7 +128,7 @@ impl Flows {
             recruits: vec![0.0; r],
             support_gain: vec![0.0; r],
             arrests: vec![0.0; r],
-            coalition_losses: vec![0.0; layout.n_actors * r],
+            coalition_losses: Grid::new(layout.n_actors, r, 0.0),
             departures: vec![0.0; 2 * layout.n_links],
             finance: vec![0.0; layout.n_links],
             third_kills: vec![0.0; layout.n_third],
@@ -206,12 +207,12 @@ pub fn coalition_fire(
         if x <= 0.0 {
             continue;
         }
-        let fire = d.fire[a * layout.n_regions + r];
+        let fire = d.fire[(a, r)];
         let k = match eng.law {
             Law::Square => eng.coalition_lethality * fire * x * exposure,
             Law::Linear | Law::Mixed => eng.coalition_lethality * fire * x * exposed,
             Law::Intelligence => {
-                let q = d.detection[a * layout.n_regions + r];
+                let q = d.detection[(a, r)];
                 let shots = eng.coalition_lethality * fire * x;
                 let targeted = shots * q * exposed / (exposed + eng.targeting_half_fighters);
                 let untargeted = shots * (1.0 - q);
@@ -247,9 +248,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
     let n_r = layout.n_regions;
     let n_a = layout.n_actors;
     let severed = s.outcome_rules().severed_integrity;
-    for x in f.coalition_losses.iter_mut() {
-        *x = 0.0;
-    }
+    f.coalition_losses.fill(0.0);
     for x in f.departures.iter_mut() {
         *x = 0.0;
     }
@@ -306,7 +305,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
             let share = coalition_here / opponents;
             for a in 0..n_a {
                 let x = u[layout.engaged(a, r)].max(0.0);
-                f.coalition_losses[a * n_r + r] += adversary_fire * share * x / coalition_here;
+                f.coalition_losses[(a, r)] += adversary_fire * share * x / coalition_here;
             }
         }
 
@@ -351,7 +350,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                     if !d.hostile[g] && d.regime.fights_rival_proxies() {
                         let mut rival_backing = 0.0;
                         for b in 0..n_a {
-                            let backing = d.backing_by[g * n_a + b];
+                            let backing = d.backing_by[(g, b)];
                             if backing > 0.0
                                 && s.relation(
                                     cordon_model::ActorId::from_index(a),
@@ -366,7 +365,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
                         weight = rival_backing.min(1.0);
                     }
                     if weight > 0.0 {
-                        f.coalition_losses[a * n_r + r] +=
+                        f.coalition_losses[(a, r)] +=
                             tp.coalition_lethality * z * weight * coalition_here.min(1.0) * x
                                 / coalition_here;
                     }
@@ -544,7 +543,7 @@ pub fn derivative(
     // based forces and, in the share of those already engaged, the fight.
     for a in 0..n_a {
         for r in 0..n_r {
-            let rate = d.reinforcement[a * n_r + r];
+            let rate = d.reinforcement[(a, r)];
             if rate > 0.0 {
                 let based = u[layout.based(a, r)];
                 let engaged = u[layout.engaged(a, r)];
@@ -565,7 +564,7 @@ pub fn derivative(
         // proportion to their size.
         let total_based: f64 = (0..n_r).map(|r| u[layout.based(a, r)].max(0.0)).sum();
         for r in 0..n_r {
-            let loss = f.coalition_losses[a * n_r + r];
+            let loss = f.coalition_losses[(a, r)];
             du[layout.coalition_losses(a, r)] = loss;
             if sustained || loss <= 0.0 {
                 continue;

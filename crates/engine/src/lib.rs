@@ -19,6 +19,7 @@
 
 mod campaign;
 pub mod dynamics;
+pub mod grid;
 mod event;
 mod outcome;
 pub mod plan;
