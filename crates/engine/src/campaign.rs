@@ -2,7 +2,8 @@
 //! integrators (mean-field RK4 and stochastic tau-leaping with integer draws).
 
 use cordon_model::{
-    ActorId, Coa, CoaId, Comparison, Doctrine, LinkKind, Metric, RelationKind, Scenario, TaskKind,
+    ActorId, Coa, CoaId, Comparison, Doctrine, LinkId, LinkKind, Metric, RegionId, RelationKind,
+    Scenario, TaskKind, ThirdPartyId,
 };
 use rand::RngExt as _;
 use rand_chacha::ChaCha8Rng;
@@ -252,7 +253,7 @@ impl<'s> Campaign<'s> {
                         self.emit(
                             obs,
                             EventKind::Arrived {
-                                region: to,
+                                region: RegionId::from_index(to),
                                 fighters: amount,
                             },
                         );
@@ -265,7 +266,7 @@ impl<'s> Campaign<'s> {
         {
             self.world.leader_transit = None;
             self.world.leader_region = Some(dest);
-            self.emit(obs, EventKind::LeaderArrived { region: dest });
+            self.emit(obs, EventKind::LeaderArrived { region: RegionId::from_index(dest) });
         }
     }
 
@@ -392,7 +393,7 @@ impl<'s> Campaign<'s> {
         if concentration != self.world.concentration {
             self.world.concentration = concentration;
             if let Some(r) = concentration {
-                self.emit(obs, EventKind::ConcentrationShifted { region: r });
+                self.emit(obs, EventKind::ConcentrationShifted { region: RegionId::from_index(r) });
             }
         }
 
@@ -484,7 +485,7 @@ impl<'s> Campaign<'s> {
                         obs,
                         EventKind::PhaseStarted {
                             phase: p,
-                            actor: Some(a),
+                            actor: Some(ActorId::from_index(a)),
                         },
                     );
                 }
@@ -711,7 +712,7 @@ impl<'s> Campaign<'s> {
                 self.emit(
                     obs,
                     EventKind::ThirdPartyHostile {
-                        third_party: g,
+                        third_party: ThirdPartyId::from_index(g),
                         fighters: z,
                     },
                 );
@@ -809,7 +810,7 @@ impl<'s> Campaign<'s> {
                 self.emit(
                     obs,
                     EventKind::Trapped {
-                        region: r,
+                        region: RegionId::from_index(r),
                         threat_per_day: threat,
                     },
                 );
@@ -820,7 +821,7 @@ impl<'s> Campaign<'s> {
                 self.emit(
                     obs,
                     EventKind::PostureChanged {
-                        region: r,
+                        region: RegionId::from_index(r),
                         posture: new,
                         threat_per_day: threat,
                     },
@@ -840,7 +841,10 @@ impl<'s> Campaign<'s> {
                 };
                 self.world.leader_region = None;
                 self.world.leader_transit = Some((to, self.world.day + lk.travel_days));
-                self.emit(obs, EventKind::LeaderMoved { from: r, to });
+                self.emit(obs, EventKind::LeaderMoved {
+                        from: RegionId::from_index(r),
+                        to: RegionId::from_index(to),
+                    });
                 let p_caught =
                     1.0 - (-lk.transit_exposure * self.d.link_effort[l] * lk.travel_days).exp();
                 let i = self.world.layout.leader();
@@ -1208,9 +1212,9 @@ impl<'s> Campaign<'s> {
                     obs.on_event(&Event {
                         day: day_end,
                         kind: EventKind::Departed {
-                            link: l,
-                            from,
-                            to,
+                            link: LinkId::from_index(l),
+                            from: RegionId::from_index(from),
+                            to: RegionId::from_index(to),
                             fighters: departed,
                             caught,
                         },
@@ -1256,7 +1260,7 @@ impl<'s> Campaign<'s> {
                 }
                 obs.on_event(&Event {
                     day: day_end,
-                    kind: EventKind::RegionDefeated { region: r },
+                    kind: EventKind::RegionDefeated { region: RegionId::from_index(r) },
                 });
             } else if self.world.defeated_now[r] && y > threshold.max(0.5) {
                 self.world.defeated_now[r] = false;
@@ -1269,7 +1273,7 @@ impl<'s> Campaign<'s> {
                 self.world.resurged[r] = true;
                 obs.on_event(&Event {
                     day: day_end,
-                    kind: EventKind::Resurgence { region: r },
+                    kind: EventKind::Resurgence { region: RegionId::from_index(r) },
                 });
             }
         }
@@ -1291,7 +1295,7 @@ impl<'s> Campaign<'s> {
             if was >= 0.5 && self.world.u[i] < 0.5 {
                 obs.on_event(&Event {
                     day: day_end,
-                    kind: EventKind::ThirdPartyDestroyed { third_party: g },
+                    kind: EventKind::ThirdPartyDestroyed { third_party: ThirdPartyId::from_index(g) },
                 });
             }
         }
@@ -1303,9 +1307,9 @@ impl<'s> Campaign<'s> {
             if severed != self.world.severed[l] {
                 self.world.severed[l] = severed;
                 let kind = if severed {
-                    EventKind::LinkSevered { link: l }
+                    EventKind::LinkSevered { link: LinkId::from_index(l) }
                 } else {
-                    EventKind::LinkRestored { link: l }
+                    EventKind::LinkRestored { link: LinkId::from_index(l) }
                 };
                 obs.on_event(&Event { day: day_end, kind });
             }
@@ -1321,7 +1325,7 @@ impl<'s> Campaign<'s> {
                             EventKind::SuccessionComplete
                         } else {
                             EventKind::LeaderKilled {
-                                region: self.world.leader_region,
+                                region: self.world.leader_region.map(RegionId::from_index),
                                 in_transit: false,
                             }
                         };
@@ -1334,7 +1338,7 @@ impl<'s> Campaign<'s> {
                         obs.on_event(&Event {
                             day: day_end,
                             kind: EventKind::LeaderKilled {
-                                region: self.world.leader_region,
+                                region: self.world.leader_region.map(RegionId::from_index),
                                 in_transit: false,
                             },
                         });

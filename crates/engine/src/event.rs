@@ -4,6 +4,8 @@
 //! supplies (as ripgrep's searcher pushes matches into a `Sink`). Writers of CSV and JSON lines,
 //! progress bars and reports are observers that live outside the engine.
 
+use cordon_model::{ActorId, LinkId, RegionId, ThirdPartyId};
+
 use crate::world::World;
 
 /// Something that happened, with the day it happened on.
@@ -13,56 +15,56 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// What happened. Indices refer to the scenario's vectors (regions, links, actors, …).
+/// What happened, with the scenario's typed handles (regions, links, actors, third parties).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum EventKind {
     /// The course of action entered phase `phase` (`actor`: one actor's own timeline under
     /// parallel regimes; `None`: the whole coalition together).
-    PhaseStarted { phase: usize, actor: Option<usize> },
+    PhaseStarted { phase: usize, actor: Option<ActorId> },
     /// A link's integrity fell to the severed level.
-    LinkSevered { link: usize },
+    LinkSevered { link: LinkId },
     /// A severed link was repaired above the severed level.
-    LinkRestored { link: usize },
+    LinkRestored { link: LinkId },
     /// A branch changed posture.
     PostureChanged {
-        region: usize,
+        region: RegionId,
         posture: crate::world::Posture,
         threat_per_day: f64,
     },
     /// A branch wanted to relocate but every fighters link out of its region is severed.
-    Trapped { region: usize, threat_per_day: f64 },
+    Trapped { region: RegionId, threat_per_day: f64 },
     /// Fighters that set out this step, and those of them caught in transit.
     Departed {
-        link: usize,
-        from: usize,
-        to: usize,
+        link: LinkId,
+        from: RegionId,
+        to: RegionId,
         fighters: f64,
         caught: f64,
     },
     /// Fighters arrived from elsewhere.
-    Arrived { region: usize, fighters: f64 },
+    Arrived { region: RegionId, fighters: f64 },
     /// The leader set out for another region.
-    LeaderMoved { from: usize, to: usize },
+    LeaderMoved { from: RegionId, to: RegionId },
     /// The leader arrived.
-    LeaderArrived { region: usize },
+    LeaderArrived { region: RegionId },
     /// The leader was killed (stochastic), or the leader's survival probability fell below one
     /// half (mean-field).
     LeaderKilled {
-        region: Option<usize>,
+        region: Option<RegionId>,
         in_transit: bool,
     },
     /// A successor restored command.
     SuccessionComplete,
     /// A branch fell to the decisive-defeat level.
-    RegionDefeated { region: usize },
+    RegionDefeated { region: RegionId },
     /// A defeated branch grew back above the resurgence level.
-    Resurgence { region: usize },
+    Resurgence { region: RegionId },
     /// The concentration of force moved to a new region.
-    ConcentrationShifted { region: usize },
+    ConcentrationShifted { region: RegionId },
     /// A third party turned hostile to the coalition.
-    ThirdPartyHostile { third_party: usize, fighters: f64 },
+    ThirdPartyHostile { third_party: ThirdPartyId, fighters: f64 },
     /// A third party was destroyed.
-    ThirdPartyDestroyed { third_party: usize },
+    ThirdPartyDestroyed { third_party: ThirdPartyId },
     /// At the horizon: a phase of the course of action never started (its trigger never fired
     /// for anyone).
     PhaseNeverStarted { phase: usize },
@@ -121,8 +123,8 @@ impl Observer for EventLog {
 impl Event {
     /// One readable sentence, with the scenario's ids.
     pub fn describe(&self, s: &cordon_model::Scenario) -> String {
-        let region = |r: usize| s.regions()[r].id.as_str();
-        let link = |l: usize| s.links()[l].id.as_str();
+        let region = |r: RegionId| s.region(r).id.as_str();
+        let link = |l: LinkId| s.link(l).id.as_str();
         match self.kind {
             EventKind::PhaseStarted { phase, actor: None } => format!("phase {} begins", phase + 1),
             EventKind::PhaseStarted {
@@ -131,7 +133,7 @@ impl Event {
             } => {
                 format!(
                     "{} enters phase {} on its own timeline",
-                    s.actors()[a].id,
+                    s.actor(a).id,
                     phase + 1
                 )
             }
@@ -147,7 +149,7 @@ impl Event {
                 crate::world::Posture::Relocate { link: l, .. } => format!(
                     "branch in {} relocates along {} (losing {:.2}%/day)",
                     region(r),
-                    link(l as usize),
+                    link(LinkId::from_index(l as usize)),
                     100.0 * threat_per_day
                 ),
                 p => format!(
@@ -208,10 +210,10 @@ impl Event {
                 fighters,
             } => format!(
                 "{} ({fighters:.0} fighters) turns on the coalition",
-                s.third_parties()[g].id
+                s.third_parties()[g.index()].id
             ),
             EventKind::ThirdPartyDestroyed { third_party: g } => {
-                format!("{} is destroyed", s.third_parties()[g].id)
+                format!("{} is destroyed", s.third_parties()[g.index()].id)
             }
             EventKind::PhaseNeverStarted { phase } => {
                 format!("phase {} never started: its trigger never fired", phase + 1)

@@ -381,8 +381,8 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
 /// An event as a JSON object: day, kind, cause, a sentence, and the ids involved.
 pub fn event_json(s: &Scenario, e: &Event) -> serde_json::Value {
     use serde_json::json;
-    let region = |r: usize| s.regions()[r].id.clone();
-    let link = |l: usize| s.links()[l].id.clone();
+    let region = |r: cordon_model::RegionId| s.region(r).id.clone();
+    let link = |l: cordon_model::LinkId| s.link(l).id.clone();
     let mut v = json!({
         "day": e.day,
         "kind": e.kind.name(),
@@ -391,7 +391,7 @@ pub fn event_json(s: &Scenario, e: &Event) -> serde_json::Value {
     });
     let extra = match e.kind {
         EventKind::PhaseStarted { phase, actor } => {
-            json!({"phase": phase + 1, "actor": actor.map(|a| s.actors()[a].id.clone())})
+            json!({"phase": phase + 1, "actor": actor.map(|a| s.actor(a).id.clone())})
         }
         EventKind::PhaseNeverStarted { phase } => json!({"phase": phase + 1}),
         EventKind::LinkSevered { link: l } | EventKind::LinkRestored { link: l } => {
@@ -436,9 +436,9 @@ pub fn event_json(s: &Scenario, e: &Event) -> serde_json::Value {
         EventKind::ThirdPartyHostile {
             third_party: g,
             fighters,
-        } => json!({"third_party": s.third_parties()[g].id, "fighters": fighters}),
+        } => json!({"third_party": s.third_parties()[g.index()].id, "fighters": fighters}),
         EventKind::ThirdPartyDestroyed { third_party: g } => {
-            json!({"third_party": s.third_parties()[g].id})
+            json!({"third_party": s.third_parties()[g.index()].id})
         }
     };
     if let (Some(obj), serde_json::Value::Object(more)) = (v.as_object_mut(), extra) {
