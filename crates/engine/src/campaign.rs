@@ -1171,13 +1171,23 @@ impl<'s> Campaign<'s> {
         }
     }
 
-    /// Transit, clamping, checks and the events of the step.
+    /// Transit, clamping, checks and the events of the step, in that order.
     fn after_step(&mut self, dt: f64, obs: &mut dyn Observer) -> Result<(), EngineError> {
+        let day_end = self.world.day + dt;
+        self.transit(obs, day_end);
+        self.check_finite()?;
+        self.defeat_and_resurgence(dt, obs, day_end);
+        self.clamp(obs, day_end);
+        self.link_events(obs, day_end);
+        self.leadership_events(obs, day_end);
+        Ok(())
+    }
+
+    /// Fighters who set out this step: some are caught in transit, the rest are on their way.
+    fn transit(&mut self, obs: &mut dyn Observer, day_end: f64) {
         let s = self.s;
         let lay = self.world.layout.clone();
         let core = s.meta().core_region.index();
-        let day_end = self.world.day + dt;
-        // Fighters who set out this step: some are caught in transit, the rest are on their way.
         for (l, link) in s.links().iter().enumerate() {
             for dir in 0..2 {
                 let i = lay.departed(l, dir);
@@ -1222,15 +1232,26 @@ impl<'s> Campaign<'s> {
                 }
             }
         }
-        // Non-finite values end the replication with a report; nothing panics.
+    }
+
+    /// Non-finite values end the replication with a report; nothing panics.
+    fn check_finite(&self) -> Result<(), EngineError> {
+        let lay = &self.world.layout;
         if let Some(i) = self.world.u.iter().position(|x| !x.is_finite()) {
             return Err(EngineError::NonFinite {
                 key: self.key,
                 step: self.world.step,
                 day: self.world.day,
-                variable: lay.describe(i, s),
+                variable: lay.describe(i, self.s),
             });
         }
+        Ok(())
+    }
+
+    /// Decisive defeat and resurgence, interpolated within the step.
+    fn defeat_and_resurgence(&mut self, dt: f64, obs: &mut dyn Observer, day_end: f64) {
+        let s = self.s;
+        let lay = self.world.layout.clone();
         // Decisive defeat and resurgence, interpolated within the step. A region that started
         // without fighters (a refuge) is defeated while it holds less than half a fighter.
         let rules = s.outcome_rules();
@@ -1277,7 +1298,11 @@ impl<'s> Campaign<'s> {
                 });
             }
         }
-        // Clamp what cannot be negative (RK4 may overshoot at annihilation) and fractions.
+    }
+
+    /// Clamps what cannot be negative (RK4 may overshoot at annihilation) and fractions.
+    fn clamp(&mut self, obs: &mut dyn Observer, day_end: f64) {
+        let lay = self.world.layout.clone();
         for r in 0..lay.n_regions {
             for i in [lay.fighters(r), lay.support_base(r), lay.finance(r)] {
                 self.world.u[i] = self.world.u[i].max(0.0);
@@ -1301,7 +1326,12 @@ impl<'s> Campaign<'s> {
         }
         let i = lay.leader();
         self.world.u[i] = self.world.u[i].clamp(0.0, 1.0);
-        // Links severed and restored.
+    }
+
+    /// Links severed and restored.
+    fn link_events(&mut self, obs: &mut dyn Observer, day_end: f64) {
+        let lay = &self.world.layout;
+        let rules = self.s.outcome_rules();
         for l in 0..lay.n_links {
             let severed = self.world.integrity(l) <= rules.severed_integrity;
             if severed != self.world.severed[l] {
@@ -1314,7 +1344,13 @@ impl<'s> Campaign<'s> {
                 obs.on_event(&Event { day: day_end, kind });
             }
         }
-        // Leadership events.
+    }
+
+    /// Leadership events: killed (stochastic) or survival below one half (mean-field), and
+    /// succession.
+    fn leadership_events(&mut self, obs: &mut dyn Observer, day_end: f64) {
+        let s = self.s;
+        let i = self.world.layout.leader();
         if s.adversary().leadership_region.is_some() {
             match self.mode {
                 Mode::MeanField => {
@@ -1357,7 +1393,6 @@ impl<'s> Campaign<'s> {
                 }
             }
         }
-        Ok(())
     }
 }
 
