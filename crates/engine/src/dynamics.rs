@@ -245,8 +245,6 @@ pub fn coalition_fire(
 /// Fills `f` with the flow rates at state `u`.
 pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Flows) {
     let adv = s.adversary();
-    let n_r = layout.n_regions;
-    let n_a = layout.n_actors;
     let severed = s.outcome_rules().severed_integrity;
     f.coalition_losses.fill(0.0);
     for x in f.departures.iter_mut() {
@@ -258,180 +256,15 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
         f.third_growth[g] = 0.0;
     }
 
-    for r in 0..n_r {
-        let y = u[layout.fighters(r)].max(0.0);
-        let posture = d.posture[r];
-        let expo = exposure(s, r, posture);
-        let act = activity(s, posture);
-        let m = adv.command_multiplier;
-        let command_factor = (1.0 + m * d.command[r]) / (1.0 + m);
-        let fin = finance_factor(s, d, u, layout, r);
-
-        let (kills, civilians) = coalition_fire(s, u, layout, d, r, y, expo);
-        // Civilian casualties come from the population: none are left to harm once every
-        // inhabitant has been counted (the rate falls with the share of the population left).
-        let population = s.regions()[r].population;
-        let civilians = if population > 0.0 {
-            civilians * (1.0 - u[layout.civilians(r)] / population).clamp(0.0, 1.0)
-        } else {
-            civilians
-        };
-        f.kills[r] = kills;
-        f.civilians[r] = civilians;
-
-        // Opponents of the adversary here: the coalition and the third parties.
-        let coalition_here: f64 = (0..n_a).map(|a| u[layout.engaged(a, r)].max(0.0)).sum();
-        let mut third_here = 0.0;
+    for r in 0..layout.n_regions {
+        let here = Local::of(s, layout, d, u, r);
+        region_fire(s, layout, d, u, f, &here);
         for (g, tp) in s.third_parties().iter().enumerate() {
             if tp.region.index() == r {
-                third_here += u[layout.third(g)].max(0.0);
+                third_party(s, layout, d, u, f, &here, g);
             }
         }
-        let opponents = coalition_here + third_here;
-        let eng = s.regions()[r].engagement.as_ref();
-        let adversary_fire = match eng {
-            Some(e) if y > 0.0 && opponents > 0.0 => {
-                let base = e.adversary_lethality * y * act * command_factor * fin;
-                match e.law {
-                    Law::Linear => base * coalition_here,
-                    // Aimed fire needs a target: against less than one opponent it falls with
-                    // the fraction present (the integer model has no one left to hit).
-                    Law::Square | Law::Mixed | Law::Intelligence => base * opponents.min(1.0),
-                }
-            }
-            _ => 0.0,
-        };
-        if coalition_here > 0.0 && adversary_fire > 0.0 {
-            let share = coalition_here / opponents;
-            for a in 0..n_a {
-                let x = u[layout.engaged(a, r)].max(0.0);
-                f.coalition_losses[(a, r)] += adversary_fire * share * x / coalition_here;
-            }
-        }
-
-        // Third parties fight the adversary (square law) and may turn on the coalition.
-        for (g, tp) in s.third_parties().iter().enumerate() {
-            if tp.region.index() != r {
-                continue;
-            }
-            let z = u[layout.third(g)].max(0.0);
-            if z <= 0.0 {
-                continue;
-            }
-            if y > 0.0 {
-                // Aimed fire needs a target: below one fighter, the expected kills fall with
-                // the fraction left (the integer model kills no one once none is left).
-                f.third_kills[g] = tp.lethality
-                    * (1.0 + tp.backing_multiplier * d.backing[g])
-                    * z
-                    * expo
-                    * y.min(1.0);
-                if opponents > 0.0 {
-                    f.third_losses[g] =
-                        tp.vulnerability * y * act * command_factor * fin * z / opponents;
-                }
-            }
-            // Backing (arms, money, sanctuary) multiplies both its lethality and its growth.
-            let backed = 1.0 + tp.backing_multiplier * d.backing[g];
-            let logistic = match tp.carrying_capacity {
-                Some(k) => tp.growth_rate_per_day * backed * z * (1.0 - z / k),
-                None => 0.0,
-            };
-            f.third_growth[g] = logistic.max(-z) + tp.growth_per_kill * f.third_kills[g];
-            // Fire on the coalition: once hostile, on everyone here; under cross-purpose, a
-            // backed group also harasses the forces of its backers' rivals.
-            if coalition_here > 0.0 && tp.coalition_lethality > 0.0 {
-                for a in 0..n_a {
-                    let x = u[layout.engaged(a, r)].max(0.0);
-                    if x <= 0.0 {
-                        continue;
-                    }
-                    let mut weight = if d.hostile[g] { 1.0 } else { 0.0 };
-                    if !d.hostile[g] && d.regime.fights_rival_proxies() {
-                        let mut rival_backing = 0.0;
-                        for b in 0..n_a {
-                            let backing = d.backing_by[(g, b)];
-                            if backing > 0.0
-                                && s.relation(
-                                    cordon_model::ActorId::from_index(a),
-                                    cordon_model::ActorId::from_index(b),
-                                )
-                                .kind
-                                    == cordon_model::RelationKind::Rival
-                            {
-                                rival_backing += backing;
-                            }
-                        }
-                        weight = rival_backing.min(1.0);
-                    }
-                    if weight > 0.0 {
-                        f.coalition_losses[(a, r)] +=
-                            tp.coalition_lethality * z * weight * coalition_here.min(1.0) * x
-                                / coalition_here;
-                    }
-                }
-            }
-        }
-
-        // Recruitment: through support links, from grievance, and from propaganda.
-        let mut support_factor = 1.0;
-        let mut share_sum = 0.0;
-        let mut weighted = 0.0;
-        let mut arrest_rate = 0.0;
-        for (k, link) in s.support_links().iter().enumerate() {
-            if link.region.index() == r {
-                share_sum += link.share;
-                let sigma = u[layout.support_integrity(k)].clamp(0.0, 1.0);
-                weighted += link.share * sigma;
-                arrest_rate += d.support_effort[k] * link.share * sigma;
-            }
-        }
-        if share_sum > 0.0 {
-            support_factor = weighted / share_sum;
-            arrest_rate /= share_sum;
-        }
-        let support = u[layout.support_base(r)].max(0.0);
-        let (recruit_rate, grievance_recruits, grievance_support) = match s.regions()[r].branch {
-            Some(b) => {
-                let b = s.branch(b);
-                let e = eng.map_or((0.0, 0.0), |e| {
-                    (
-                        e.grievance_recruits_per_casualty,
-                        e.grievance_support_per_casualty,
-                    )
-                });
-                (b.recruits_per_supporter_day, e.0, e.1)
-            }
-            None => (0.0, 0.0, 0.0),
-        };
-        let mut propaganda = 0.0;
-        for (l, link) in s.links().iter().enumerate() {
-            if link.kind == LinkKind::Propaganda && link.to.index() == r {
-                let integrity = u[layout.integrity(l)];
-                if integrity > severed {
-                    let src = link.from.index();
-                    let y0 = s.regions()[src]
-                        .branch
-                        .map_or(0.0, |b| s.branch(b).fighters);
-                    let momentum = if y0 > 0.0 {
-                        (u[layout.fighters(src)].max(0.0) / y0).min(1.5)
-                    } else {
-                        0.0
-                    };
-                    propaganda += link.capacity * integrity * momentum;
-                }
-            }
-        }
-        let has_branch = s.regions()[r].branch.is_some();
-        f.recruits[r] = if has_branch {
-            recruit_rate * support * support_factor * fin * act
-                + grievance_recruits * civilians
-                + propaganda
-        } else {
-            0.0
-        };
-        f.support_gain[r] = grievance_support * civilians;
-        f.arrests[r] = support * arrest_rate;
+        recruitment(s, layout, d, u, f, &here);
     }
 
     // Links: fighters relocating, money moving.
@@ -472,11 +305,247 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
     f.leader_hazard = 0.0;
     if let Some(r) = d.leader_region {
         let y = u[layout.fighters(r)].max(0.0);
-        let x: f64 = (0..n_a).map(|a| u[layout.engaged(a, r)].max(0.0)).sum();
+        let x: f64 = (0..layout.n_actors).map(|a| u[layout.engaged(a, r)].max(0.0)).sum();
         if x > 0.0 {
             f.leader_hazard = adv.leadership_vulnerability * d.region_detection[r] * x / (x + y);
         }
     }
+}
+
+/// What the flows of one region depend on, computed once per region and state.
+struct Local {
+    r: usize,
+    /// Adversary fighters.
+    y: f64,
+    expo: f64,
+    act: f64,
+    command_factor: f64,
+    fin: f64,
+    /// Coalition forces engaged.
+    coalition_here: f64,
+    /// Everyone the adversary fights here: the coalition and the third parties.
+    opponents: f64,
+}
+
+impl Local {
+    fn of(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], r: usize) -> Local {
+        let m = s.adversary().command_multiplier;
+        let posture = d.posture[r];
+        let coalition_here: f64 = (0..layout.n_actors)
+            .map(|a| u[layout.engaged(a, r)].max(0.0))
+            .sum();
+        let mut third_here = 0.0;
+        for (g, tp) in s.third_parties().iter().enumerate() {
+            if tp.region.index() == r {
+                third_here += u[layout.third(g)].max(0.0);
+            }
+        }
+        Local {
+            r,
+            y: u[layout.fighters(r)].max(0.0),
+            expo: exposure(s, r, posture),
+            act: activity(s, posture),
+            command_factor: (1.0 + m * d.command[r]) / (1.0 + m),
+            fin: finance_factor(s, d, u, layout, r),
+            coalition_here,
+            opponents: coalition_here + third_here,
+        }
+    }
+}
+
+/// The coalition's fire on the adversary (kills and civilian casualties) and the adversary's
+/// fire on the coalition in one region.
+fn region_fire(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Flows, l: &Local) {
+    let (r, y) = (l.r, l.y);
+    let (kills, civilians) = coalition_fire(s, u, layout, d, r, y, l.expo);
+    // Civilian casualties come from the population: none are left to harm once every
+    // inhabitant has been counted (the rate falls with the share of the population left).
+    let population = s.regions()[r].population;
+    let civilians = if population > 0.0 {
+        civilians * (1.0 - u[layout.civilians(r)] / population).clamp(0.0, 1.0)
+    } else {
+        civilians
+    };
+    f.kills[r] = kills;
+    f.civilians[r] = civilians;
+
+    let (coalition_here, opponents) = (l.coalition_here, l.opponents);
+    let adversary_fire = match s.regions()[r].engagement.as_ref() {
+        Some(e) if y > 0.0 && opponents > 0.0 => {
+            let base = e.adversary_lethality * y * l.act * l.command_factor * l.fin;
+            match e.law {
+                Law::Linear => base * coalition_here,
+                // Aimed fire needs a target: against less than one opponent it falls with
+                // the fraction present (the integer model has no one left to hit).
+                Law::Square | Law::Mixed | Law::Intelligence => base * opponents.min(1.0),
+            }
+        }
+        _ => 0.0,
+    };
+    if coalition_here > 0.0 && adversary_fire > 0.0 {
+        let share = coalition_here / opponents;
+        for a in 0..layout.n_actors {
+            let x = u[layout.engaged(a, r)].max(0.0);
+            f.coalition_losses[(a, r)] += adversary_fire * share * x / coalition_here;
+        }
+    }
+}
+
+/// Third party `g` (in region `l.r`) fights the adversary (square law), grows, and may turn on
+/// the coalition.
+fn third_party(
+    s: &Scenario,
+    layout: &Layout,
+    d: &Decisions,
+    u: &[f64],
+    f: &mut Flows,
+    l: &Local,
+    g: usize,
+) {
+    let tp = &s.third_parties()[g];
+    let y = l.y;
+    let z = u[layout.third(g)].max(0.0);
+    if z <= 0.0 {
+        return;
+    }
+    if y > 0.0 {
+        // Aimed fire needs a target: below one fighter, the expected kills fall with
+        // the fraction left (the integer model kills no one once none is left).
+        f.third_kills[g] =
+            tp.lethality * (1.0 + tp.backing_multiplier * d.backing[g]) * z * l.expo * y.min(1.0);
+        if l.opponents > 0.0 {
+            f.third_losses[g] =
+                tp.vulnerability * y * l.act * l.command_factor * l.fin * z / l.opponents;
+        }
+    }
+    // Backing (arms, money, sanctuary) multiplies both its lethality and its growth.
+    let backed = 1.0 + tp.backing_multiplier * d.backing[g];
+    let logistic = match tp.carrying_capacity {
+        Some(k) => tp.growth_rate_per_day * backed * z * (1.0 - z / k),
+        None => 0.0,
+    };
+    f.third_growth[g] = logistic.max(-z) + tp.growth_per_kill * f.third_kills[g];
+    if l.coalition_here > 0.0 && tp.coalition_lethality > 0.0 {
+        third_party_fire_on_coalition(s, layout, d, u, f, l, g, z);
+    }
+}
+
+/// A third party's fire on the coalition: once hostile, on everyone here; under cross-purpose,
+/// a backed group also harasses the forces of its backers' rivals.
+#[allow(clippy::too_many_arguments)]
+fn third_party_fire_on_coalition(
+    s: &Scenario,
+    layout: &Layout,
+    d: &Decisions,
+    u: &[f64],
+    f: &mut Flows,
+    l: &Local,
+    g: usize,
+    z: f64,
+) {
+    let tp = &s.third_parties()[g];
+    let n_a = layout.n_actors;
+    let (r, coalition_here) = (l.r, l.coalition_here);
+    for a in 0..n_a {
+        let x = u[layout.engaged(a, r)].max(0.0);
+        if x <= 0.0 {
+            continue;
+        }
+        let mut weight = if d.hostile[g] { 1.0 } else { 0.0 };
+        if !d.hostile[g] && d.regime.fights_rival_proxies() {
+            let mut rival_backing = 0.0;
+            for b in 0..n_a {
+                let backing = d.backing_by[(g, b)];
+                if backing > 0.0
+                    && s.relation(
+                        cordon_model::ActorId::from_index(a),
+                        cordon_model::ActorId::from_index(b),
+                    )
+                    .kind
+                        == cordon_model::RelationKind::Rival
+                {
+                    rival_backing += backing;
+                }
+            }
+            weight = rival_backing.min(1.0);
+        }
+        if weight > 0.0 {
+            f.coalition_losses[(a, r)] +=
+                tp.coalition_lethality * z * weight * coalition_here.min(1.0) * x / coalition_here;
+        }
+    }
+}
+
+/// Recruitment in region `l.r`: through support links, from grievance, and from propaganda;
+/// and the arrests that support disruption makes.
+fn recruitment(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Flows, l: &Local) {
+    let r = l.r;
+    let civilians = f.civilians[r];
+    let mut support_factor = 1.0;
+    let mut share_sum = 0.0;
+    let mut weighted = 0.0;
+    let mut arrest_rate = 0.0;
+    for (k, link) in s.support_links().iter().enumerate() {
+        if link.region.index() == r {
+            share_sum += link.share;
+            let sigma = u[layout.support_integrity(k)].clamp(0.0, 1.0);
+            weighted += link.share * sigma;
+            arrest_rate += d.support_effort[k] * link.share * sigma;
+        }
+    }
+    if share_sum > 0.0 {
+        support_factor = weighted / share_sum;
+        arrest_rate /= share_sum;
+    }
+    let support = u[layout.support_base(r)].max(0.0);
+    let (recruit_rate, grievance_recruits, grievance_support) = match s.regions()[r].branch {
+        Some(b) => {
+            let b = s.branch(b);
+            let e = s.regions()[r].engagement.as_ref().map_or((0.0, 0.0), |e| {
+                (
+                    e.grievance_recruits_per_casualty,
+                    e.grievance_support_per_casualty,
+                )
+            });
+            (b.recruits_per_supporter_day, e.0, e.1)
+        }
+        None => (0.0, 0.0, 0.0),
+    };
+    let propaganda = propaganda_into(s, layout, u, r);
+    let has_branch = s.regions()[r].branch.is_some();
+    f.recruits[r] = if has_branch {
+        recruit_rate * support * support_factor * l.fin * l.act
+            + grievance_recruits * civilians
+            + propaganda
+    } else {
+        0.0
+    };
+    f.support_gain[r] = grievance_support * civilians;
+    f.arrests[r] = support * arrest_rate;
+}
+
+/// Recruits per day that propaganda links into region `r` inspire.
+fn propaganda_into(s: &Scenario, layout: &Layout, u: &[f64], r: usize) -> f64 {
+    let severed = s.outcome_rules().severed_integrity;
+    let mut propaganda = 0.0;
+    for (l, link) in s.links().iter().enumerate() {
+        if link.kind == LinkKind::Propaganda && link.to.index() == r {
+            let integrity = u[layout.integrity(l)];
+            if integrity > severed {
+                let src = link.from.index();
+                let y0 = s.regions()[src]
+                    .branch
+                    .map_or(0.0, |b| s.branch(b).fighters);
+                let momentum = if y0 > 0.0 {
+                    (u[layout.fighters(src)].max(0.0) / y0).min(1.5)
+                } else {
+                    0.0
+                };
+                propaganda += link.capacity * integrity * momentum;
+            }
+        }
+    }
+    propaganda
 }
 
 /// The time derivative of `u` given the flows (mean-field), written into `du`.
