@@ -12,8 +12,8 @@ use rand_distr::{Binomial, Distribution as _, Poisson};
 use std::borrow::Cow;
 
 use crate::dynamics::{self, Decisions, Flows};
-use crate::grid::Grid;
 use crate::event::{Event, EventKind, Observer};
+use crate::grid::Grid;
 use crate::outcome::Outcome;
 use crate::plan::CoaPlan;
 use crate::stream::StreamKey;
@@ -266,7 +266,12 @@ impl<'s> Campaign<'s> {
         {
             self.world.leader_transit = None;
             self.world.leader_region = Some(dest);
-            self.emit(obs, EventKind::LeaderArrived { region: RegionId::from_index(dest) });
+            self.emit(
+                obs,
+                EventKind::LeaderArrived {
+                    region: RegionId::from_index(dest),
+                },
+            );
         }
     }
 
@@ -393,7 +398,12 @@ impl<'s> Campaign<'s> {
         if concentration != self.world.concentration {
             self.world.concentration = concentration;
             if let Some(r) = concentration {
-                self.emit(obs, EventKind::ConcentrationShifted { region: RegionId::from_index(r) });
+                self.emit(
+                    obs,
+                    EventKind::ConcentrationShifted {
+                        region: RegionId::from_index(r),
+                    },
+                );
             }
         }
 
@@ -742,11 +752,46 @@ impl<'s> Campaign<'s> {
         (kills + third) / y
     }
 
+    /// Breadth-first search over open fighters links from region `r`: the reachable region
+    /// with the least threat (threat, region), and whether any route out of `r` is open. The
+    /// first hop towards each region is left in `bfs_hop`.
+    fn safest_reachable(&mut self, r: usize) -> (Option<(f64, usize)>, bool) {
+        let severed = self.s.outcome_rules().severed_integrity;
+        self.bfs_queue.clear();
+        for h in self.bfs_hop.iter_mut() {
+            *h = None;
+        }
+        self.bfs_queue.push(r);
+        let mut head = 0;
+        let mut any_open = false;
+        let mut best: Option<(f64, usize)> = None;
+        while head < self.bfs_queue.len() {
+            let v = self.bfs_queue[head];
+            head += 1;
+            for &(l, dir, w) in &self.exits[v] {
+                if self.world.integrity(l) <= severed || w == r || self.bfs_hop[w].is_some() {
+                    continue;
+                }
+                any_open = any_open || v == r;
+                self.bfs_hop[w] = if v == r {
+                    Some((l, dir))
+                } else {
+                    self.bfs_hop[v]
+                };
+                self.bfs_queue.push(w);
+                let t = self.threat(w, self.world.fighters(w));
+                if best.is_none_or(|(bt, _)| t < bt) {
+                    best = Some((t, w));
+                }
+            }
+        }
+        (best, any_open)
+    }
+
     /// The adaptive doctrine: fight, go dormant, or relocate to the safest reachable region.
     fn postures(&mut self, obs: &mut dyn Observer) {
         let s = self.s;
         let adv = s.adversary();
-        let severed = s.outcome_rules().severed_integrity;
         for r in 0..s.regions().len() {
             let y = self.world.fighters(r);
             let old = self.world.posture[r];
@@ -763,36 +808,7 @@ impl<'s> Campaign<'s> {
             };
             let mut trapped = false;
             if threat > adv.relocate_threshold {
-                // Breadth-first search over open fighters links.
-                self.bfs_queue.clear();
-                for h in self.bfs_hop.iter_mut() {
-                    *h = None;
-                }
-                self.bfs_queue.push(r);
-                let mut head = 0;
-                let mut any_open = false;
-                let mut best: Option<(f64, usize)> = None;
-                while head < self.bfs_queue.len() {
-                    let v = self.bfs_queue[head];
-                    head += 1;
-                    for &(l, dir, w) in &self.exits[v] {
-                        if self.world.integrity(l) <= severed || w == r || self.bfs_hop[w].is_some()
-                        {
-                            continue;
-                        }
-                        any_open = any_open || v == r;
-                        self.bfs_hop[w] = if v == r {
-                            Some((l, dir))
-                        } else {
-                            self.bfs_hop[v]
-                        };
-                        self.bfs_queue.push(w);
-                        let t = self.threat(w, self.world.fighters(w));
-                        if best.is_none_or(|(bt, _)| t < bt) {
-                            best = Some((t, w));
-                        }
-                    }
-                }
+                let (best, any_open) = self.safest_reachable(r);
                 match best {
                     Some((t, w)) if t < adv.relocate_threshold || t < 0.5 * threat => {
                         if let Some((l, dir)) = self.bfs_hop[w] {
@@ -841,10 +857,13 @@ impl<'s> Campaign<'s> {
                 };
                 self.world.leader_region = None;
                 self.world.leader_transit = Some((to, self.world.day + lk.travel_days));
-                self.emit(obs, EventKind::LeaderMoved {
+                self.emit(
+                    obs,
+                    EventKind::LeaderMoved {
                         from: RegionId::from_index(r),
                         to: RegionId::from_index(to),
-                    });
+                    },
+                );
                 let p_caught =
                     1.0 - (-lk.transit_exposure * self.d.link_effort[l] * lk.travel_days).exp();
                 let i = self.world.layout.leader();
@@ -1007,105 +1026,11 @@ impl<'s> Campaign<'s> {
         let s = self.s;
         let lay = self.world.layout.clone();
         let n_r = lay.n_regions;
-        let n_a = lay.n_actors;
         let f = &mut self.flows;
         let u = &self.world.u;
         // Region draws, each region from its own channel.
         for r in 0..n_r {
-            let rng = &mut self.rngs.regions[r];
-            let y = u[lay.fighters(r)].max(0.0).round();
-            let mut left = y;
-            // Aimed fire (square law, third parties) kills at a rate that does not depend on how
-            // many targets are left: the kills of a leap are Poisson, capped by the targets.
-            // Area and intelligence-led fire kill each target at its own rate: binomial.
-            let aimed = s.regions()[r]
-                .engagement
-                .as_ref()
-                .is_some_and(|e| e.law == cordon_model::Law::Square);
-            let mut fire_on_fighters = f.kills[r];
-            let kills = if aimed {
-                poisson(rng, f.kills[r] * dt).min(left)
-            } else {
-                binomial(rng, left, f.kills[r] / y.max(1.0) * dt)
-            };
-            left -= kills;
-            f.kills[r] = kills / dt;
-            let mut third_present = false;
-            for (g, tp) in s.third_parties().iter().enumerate() {
-                if tp.region.index() == r {
-                    fire_on_fighters += f.third_kills[g];
-                    third_present |= u[lay.third(g)] >= 0.5;
-                    let k = poisson(rng, f.third_kills[g] * dt).min(left);
-                    left -= k;
-                    f.third_kills[g] = k / dt;
-                }
-            }
-            let fighters_wiped = y >= 1.0 && left < 0.5;
-            for (l, link) in s.links().iter().enumerate() {
-                for dir in 0..2 {
-                    let from = if dir == 0 {
-                        link.from.index()
-                    } else {
-                        link.to.index()
-                    };
-                    if from == r && f.departures[2 * l + dir] > 0.0 {
-                        let n = poisson(rng, f.departures[2 * l + dir] * dt).min(left);
-                        left -= n;
-                        f.departures[2 * l + dir] = n / dt;
-                    }
-                }
-            }
-            let area_fire = s.regions()[r]
-                .engagement
-                .as_ref()
-                .is_some_and(|e| e.law == cordon_model::Law::Linear);
-            f.recruits[r] = poisson(rng, f.recruits[r] * dt) / dt;
-            f.civilians[r] = poisson(rng, f.civilians[r] * dt) / dt;
-            f.support_gain[r] = poisson(rng, f.support_gain[r] * dt) / dt;
-            let support = u[lay.support_base(r)].max(0.0).round();
-            f.arrests[r] = binomial(rng, support, f.arrests[r] / support.max(1.0) * dt) / dt;
-            // Whether every force engaged here is depletable and wiped out by this leap.
-            let mut fire_on_coalition = 0.0;
-            let mut coalition_wiped = true;
-            let mut last_stand = None;
-            for a in 0..n_a {
-                let x = u[lay.engaged(a, r)].max(0.0);
-                let i = (a, r);
-                if x.floor() >= 1.0 {
-                    coalition_wiped &= !s.actors()[a].replace_losses;
-                    fire_on_coalition += f.coalition_losses[i];
-                    last_stand = Some(i);
-                }
-                if f.coalition_losses[i] > 0.0 {
-                    let n = x.floor();
-                    // Aimed fire of the adversary: Poisson capped by the forces engaged;
-                    // area fire (linear law): binomial.
-                    let lost = if area_fire {
-                        binomial(rng, n, f.coalition_losses[i] / x.max(1.0) * dt)
-                    } else {
-                        poisson(rng, f.coalition_losses[i] * dt).min(n)
-                    };
-                    coalition_wiped &= lost >= n;
-                    f.coalition_losses[i] = lost / dt;
-                } else if x.floor() >= 1.0 {
-                    coalition_wiped = false;
-                }
-            }
-            // The exact chain forbids mutual annihilation: the last two shots are a race, won
-            // by each side in proportion to its fire; the winner keeps its last one.
-            if fighters_wiped
-                && !third_present
-                && let Some(i) = last_stand
-                && coalition_wiped
-            {
-                let total = fire_on_fighters + fire_on_coalition;
-                let coalition_first = total > 0.0 && rng.random::<f64>() * total < fire_on_fighters;
-                if coalition_first {
-                    f.coalition_losses[i] -= 1.0 / dt;
-                } else if f.kills[r] * dt >= 1.0 {
-                    f.kills[r] -= 1.0 / dt;
-                }
-            }
+            draw_region(s, &lay, u, f, &mut self.rngs.regions[r], r, dt);
         }
         for g in 0..lay.n_third {
             let rng = &mut self.rngs.third_parties[g];
@@ -1200,11 +1125,9 @@ impl<'s> Campaign<'s> {
                 let exposure = hazard * link.travel_days;
                 let caught = match self.mode {
                     Mode::MeanField => departed * (1.0 - (-exposure).exp()),
-                    Mode::Stochastic => binomial(
-                        &mut self.rngs.links[l],
-                        departed.round(),
-                        exposure,
-                    ),
+                    Mode::Stochastic => {
+                        binomial(&mut self.rngs.links[l], departed.round(), exposure)
+                    }
                 };
                 self.world.caught[l] += caught;
                 let (from, to) = if dir == 0 {
@@ -1281,7 +1204,9 @@ impl<'s> Campaign<'s> {
                 }
                 obs.on_event(&Event {
                     day: day_end,
-                    kind: EventKind::RegionDefeated { region: RegionId::from_index(r) },
+                    kind: EventKind::RegionDefeated {
+                        region: RegionId::from_index(r),
+                    },
                 });
             } else if self.world.defeated_now[r] && y > threshold.max(0.5) {
                 self.world.defeated_now[r] = false;
@@ -1294,7 +1219,9 @@ impl<'s> Campaign<'s> {
                 self.world.resurged[r] = true;
                 obs.on_event(&Event {
                     day: day_end,
-                    kind: EventKind::Resurgence { region: RegionId::from_index(r) },
+                    kind: EventKind::Resurgence {
+                        region: RegionId::from_index(r),
+                    },
                 });
             }
         }
@@ -1320,7 +1247,9 @@ impl<'s> Campaign<'s> {
             if was >= 0.5 && self.world.u[i] < 0.5 {
                 obs.on_event(&Event {
                     day: day_end,
-                    kind: EventKind::ThirdPartyDestroyed { third_party: ThirdPartyId::from_index(g) },
+                    kind: EventKind::ThirdPartyDestroyed {
+                        third_party: ThirdPartyId::from_index(g),
+                    },
                 });
             }
         }
@@ -1337,9 +1266,13 @@ impl<'s> Campaign<'s> {
             if severed != self.world.severed[l] {
                 self.world.severed[l] = severed;
                 let kind = if severed {
-                    EventKind::LinkSevered { link: LinkId::from_index(l) }
+                    EventKind::LinkSevered {
+                        link: LinkId::from_index(l),
+                    }
                 } else {
-                    EventKind::LinkRestored { link: LinkId::from_index(l) }
+                    EventKind::LinkRestored {
+                        link: LinkId::from_index(l),
+                    }
                 };
                 obs.on_event(&Event { day: day_end, kind });
             }
@@ -1392,6 +1325,114 @@ impl<'s> Campaign<'s> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The integer events of one region in one leap, from its own channel: kills by the coalition
+/// and third parties, departures, recruits, civilian casualties, supporters, arrests and
+/// coalition losses (the rates in `f` are replaced by the drawn counts per day).
+fn draw_region(
+    s: &Scenario,
+    lay: &crate::world::Layout,
+    u: &[f64],
+    f: &mut Flows,
+    rng: &mut ChaCha8Rng,
+    r: usize,
+    dt: f64,
+) {
+    let n_a = lay.n_actors;
+    let y = u[lay.fighters(r)].max(0.0).round();
+    let mut left = y;
+    // Aimed fire (square law, third parties) kills at a rate that does not depend on how
+    // many targets are left: the kills of a leap are Poisson, capped by the targets.
+    // Area and intelligence-led fire kill each target at its own rate: binomial.
+    let aimed = s.regions()[r]
+        .engagement
+        .as_ref()
+        .is_some_and(|e| e.law == cordon_model::Law::Square);
+    let mut fire_on_fighters = f.kills[r];
+    let kills = if aimed {
+        poisson(rng, f.kills[r] * dt).min(left)
+    } else {
+        binomial(rng, left, f.kills[r] / y.max(1.0) * dt)
+    };
+    left -= kills;
+    f.kills[r] = kills / dt;
+    let mut third_present = false;
+    for (g, tp) in s.third_parties().iter().enumerate() {
+        if tp.region.index() == r {
+            fire_on_fighters += f.third_kills[g];
+            third_present |= u[lay.third(g)] >= 0.5;
+            let k = poisson(rng, f.third_kills[g] * dt).min(left);
+            left -= k;
+            f.third_kills[g] = k / dt;
+        }
+    }
+    let fighters_wiped = y >= 1.0 && left < 0.5;
+    for (l, link) in s.links().iter().enumerate() {
+        for dir in 0..2 {
+            let from = if dir == 0 {
+                link.from.index()
+            } else {
+                link.to.index()
+            };
+            if from == r && f.departures[2 * l + dir] > 0.0 {
+                let n = poisson(rng, f.departures[2 * l + dir] * dt).min(left);
+                left -= n;
+                f.departures[2 * l + dir] = n / dt;
+            }
+        }
+    }
+    let area_fire = s.regions()[r]
+        .engagement
+        .as_ref()
+        .is_some_and(|e| e.law == cordon_model::Law::Linear);
+    f.recruits[r] = poisson(rng, f.recruits[r] * dt) / dt;
+    f.civilians[r] = poisson(rng, f.civilians[r] * dt) / dt;
+    f.support_gain[r] = poisson(rng, f.support_gain[r] * dt) / dt;
+    let support = u[lay.support_base(r)].max(0.0).round();
+    f.arrests[r] = binomial(rng, support, f.arrests[r] / support.max(1.0) * dt) / dt;
+    // Whether every force engaged here is depletable and wiped out by this leap.
+    let mut fire_on_coalition = 0.0;
+    let mut coalition_wiped = true;
+    let mut last_stand = None;
+    for a in 0..n_a {
+        let x = u[lay.engaged(a, r)].max(0.0);
+        let i = (a, r);
+        if x.floor() >= 1.0 {
+            coalition_wiped &= !s.actors()[a].replace_losses;
+            fire_on_coalition += f.coalition_losses[i];
+            last_stand = Some(i);
+        }
+        if f.coalition_losses[i] > 0.0 {
+            let n = x.floor();
+            // Aimed fire of the adversary: Poisson capped by the forces engaged;
+            // area fire (linear law): binomial.
+            let lost = if area_fire {
+                binomial(rng, n, f.coalition_losses[i] / x.max(1.0) * dt)
+            } else {
+                poisson(rng, f.coalition_losses[i] * dt).min(n)
+            };
+            coalition_wiped &= lost >= n;
+            f.coalition_losses[i] = lost / dt;
+        } else if x.floor() >= 1.0 {
+            coalition_wiped = false;
+        }
+    }
+    // The exact chain forbids mutual annihilation: the last two shots are a race, won
+    // by each side in proportion to its fire; the winner keeps its last one.
+    if fighters_wiped
+        && !third_present
+        && let Some(i) = last_stand
+        && coalition_wiped
+    {
+        let total = fire_on_fighters + fire_on_coalition;
+        let coalition_first = total > 0.0 && rng.random::<f64>() * total < fire_on_fighters;
+        if coalition_first {
+            f.coalition_losses[i] -= 1.0 / dt;
+        } else if f.kills[r] * dt >= 1.0 {
+            f.kills[r] -= 1.0 / dt;
         }
     }
 }

@@ -305,7 +305,9 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
     f.leader_hazard = 0.0;
     if let Some(r) = d.leader_region {
         let y = u[layout.fighters(r)].max(0.0);
-        let x: f64 = (0..layout.n_actors).map(|a| u[layout.engaged(a, r)].max(0.0)).sum();
+        let x: f64 = (0..layout.n_actors)
+            .map(|a| u[layout.engaged(a, r)].max(0.0))
+            .sum();
         if x > 0.0 {
             f.leader_hazard = adv.leadership_vulnerability * d.region_detection[r] * x / (x + y);
         }
@@ -548,6 +550,44 @@ fn propaganda_into(s: &Scenario, layout: &Layout, u: &[f64], r: usize) -> f64 {
     propaganda
 }
 
+/// Coalition losses are counted in every case; for an actor that does not replace its losses
+/// they also come off the engaged forces and off the bases they were drawn from: the region's
+/// own base first, and for forces brought in from elsewhere (concentration), the other bases in
+/// proportion to their size.
+fn losses_off_bases(s: &Scenario, layout: &Layout, u: &[f64], f: &Flows, du: &mut [f64]) {
+    let (n_r, n_a) = (layout.n_regions, layout.n_actors);
+    for a in 0..n_a {
+        let sustained = s.actors()[a].replace_losses;
+        // Losses come off the base the engaged forces were drawn from: the region's own base
+        // first, and for forces brought in from elsewhere (concentration), the other bases in
+        // proportion to their size.
+        let total_based: f64 = (0..n_r).map(|r| u[layout.based(a, r)].max(0.0)).sum();
+        for r in 0..n_r {
+            let loss = f.coalition_losses[(a, r)];
+            du[layout.coalition_losses(a, r)] = loss;
+            if sustained || loss <= 0.0 {
+                continue;
+            }
+            du[layout.engaged(a, r)] -= loss;
+            let engaged = u[layout.engaged(a, r)].max(0.0);
+            let based = u[layout.based(a, r)].max(0.0);
+            let local = if engaged > 0.0 {
+                (based / engaged).min(1.0)
+            } else {
+                1.0
+            };
+            du[layout.based(a, r)] -= loss * local;
+            let elsewhere = total_based - based;
+            if local < 1.0 && elsewhere > 0.0 {
+                for r2 in (0..n_r).filter(|&r2| r2 != r) {
+                    du[layout.based(a, r2)] -=
+                        loss * (1.0 - local) * u[layout.based(a, r2)].max(0.0) / elsewhere;
+                }
+            }
+        }
+    }
+}
+
 /// The time derivative of `u` given the flows (mean-field), written into `du`.
 pub fn derivative(
     s: &Scenario,
@@ -626,36 +666,7 @@ pub fn derivative(
             }
         }
     }
-    for a in 0..n_a {
-        let sustained = s.actors()[a].replace_losses;
-        // Losses come off the base the engaged forces were drawn from: the region's own base
-        // first, and for forces brought in from elsewhere (concentration), the other bases in
-        // proportion to their size.
-        let total_based: f64 = (0..n_r).map(|r| u[layout.based(a, r)].max(0.0)).sum();
-        for r in 0..n_r {
-            let loss = f.coalition_losses[(a, r)];
-            du[layout.coalition_losses(a, r)] = loss;
-            if sustained || loss <= 0.0 {
-                continue;
-            }
-            du[layout.engaged(a, r)] -= loss;
-            let engaged = u[layout.engaged(a, r)].max(0.0);
-            let based = u[layout.based(a, r)].max(0.0);
-            let local = if engaged > 0.0 {
-                (based / engaged).min(1.0)
-            } else {
-                1.0
-            };
-            du[layout.based(a, r)] -= loss * local;
-            let elsewhere = total_based - based;
-            if local < 1.0 && elsewhere > 0.0 {
-                for r2 in (0..n_r).filter(|&r2| r2 != r) {
-                    du[layout.based(a, r2)] -=
-                        loss * (1.0 - local) * u[layout.based(a, r2)].max(0.0) / elsewhere;
-                }
-            }
-        }
-    }
+    losses_off_bases(s, layout, u, f, du);
     for g in 0..layout.n_third {
         du[layout.third(g)] = f.third_growth[g] - f.third_losses[g];
         du[layout.third_kills(g)] = f.third_kills[g];

@@ -20,7 +20,10 @@ pub struct Event {
 pub enum EventKind {
     /// The course of action entered phase `phase` (`actor`: one actor's own timeline under
     /// parallel regimes; `None`: the whole coalition together).
-    PhaseStarted { phase: usize, actor: Option<ActorId> },
+    PhaseStarted {
+        phase: usize,
+        actor: Option<ActorId>,
+    },
     /// A link's integrity fell to the severed level.
     LinkSevered { link: LinkId },
     /// A severed link was repaired above the severed level.
@@ -32,7 +35,10 @@ pub enum EventKind {
         threat_per_day: f64,
     },
     /// A branch wanted to relocate but every fighters link out of its region is severed.
-    Trapped { region: RegionId, threat_per_day: f64 },
+    Trapped {
+        region: RegionId,
+        threat_per_day: f64,
+    },
     /// Fighters that set out this step, and those of them caught in transit.
     Departed {
         link: LinkId,
@@ -62,7 +68,10 @@ pub enum EventKind {
     /// The concentration of force moved to a new region.
     ConcentrationShifted { region: RegionId },
     /// A third party turned hostile to the coalition.
-    ThirdPartyHostile { third_party: ThirdPartyId, fighters: f64 },
+    ThirdPartyHostile {
+        third_party: ThirdPartyId,
+        fighters: f64,
+    },
     /// A third party was destroyed.
     ThirdPartyDestroyed { third_party: ThirdPartyId },
     /// At the horizon: a phase of the course of action never started (its trigger never fired

@@ -19,8 +19,8 @@
 
 mod campaign;
 pub mod dynamics;
-pub mod grid;
 mod event;
+pub mod grid;
 mod outcome;
 pub mod plan;
 mod stream;

@@ -69,12 +69,9 @@ fn with_every_inter_regional_link_severed_no_branch_relocates() {
         )));
         // Under overwhelming threat with no way out, the branch goes dormant and says so.
         let core = region(&s, "core");
-        assert!(
-            trace
-                .events
-                .iter()
-                .any(|e| matches!(e.kind, EventKind::Trapped { region, .. } if region.index() == core))
-        );
+        assert!(trace.events.iter().any(
+            |e| matches!(e.kind, EventKind::Trapped { region, .. } if region.index() == core)
+        ));
         assert!(trace.events.iter().any(|e| matches!(e.kind, EventKind::PostureChanged { region, posture: Posture::Dormant, .. } if region.index() == core)));
     }
 }
