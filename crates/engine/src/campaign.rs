@@ -640,13 +640,13 @@ impl<'s> Campaign<'s> {
         if self.coa.regime.shares_plan() {
             if let Some(p) = self.world.phase_started.iter().rposition(Option::is_some) {
                 self.plan
-                    .apply(p, 0, &mut self.d.link_effort, &mut self.d.support_effort);
+                    .apply_pooled(p, &mut self.d.link_effort, &mut self.d.support_effort);
             }
         } else {
             for a in 0..self.s.actors().len() {
                 if let Some(p) = self.actor_phase[a] {
                     self.plan
-                        .apply(p, a, &mut self.d.link_effort, &mut self.d.support_effort);
+                        .apply_own(p, a, &mut self.d.link_effort, &mut self.d.support_effort);
                 }
             }
         }

@@ -20,11 +20,19 @@ use cordon_net::{ArcSpec, NetGraph};
 #[derive(Clone, Debug)]
 pub struct CoaPlan {
     pub coa: CoaId,
-    /// `phases[p][a]`: the plan of actor `a`'s tasks in phase `p` (under joint, actor 0 holds
-    /// the pooled plan and the others are empty).
-    phases: Vec<Vec<ActorPlan>>,
+    /// The plan of each phase: pooled under joint, one per actor otherwise.
+    phases: Vec<PhasePlan>,
     /// Links cut by the optimiser, per phase (for reports and tests).
     pub cuts: Vec<Vec<usize>>,
+}
+
+/// The interdiction and disruption of one phase.
+#[derive(Clone, Debug)]
+enum PhasePlan {
+    /// Joint: one plan for the whole coalition.
+    Pooled(ActorPlan),
+    /// Parallel and cross-purpose: `plans[a]` is actor `a`'s own.
+    Own(Vec<ActorPlan>),
 }
 
 /// Effort per link and per support link from one actor's tasks in one phase.
@@ -43,117 +51,132 @@ pub fn effort_to_sever(s: &Scenario) -> f64 {
 impl CoaPlan {
     pub fn new(s: &Scenario, coa: CoaId) -> CoaPlan {
         let c = s.coa(coa);
-        let n_a = s.actors().len();
         let mut phases = Vec::with_capacity(c.phases.len());
         let mut cuts = Vec::with_capacity(c.phases.len());
         for phase in &c.phases {
-            let mut plans = vec![ActorPlan::default(); n_a];
-            let mut phase_cuts = Vec::new();
-            if c.regime.shares_plan() {
-                // One pooled plan over every link someone in the coalition may act on.
-                let mut pool = 0.0;
-                let mut listed: Vec<usize> = Vec::new();
-                let mut any_unlisted = false;
-                for task in &phase.tasks {
-                    if let TaskKind::Interdict(links) = &task.kind {
-                        pool += task.effort * s.actor(task.actor).interdiction_capacity;
-                        if links.is_empty() {
-                            any_unlisted = true;
-                        }
-                        listed.extend(links.iter().map(|l| l.index()));
-                    }
-                }
-                let eligible: Vec<bool> = (0..s.links().len())
-                    .map(|l| {
-                        !s.links()[l].jurisdiction.is_empty()
-                            && (any_unlisted || listed.contains(&l))
-                    })
-                    .collect();
-                if pool > 0.0 {
-                    let (efforts, cut) = allocate(s, pool, &eligible);
-                    plans[0].links = efforts;
-                    phase_cuts = cut;
-                }
-                plans[0].support = pooled_disruption(s, c, phase);
+            let (plan, mut phase_cuts) = if c.regime.shares_plan() {
+                pooled_plan(s, c, phase)
             } else {
-                for task in &phase.tasks {
-                    let a = task.actor.index();
-                    match &task.kind {
-                        TaskKind::Interdict(links) => {
-                            let capacity = task.effort * s.actor(task.actor).interdiction_capacity;
-                            let eligible: Vec<bool> = s
-                                .links()
-                                .iter()
-                                .enumerate()
-                                .map(|(l, link)| {
-                                    link.jurisdiction.contains(&task.actor)
-                                        && (links.is_empty()
-                                            || links.iter().any(|x| x.index() == l))
-                                })
-                                .collect();
-                            if capacity > 0.0 {
-                                let (efforts, cut) = allocate(s, capacity, &eligible);
-                                for (l, e) in efforts {
-                                    let keep = cooperation(
-                                        s,
-                                        c.regime,
-                                        task.actor,
-                                        &s.links()[l].jurisdiction,
-                                    );
-                                    plans[a].links.push((l, e * keep));
-                                }
-                                phase_cuts.extend(cut);
-                            }
-                        }
-                        TaskKind::DisruptSupport(region) => {
-                            let capacity = task.effort * s.actor(task.actor).disruption_capacity;
-                            let eligible: Vec<usize> = s
-                                .support_links()
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, k)| {
-                                    k.region == *region && k.jurisdiction.contains(&task.actor)
-                                })
-                                .map(|(k, _)| k)
-                                .collect();
-                            let total: f64 =
-                                eligible.iter().map(|&k| s.support_links()[k].share).sum();
-                            if total > 0.0 {
-                                for k in eligible {
-                                    let link = &s.support_links()[k];
-                                    let keep =
-                                        cooperation(s, c.regime, task.actor, &link.jurisdiction);
-                                    plans[a]
-                                        .support
-                                        .push((k, capacity * link.share / total * keep));
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
+                own_plans(s, c, phase)
+            };
             phase_cuts.sort_unstable();
             phase_cuts.dedup();
-            phases.push(plans);
+            phases.push(plan);
             cuts.push(phase_cuts);
         }
         CoaPlan { coa, phases, cuts }
     }
 
-    /// Adds the effort of actor `a` in phase `phase` (or, under joint, of the pooled plan when
-    /// `a` is 0) to `links` and `support`.
-    pub(crate) fn apply(&self, phase: usize, a: usize, links: &mut [f64], support: &mut [f64]) {
-        let Some(plan) = self.phases.get(phase).and_then(|p| p.get(a)) else {
-            return;
-        };
-        for &(l, e) in &plan.links {
+    /// Adds the effort of phase `phase`'s pooled plan (joint) to `links` and `support`.
+    pub(crate) fn apply_pooled(&self, phase: usize, links: &mut [f64], support: &mut [f64]) {
+        if let Some(PhasePlan::Pooled(plan)) = self.phases.get(phase) {
+            plan.add_to(links, support);
+        }
+    }
+
+    /// Adds the effort of actor `a`'s own plan in phase `phase` (parallel, cross-purpose) to
+    /// `links` and `support`.
+    pub(crate) fn apply_own(&self, phase: usize, a: usize, links: &mut [f64], support: &mut [f64]) {
+        if let Some(PhasePlan::Own(plans)) = self.phases.get(phase)
+            && let Some(plan) = plans.get(a)
+        {
+            plan.add_to(links, support);
+        }
+    }
+}
+
+impl ActorPlan {
+    fn add_to(&self, links: &mut [f64], support: &mut [f64]) {
+        for &(l, e) in &self.links {
             links[l] += e;
         }
-        for &(k, e) in &plan.support {
+        for &(k, e) in &self.support {
             support[k] += e;
         }
     }
+}
+
+/// Joint: one pooled plan over every link someone in the coalition may act on, and the pooled
+/// support disruption. Returns the plan and the links of the optimal cut.
+fn pooled_plan(s: &Scenario, c: &Coa, phase: &cordon_model::Phase) -> (PhasePlan, Vec<usize>) {
+    let mut plan = ActorPlan::default();
+    let mut cut = Vec::new();
+    let mut pool = 0.0;
+    let mut listed: Vec<usize> = Vec::new();
+    let mut any_unlisted = false;
+    for task in &phase.tasks {
+        if let TaskKind::Interdict(links) = &task.kind {
+            pool += task.effort * s.actor(task.actor).interdiction_capacity;
+            if links.is_empty() {
+                any_unlisted = true;
+            }
+            listed.extend(links.iter().map(|l| l.index()));
+        }
+    }
+    let eligible: Vec<bool> = (0..s.links().len())
+        .map(|l| !s.links()[l].jurisdiction.is_empty() && (any_unlisted || listed.contains(&l)))
+        .collect();
+    if pool > 0.0 {
+        let (efforts, optimal) = allocate(s, pool, &eligible);
+        plan.links = efforts;
+        cut = optimal;
+    }
+    plan.support = pooled_disruption(s, c, phase);
+    (PhasePlan::Pooled(plan), cut)
+}
+
+/// Parallel and cross-purpose: each actor's own plan over its own jurisdiction. Returns the
+/// plans and the links of every actor's optimal cut.
+fn own_plans(s: &Scenario, c: &Coa, phase: &cordon_model::Phase) -> (PhasePlan, Vec<usize>) {
+    let mut plans = vec![ActorPlan::default(); s.actors().len()];
+    let mut cuts = Vec::new();
+    for task in &phase.tasks {
+        let a = task.actor.index();
+        match &task.kind {
+            TaskKind::Interdict(links) => {
+                let capacity = task.effort * s.actor(task.actor).interdiction_capacity;
+                let eligible: Vec<bool> = s
+                    .links()
+                    .iter()
+                    .enumerate()
+                    .map(|(l, link)| {
+                        link.jurisdiction.contains(&task.actor)
+                            && (links.is_empty() || links.iter().any(|x| x.index() == l))
+                    })
+                    .collect();
+                if capacity > 0.0 {
+                    let (efforts, cut) = allocate(s, capacity, &eligible);
+                    for (l, e) in efforts {
+                        let keep = cooperation(s, c.regime, task.actor, &s.links()[l].jurisdiction);
+                        plans[a].links.push((l, e * keep));
+                    }
+                    cuts.extend(cut);
+                }
+            }
+            TaskKind::DisruptSupport(region) => {
+                let capacity = task.effort * s.actor(task.actor).disruption_capacity;
+                let eligible: Vec<usize> = s
+                    .support_links()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| k.region == *region && k.jurisdiction.contains(&task.actor))
+                    .map(|(k, _)| k)
+                    .collect();
+                let total: f64 = eligible.iter().map(|&k| s.support_links()[k].share).sum();
+                if total > 0.0 {
+                    for k in eligible {
+                        let link = &s.support_links()[k];
+                        let keep = cooperation(s, c.regime, task.actor, &link.jurisdiction);
+                        plans[a]
+                            .support
+                            .push((k, capacity * link.share / total * keep));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (PhasePlan::Own(plans), cuts)
 }
 
 /// Share of a jurisdiction that is not a rival of `a` (cross-purpose only): rivals leave their
