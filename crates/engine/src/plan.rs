@@ -304,40 +304,26 @@ fn optimal_cut(s: &Scenario, budget: f64, eligible: &[bool]) -> Vec<usize> {
     nodes.push(SINK.to_string());
     // One arc per region pair (per direction, in a directed graph); all its links are cut
     // together, and cutting them costs one unit per link.
-    let mut pairs: Vec<((usize, usize), Vec<usize>)> = Vec::new();
-    let mut add = |key: (usize, usize), l: usize| match pairs.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, ls)) => {
-            if !ls.contains(&l) {
-                ls.push(l);
-            }
-        }
-        None => pairs.push((key, vec![l])),
-    };
-    for &l in &fighters {
-        let link = &s.links()[l];
-        let (a, b) = (link.from.index(), link.to.index());
-        if undirected {
-            add((a.min(b), a.max(b)), l);
-        } else {
-            add((a, b), l);
-            if link.bidirectional {
-                add((b, a), l);
-            }
-        }
-    }
+    let pairs = region_pairs(s, |link| link.kind == LinkKind::Fighters, undirected);
     let unaffordable = budget + 1.0;
     let mut arcs: Vec<ArcSpec> = pairs
         .iter()
-        .map(|((a, b), ls)| {
-            let mut arc = ArcSpec::new(nodes[*a].clone(), nodes[*b].clone());
-            arc.capacity = ls.iter().map(|&l| s.links()[l].capacity).sum();
-            arc.cost = if ls.iter().all(|&l| eligible[l]) {
-                ls.len() as f64
-            } else {
-                unaffordable
-            };
-            arc
-        })
+        .map(
+            |RegionPair {
+                 from: a,
+                 to: b,
+                 links: ls,
+             }| {
+                let mut arc = ArcSpec::new(nodes[*a].clone(), nodes[*b].clone());
+                arc.capacity = ls.iter().map(|&l| s.links()[l].capacity).sum();
+                arc.cost = if ls.iter().all(|&l| eligible[l]) {
+                    ls.len() as f64
+                } else {
+                    unaffordable
+                };
+                arc
+            },
+        )
         .collect();
     let total_capacity: f64 = arcs.iter().map(|a| a.capacity).sum::<f64>() + 1.0;
     for (r, region) in s.regions().iter().enumerate() {
@@ -367,7 +353,7 @@ fn optimal_cut(s: &Scenario, budget: f64, eligible: &[bool]) -> Vec<usize> {
                 .arcs
                 .iter()
                 .filter_map(|a| pairs.get(a.index()))
-                .flat_map(|(_, ls)| ls.iter().copied())
+                .flat_map(|pair| pair.links.iter().copied())
                 .collect();
             out.sort_unstable();
             out.dedup();
@@ -375,4 +361,55 @@ fn optimal_cut(s: &Scenario, budget: f64, eligible: &[bool]) -> Vec<usize> {
         }
         Err(_) => Vec::new(),
     }
+}
+
+/// Links between the same two regions, grouped: the arcs of the scenario's linkage network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionPair {
+    pub from: usize,
+    pub to: usize,
+    /// Indices of the links between them, in scenario order.
+    pub links: Vec<usize>,
+}
+
+/// The scenario's inter-regional links that `include` keeps, grouped by region pair, pairs in
+/// the order their first link appears: one pair per direction (a bidirectional link in both),
+/// or, with `undirected`, one per unordered pair. The one scenario-to-graph function: the
+/// interdiction planner and `cordon network --scenario` both build their graphs from it.
+pub fn region_pairs(
+    s: &Scenario,
+    include: impl Fn(&cordon_model::Link) -> bool,
+    undirected: bool,
+) -> Vec<RegionPair> {
+    let mut pairs: Vec<RegionPair> = Vec::new();
+    let mut add = |from: usize, to: usize, l: usize| match pairs
+        .iter_mut()
+        .find(|p| (p.from, p.to) == (from, to))
+    {
+        Some(p) => {
+            if !p.links.contains(&l) {
+                p.links.push(l);
+            }
+        }
+        None => pairs.push(RegionPair {
+            from,
+            to,
+            links: vec![l],
+        }),
+    };
+    for (l, link) in s.links().iter().enumerate() {
+        if !include(link) {
+            continue;
+        }
+        let (a, b) = (link.from.index(), link.to.index());
+        if undirected {
+            add(a.min(b), a.max(b), l);
+        } else {
+            add(a, b, l);
+            if link.bidirectional {
+                add(b, a, l);
+            }
+        }
+    }
+    pairs
 }

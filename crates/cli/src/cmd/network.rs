@@ -81,44 +81,31 @@ pub fn scenario_graph(
     kinds: &[LinkKind],
 ) -> Result<NetGraph, NetError> {
     let nodes: Vec<String> = s.regions().iter().map(|r| r.id.clone()).collect();
-    let mut arcs: Vec<(usize, usize, ArcSpec)> = Vec::new();
-    for link in s.links() {
-        if !kinds.is_empty() && !kinds.contains(&link.kind) {
-            continue;
-        }
-        let (a, b) = (link.from.index(), link.to.index());
-        let directions: &[(usize, usize)] = if link.bidirectional {
-            &[(a, b), (b, a)]
-        } else {
-            &[(a, b)]
-        };
-        for &(from, to) in directions {
-            match arcs.iter_mut().find(|(f, t, _)| (*f, *t) == (from, to)) {
-                Some((_, _, arc)) => {
-                    arc.capacity += link.capacity;
-                    arc.cost += 1.0;
-                    arc.length = arc.length.max(link.travel_days);
-                    let kind = arc.kind.get_or_insert_with(String::new);
-                    if !kind.split('+').any(|k| k == link.kind.as_str()) {
-                        kind.push('+');
-                        kind.push_str(link.kind.as_str());
-                    }
-                }
-                None => {
-                    let mut arc = ArcSpec::new(nodes[from].clone(), nodes[to].clone());
-                    arc.capacity = link.capacity;
-                    arc.length = link.travel_days.max(1.0);
-                    arc.kind = Some(link.kind.as_str().to_string());
-                    arcs.push((from, to, arc));
+    let pairs = cordon_engine::plan::region_pairs(
+        s,
+        |link| kinds.is_empty() || kinds.contains(&link.kind),
+        false,
+    );
+    let arcs = pairs
+        .iter()
+        .map(|pair| {
+            let mut arc = ArcSpec::new(nodes[pair.from].clone(), nodes[pair.to].clone());
+            let mut kind_words: Vec<&str> = Vec::new();
+            arc.capacity = 0.0;
+            for &l in &pair.links {
+                let link = &s.links()[l];
+                arc.capacity += link.capacity;
+                arc.length = arc.length.max(link.travel_days);
+                if !kind_words.contains(&link.kind.as_str()) {
+                    kind_words.push(link.kind.as_str());
                 }
             }
-        }
-    }
-    NetGraph::new(
-        true,
-        nodes,
-        arcs.into_iter().map(|(_, _, arc)| arc).collect(),
-    )
+            arc.cost = pair.links.len() as f64;
+            arc.kind = Some(kind_words.join("+"));
+            arc
+        })
+        .collect();
+    NetGraph::new(true, nodes, arcs)
 }
 
 #[derive(Debug, clap::Args)]
