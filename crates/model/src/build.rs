@@ -527,6 +527,18 @@ fn build_reinforcement(
         );
         *d = d.clone().expected("until_day ≥ day");
     }
+    check_access(r, t, actors, actor, region);
+    Some(Reinforcement {
+        actor,
+        region,
+        day,
+        until_day,
+        forces: t.num("forces"),
+    })
+}
+
+/// Reports an actor sent to a region it has no access to (`t`'s `region` names it).
+fn check_access(r: &mut Reader<'_>, t: &Tbl, actors: &[Actor], actor: ActorId, region: RegionId) {
     if let Some(a) = actors.get(actor.index())
         && !a.access[region.index()]
     {
@@ -544,13 +556,6 @@ fn build_reinforcement(
             t.str("region")
         ));
     }
-    Some(Reinforcement {
-        actor,
-        region,
-        day,
-        until_day,
-        forces: t.num("forces"),
-    })
 }
 
 /// The adversary's leadership must sit in a region with a branch.
@@ -917,22 +922,8 @@ fn build_task(
     }
     if let Some(region) = region
         && allowed("region")
-        && let Some(a) = actors.get(actor.index())
-        && !a.access[region.index()]
     {
-        let d = r.error(
-            t.span_of("region"),
-            &t.path_of("region"),
-            format!(
-                "actor \"{}\" has no access to region \"{}\"",
-                a.id,
-                t.str("region")
-            ),
-        );
-        *d = d.clone().hint(format!(
-            "add \"{}\" to the actor's `access`",
-            t.str("region")
-        ));
+        check_access(r, t, actors, actor, region);
     }
     if task_type == TaskType::Concentrate
         && order.is_empty()
