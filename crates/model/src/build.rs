@@ -7,16 +7,111 @@ use crate::spec::{self, Ns, Ty, Word};
 
 pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario {
     let b = Builder { ns };
-    let regions_n = ns.get(&Ns::Region).map_or(0, Vec::len);
-    let actors_n = ns.get(&Ns::Actor).map_or(0, Vec::len);
+    let meta = build_meta(r, &b, &table_or_defaults(doc, "scenario", &spec::SCENARIO));
+    let outcomes = build_outcomes(&table_or_defaults(doc, "outcomes", &spec::OUTCOMES));
+    let adversary = build_adversary(
+        r,
+        &b,
+        &table_or_defaults(doc, "adversary", &spec::ADVERSARY),
+    );
+    let theatres = build_theatres(&b, doc);
+    let mut regions = build_regions(&b, doc);
+    build_engagements(r, &b, doc, &mut regions);
+    let branches = build_branches(r, &b, doc, &mut regions);
+    let links = doc
+        .tables("link")
+        .iter()
+        .map(|t| build_link(r, &b, t))
+        .collect();
+    let support_links = doc
+        .tables("support_link")
+        .iter()
+        .map(|t| build_support_link(r, &b, t, &regions))
+        .collect::<Vec<_>>();
+    let actors: Vec<Actor> = doc
+        .tables("actor")
+        .iter()
+        .map(|t| build_actor(r, &b, t))
+        .collect();
+    let relations = build_relations(r, &b, doc);
+    let third_parties = doc
+        .tables("third_party")
+        .iter()
+        .map(|t| build_third_party(r, &b, t))
+        .collect();
+    let reinforcements: Vec<Reinforcement> = doc
+        .tables("reinforcement")
+        .iter()
+        .filter_map(|t| build_reinforcement(r, &b, t, &actors))
+        .collect();
+    let mut coas: Vec<Coa> = doc
+        .tables("coa")
+        .iter()
+        .map(|t| build_coa(r, &b, t, &actors))
+        .collect();
+    let strategy = crate::strategy_build::build_strategy(r, &b, doc);
+    let factors = crate::strategy_build::build_factors(r, doc);
+    let based = crate::strategy_build::based_regions(&actors, &reinforcements);
+    crate::strategy_build::generate_coas(
+        r,
+        doc,
+        &mut coas,
+        &strategy,
+        &crate::strategy::Base {
+            actors: &actors,
+            support_links: &support_links,
+            based,
+        },
+    );
+    check_leadership(r, doc, &adversary, &regions);
+    let uncertain = build_uncertainties(r, doc);
+    Scenario {
+        meta,
+        outcomes,
+        adversary,
+        theatres,
+        regions,
+        branches,
+        links,
+        support_links,
+        actors,
+        relations,
+        third_parties,
+        reinforcements,
+        coas,
+        uncertain,
+        strategy,
+        factors,
+        doc: doc.clone(),
+        source: None,
+    }
+}
 
-    // A missing or rejected table was reported; its defaults stand in for it.
-    let table = |key: &str, spec| {
-        doc.table(key)
-            .cloned()
-            .unwrap_or_else(|| Tbl::defaults(spec, key.to_string()))
-    };
-    let sc = table("scenario", &spec::SCENARIO);
+/// A top-level table as read, or its defaults: a missing or rejected table was reported, and
+/// its defaults stand in for it.
+fn table_or_defaults(doc: &Tbl, key: &str, spec: &'static spec::TableSpec) -> Tbl {
+    doc.table(key)
+        .cloned()
+        .unwrap_or_else(|| Tbl::defaults(spec, key.to_string()))
+}
+
+/// `[scenario]`, with the clock's checks.
+fn build_meta(r: &mut Reader<'_>, b: &Builder<'_>, sc: &Tbl) -> Meta {
+    let (step_days, horizon_days) = checked_clock(r, sc);
+    Meta {
+        name: sc.str("name").to_string(),
+        description: sc.str("description").to_string(),
+        start_date: sc.opt_str("start_date").map(str::to_string),
+        step_days,
+        horizon_days,
+        seed: sc.int("seed").max(0) as u64,
+        core_region: b.region(sc.opt_str("core_region")).unwrap_or(RegionId(0)),
+        baseline: b.coa(sc.opt_str("baseline")).unwrap_or(CoaId(0)),
+    }
+}
+
+/// `step_days` and `horizon_days`, checked against each other.
+fn checked_clock(r: &mut Reader<'_>, sc: &Tbl) -> (f64, f64) {
     // A missing or rejected clock was reported: its checks and values then mean nothing.
     let (step_days, horizon_days) = match (sc.opt_num("step_days"), sc.opt_num("horizon_days")) {
         (Some(step), Some(horizon)) => (step, horizon),
@@ -51,58 +146,52 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             .expected("at most 1,000,000 steps (horizon_days / step_days)")
             .hint("lengthen `step_days` or shorten `horizon_days`");
     }
-    let meta = Meta {
-        name: sc.str("name").to_string(),
-        description: sc.str("description").to_string(),
-        start_date: sc.opt_str("start_date").map(str::to_string),
-        step_days,
-        horizon_days,
-        seed: sc.int("seed").max(0) as u64,
-        core_region: b.region(sc.opt_str("core_region")).unwrap_or(RegionId(0)),
-        baseline: b.coa(sc.opt_str("baseline")).unwrap_or(CoaId(0)),
-    };
+    (step_days, horizon_days)
+}
 
-    let oc = table("outcomes", &spec::OUTCOMES);
-    let outcomes = OutcomeRules {
+fn build_outcomes(oc: &Tbl) -> OutcomeRules {
+    OutcomeRules {
         decisive_defeat_fraction: oc.num("decisive_defeat_fraction"),
         resurgence_fraction: oc.num("resurgence_fraction"),
         severed_integrity: oc.num("severed_integrity"),
-    };
+    }
+}
 
-    let adversary = {
-        let t = table("adversary", &spec::ADVERSARY);
-        Adversary {
-            name: t.str("name").to_string(),
-            doctrine: word(r, &t, "doctrine"),
-            leadership_region: b.region(t.opt_str("leadership_region")),
-            succession_days: t.num("succession_days"),
-            leadership_vulnerability: t.num("leadership_vulnerability"),
-            succession_command: t.num("succession_command"),
-            command_multiplier: t.num("command_multiplier"),
-            repair_rate_per_day: t.num("repair_rate_per_day"),
-            relocate_threshold: t.num("relocate_threshold"),
-            dormant_threshold: t.num("dormant_threshold"),
-            dormant_exposure: t.num("dormant_exposure"),
-            dormant_activity: t.num("dormant_activity"),
-            relocate_fraction_per_day: t.num("relocate_fraction_per_day"),
-            finance_half_musd: t.num("finance_half_musd"),
-            finance_weight: t.num("finance_weight"),
-            upkeep_usd_per_fighter_day: t.num("upkeep_usd_per_fighter_day"),
-        }
-    };
+fn build_adversary(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl) -> Adversary {
+    Adversary {
+        name: t.str("name").to_string(),
+        doctrine: word(r, t, "doctrine"),
+        leadership_region: b.region(t.opt_str("leadership_region")),
+        succession_days: t.num("succession_days"),
+        leadership_vulnerability: t.num("leadership_vulnerability"),
+        succession_command: t.num("succession_command"),
+        command_multiplier: t.num("command_multiplier"),
+        repair_rate_per_day: t.num("repair_rate_per_day"),
+        relocate_threshold: t.num("relocate_threshold"),
+        dormant_threshold: t.num("dormant_threshold"),
+        dormant_exposure: t.num("dormant_exposure"),
+        dormant_activity: t.num("dormant_activity"),
+        relocate_fraction_per_day: t.num("relocate_fraction_per_day"),
+        finance_half_musd: t.num("finance_half_musd"),
+        finance_weight: t.num("finance_weight"),
+        upkeep_usd_per_fighter_day: t.num("upkeep_usd_per_fighter_day"),
+    }
+}
 
-    let theatres = doc
-        .tables("theatre")
+fn build_theatres(b: &Builder<'_>, doc: &Tbl) -> Vec<Theatre> {
+    doc.tables("theatre")
         .iter()
         .map(|t| Theatre {
             id: t.str("id").to_string(),
             name: t.str("name").to_string(),
             leads: b.actors(&t.strs("leads")),
         })
-        .collect();
+        .collect()
+}
 
-    let mut regions: Vec<Region> = doc
-        .tables("region")
+/// The regions, without their engagements and branches (declared in their own tables).
+fn build_regions(b: &Builder<'_>, doc: &Tbl) -> Vec<Region> {
+    doc.tables("region")
         .iter()
         .map(|t| Region {
             id: t.str("id").to_string(),
@@ -115,10 +204,13 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             engagement: None,
             branch: None,
         })
-        .collect();
+        .collect()
+}
 
+/// Puts each `[[engagement]]` into its region, one per region.
+fn build_engagements(r: &mut Reader<'_>, b: &Builder<'_>, doc: &Tbl, regions: &mut [Region]) {
     // Where each region's engagement was declared, for "first declared at" hints.
-    let mut engagement_at = vec![0; regions_n];
+    let mut engagement_at = vec![0; b.n_regions()];
     for t in doc.tables("engagement") {
         let Some(region) = b.region(t.opt_str("region")) else {
             continue;
@@ -148,8 +240,16 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             grievance_support_per_casualty: t.num("grievance_support_per_casualty"),
         });
     }
+}
 
-    let mut branches = Vec::new();
+/// The adversary's branches, each noted in its region, one per region.
+fn build_branches(
+    r: &mut Reader<'_>,
+    b: &Builder<'_>,
+    doc: &Tbl,
+    regions: &mut [Region],
+) -> Vec<Branch> {
+    let mut branches: Vec<Branch> = Vec::new();
     for t in doc.tables("branch") {
         let region = b.region(t.opt_str("region")).unwrap_or(RegionId(0));
         if let Some(slot) = regions.get_mut(region.index())
@@ -157,7 +257,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         {
             if let Some(other_id) = slot.branch {
                 // Branches are pushed one per `[[branch]]`, so ids index the tables too.
-                let other: &Branch = &branches[other_id.index()];
+                let other = &branches[other_id.index()];
                 let first = doc.tables("branch")[other_id.index()].span_of("region");
                 let first = r.location(first.start);
                 r.error(
@@ -187,130 +287,143 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             income_musd_per_day: t.num("income_musd_per_day"),
         });
     }
+    branches
+}
 
-    let mut links = Vec::new();
-    for t in doc.tables("link") {
-        let from = b.region(t.opt_str("from"));
-        let to = b.region(t.opt_str("to"));
-        if from.is_some() && from == to {
+/// A `[[link]]` between two different regions; a command link's capacity is a strength ≤ 1.
+fn build_link(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl) -> Link {
+    let from = b.region(t.opt_str("from"));
+    let to = b.region(t.opt_str("to"));
+    if from.is_some() && from == to {
+        let d = r.error(
+            t.span_of("to"),
+            &t.path_of("to"),
+            format!(
+                "link \"{}\" connects region \"{}\" to itself",
+                t.str("id"),
+                t.str("to")
+            ),
+        );
+        *d = d
+            .clone()
+            .expected("two different regions")
+            .hint("links inside a region are `[[support_link]]` entries");
+    }
+    let kind = word(r, t, "kind");
+    if kind == LinkKind::Command && t.num("capacity") > 1.0 {
+        let d = r.error(
+            t.span_of("capacity"),
+            &t.path_of("capacity"),
+            format!(
+                "command link capacity {} is above 1",
+                fmt_num(t.num("capacity"))
+            ),
+        );
+        *d = d
+            .clone()
+            .expected("a command strength in [0, 1] for `kind = \"command\"`");
+    }
+    Link {
+        id: t.str("id").to_string(),
+        kind,
+        from: from.unwrap_or(RegionId(0)),
+        to: to.unwrap_or(RegionId(0)),
+        bidirectional: t.bool("bidirectional"),
+        capacity: t.num("capacity"),
+        travel_days: t.num("travel_days"),
+        integrity: t.num("integrity"),
+        jurisdiction: b.actors(&t.strs("jurisdiction")),
+        transit_exposure: t.num("transit_exposure"),
+    }
+}
+
+/// A `[[support_link]]`, into a region that has a branch to support.
+fn build_support_link(
+    r: &mut Reader<'_>,
+    b: &Builder<'_>,
+    t: &Tbl,
+    regions: &[Region],
+) -> SupportLink {
+    let region = b.region(t.opt_str("region"));
+    if let Some(region) = region
+        && regions
+            .get(region.index())
+            .is_some_and(|g| g.branch.is_none())
+    {
+        let d = r.error(
+            t.span_of("region"),
+            &t.path_of("region"),
+            format!(
+                "region \"{}\" has no adversary branch to support",
+                t.str("region")
+            ),
+        );
+        *d = d
+            .clone()
+            .hint("declare a `[[branch]]` in that region, or remove the link");
+    }
+    SupportLink {
+        id: t.str("id").to_string(),
+        region: region.unwrap_or(RegionId(0)),
+        kind: word(r, t, "kind"),
+        share: t.num("share"),
+        integrity: t.num("integrity"),
+        jurisdiction: b.actors(&t.strs("jurisdiction")),
+    }
+}
+
+/// An `[[actor]]`, with forces only where it has access.
+fn build_actor(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl) -> Actor {
+    let regions_n = b.n_regions();
+    // An `access` of the wrong type was reported already: take it as "everywhere" so that
+    // every use of the actor does not report the same problem again.
+    let access_rejected = t
+        .node("access")
+        .is_some_and(|n| n.span.is_some() && matches!(n.val, Val::Absent));
+    let mut access = vec![access_rejected; regions_n];
+    for region in b.regions(&t.strs("access")) {
+        access[region.index()] = true;
+    }
+    let mut forces = vec![0.0; regions_n];
+    for (id, span, amount) in t.map("forces") {
+        let Some(region) = b.region(Some(id)) else {
+            continue;
+        };
+        forces[region.index()] = *amount;
+        if !access[region.index()] && *amount > 0.0 {
             let d = r.error(
-                t.span_of("to"),
-                &t.path_of("to"),
+                span.clone(),
+                &format!("{}.{id}", t.path_of("forces")),
                 format!(
-                    "link \"{}\" connects region \"{}\" to itself",
-                    t.str("id"),
-                    t.str("to")
+                    "actor \"{}\" has forces in region \"{id}\" but no access to it",
+                    t.str("id")
                 ),
             );
-            *d = d
-                .clone()
-                .expected("two different regions")
-                .hint("links inside a region are `[[support_link]]` entries");
-        }
-        let kind = word(r, t, "kind");
-        links.push(Link {
-            id: t.str("id").to_string(),
-            kind,
-            from: from.unwrap_or(RegionId(0)),
-            to: to.unwrap_or(RegionId(0)),
-            bidirectional: t.bool("bidirectional"),
-            capacity: t.num("capacity"),
-            travel_days: t.num("travel_days"),
-            integrity: t.num("integrity"),
-            jurisdiction: b.actors(&t.strs("jurisdiction")),
-            transit_exposure: t.num("transit_exposure"),
-        });
-        if kind == LinkKind::Command && t.num("capacity") > 1.0 {
-            let d = r.error(
-                t.span_of("capacity"),
-                &t.path_of("capacity"),
-                format!(
-                    "command link capacity {} is above 1",
-                    fmt_num(t.num("capacity"))
-                ),
-            );
-            *d = d
-                .clone()
-                .expected("a command strength in [0, 1] for `kind = \"command\"`");
+            *d = d.clone().hint(format!("add \"{id}\" to `access`"));
         }
     }
-
-    let mut support_links = Vec::new();
-    for t in doc.tables("support_link") {
-        let region = b.region(t.opt_str("region"));
-        if let Some(region) = region
-            && regions
-                .get(region.index())
-                .is_some_and(|g| g.branch.is_none())
-        {
-            let d = r.error(
-                t.span_of("region"),
-                &t.path_of("region"),
-                format!(
-                    "region \"{}\" has no adversary branch to support",
-                    t.str("region")
-                ),
-            );
-            *d = d
-                .clone()
-                .hint("declare a `[[branch]]` in that region, or remove the link");
-        }
-        support_links.push(SupportLink {
-            id: t.str("id").to_string(),
-            region: region.unwrap_or(RegionId(0)),
-            kind: word(r, t, "kind"),
-            share: t.num("share"),
-            integrity: t.num("integrity"),
-            jurisdiction: b.actors(&t.strs("jurisdiction")),
-        });
+    let total: f64 = forces.iter().sum();
+    Actor {
+        id: t.str("id").to_string(),
+        name: t.str("name").to_string(),
+        force_pool: t.opt_num("force_pool").unwrap_or(total),
+        forces,
+        lethality: t.num("lethality"),
+        intelligence: t.num("intelligence"),
+        interdiction_capacity: t.num("interdiction_capacity"),
+        disruption_capacity: t.num("disruption_capacity"),
+        collateral: t.num("collateral"),
+        access,
+        redeploy_days: t.num("redeploy_days"),
+        replace_losses: t.bool("replace_losses"),
+        lag_days: t.num("lag_days"),
     }
+}
 
-    let mut actors = Vec::new();
-    for t in doc.tables("actor") {
-        // An `access` of the wrong type was reported already: take it as "everywhere" so that
-        // every use of the actor does not report the same problem again.
-        let access_rejected = t
-            .node("access")
-            .is_some_and(|n| n.span.is_some() && matches!(n.val, Val::Absent));
-        let mut access = vec![access_rejected; regions_n];
-        for region in b.regions(&t.strs("access")) {
-            access[region.index()] = true;
-        }
-        let mut forces = vec![0.0; regions_n];
-        for (id, span, amount) in t.map("forces") {
-            if let Some(region) = b.region(Some(id)) {
-                forces[region.index()] = *amount;
-                if !access[region.index()] && *amount > 0.0 {
-                    let d = r.error(
-                        span.clone(),
-                        &format!("{}.{id}", t.path_of("forces")),
-                        format!(
-                            "actor \"{}\" has forces in region \"{id}\" but no access to it",
-                            t.str("id")
-                        ),
-                    );
-                    *d = d.clone().hint(format!("add \"{id}\" to `access`"));
-                }
-            }
-        }
-        let total: f64 = forces.iter().sum();
-        actors.push(Actor {
-            id: t.str("id").to_string(),
-            name: t.str("name").to_string(),
-            force_pool: t.opt_num("force_pool").unwrap_or(total),
-            forces,
-            lethality: t.num("lethality"),
-            intelligence: t.num("intelligence"),
-            interdiction_capacity: t.num("interdiction_capacity"),
-            disruption_capacity: t.num("disruption_capacity"),
-            collateral: t.num("collateral"),
-            access,
-            redeploy_days: t.num("redeploy_days"),
-            replace_losses: t.bool("replace_losses"),
-            lag_days: t.num("lag_days"),
-        });
-    }
-
+/// The actor-by-actor relation matrix (neutral where none is declared), one
+/// `[[relation]]` per pair.
+fn build_relations(r: &mut Reader<'_>, b: &Builder<'_>, doc: &Tbl) -> Vec<Relation> {
+    let actors_n = b.n_actors();
     let neutral = Relation {
         kind: RelationKind::Neutral,
         friction: 0.0,
@@ -320,19 +433,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
     for t in doc.tables("relation") {
         let ids = t.strs("actors");
         if ids.len() != 2 || ids[0] == ids[1] {
-            let message = match ids.as_slice() {
-                [a, b] if a == b => {
-                    format!("a relation needs two different actors, but both are \"{a}\"")
-                }
-                [] => "a relation needs two different actors, found none".to_string(),
-                [one] => format!("a relation needs two different actors, found only \"{one}\""),
-                _ => format!("a relation needs two different actors, found {}", ids.len()),
-            };
-            let d = r.error(t.span_of("actors"), &t.path_of("actors"), message);
-            *d = d
-                .clone()
-                .expected("exactly two actor ids: `actors = [\"a\", \"b\"]`")
-                .hint("relations are between pairs; declare one `[[relation]]` per pair");
+            report_relation_pair(r, t, &ids);
             continue;
         }
         let (Some(a), Some(c)) = (b.actor(Some(ids[0])), b.actor(Some(ids[1]))) else {
@@ -360,96 +461,105 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         relations[a.index() * actors_n + c.index()] = relation;
         relations[c.index() * actors_n + a.index()] = relation;
     }
+    relations
+}
 
-    let third_parties = doc
-        .tables("third_party")
-        .iter()
-        .map(|t| ThirdParty {
-            id: t.str("id").to_string(),
-            name: t.str("name").to_string(),
-            region: b.region(t.opt_str("region")).unwrap_or(RegionId(0)),
-            fighters: t.num("fighters"),
-            stance: word(r, t, "stance"),
-            lethality: t.num("lethality"),
-            vulnerability: t.num("vulnerability"),
-            backing_multiplier: t.num("backing_multiplier"),
-            growth_per_kill: t.num("growth_per_kill"),
-            growth_rate_per_day: t.num("growth_rate_per_day"),
-            carrying_capacity: t.opt_num("carrying_capacity"),
-            hostile_above_ratio: t.num("hostile_above_ratio"),
-            coalition_lethality: t.num("coalition_lethality"),
-        })
-        .collect();
+/// Reports a relation whose `actors` are not two different actors.
+fn report_relation_pair(r: &mut Reader<'_>, t: &Tbl, ids: &[&str]) {
+    let message = match ids {
+        [a, b] if a == b => {
+            format!("a relation needs two different actors, but both are \"{a}\"")
+        }
+        [] => "a relation needs two different actors, found none".to_string(),
+        [one] => format!("a relation needs two different actors, found only \"{one}\""),
+        _ => format!("a relation needs two different actors, found {}", ids.len()),
+    };
+    let d = r.error(t.span_of("actors"), &t.path_of("actors"), message);
+    *d = d
+        .clone()
+        .expected("exactly two actor ids: `actors = [\"a\", \"b\"]`")
+        .hint("relations are between pairs; declare one `[[relation]]` per pair");
+}
 
-    let mut reinforcements = Vec::new();
-    for t in doc.tables("reinforcement") {
-        let (Some(actor), Some(region)) =
-            (b.actor(t.opt_str("actor")), b.region(t.opt_str("region")))
-        else {
-            continue;
-        };
-        let day = t.num("day");
-        let until_day = t.opt_num("until_day");
-        if let Some(until) = until_day
-            && until < day
-        {
-            let d = r.error(
-                t.span_of("until_day"),
-                &t.path_of("until_day"),
-                format!(
-                    "`until_day` = {} is before `day` = {}",
-                    fmt_num(until),
-                    fmt_num(day)
-                ),
-            );
-            *d = d.clone().expected("until_day ≥ day");
-        }
-        if let Some(a) = actors.get(actor.index())
-            && !a.access[region.index()]
-        {
-            let d = r.error(
-                t.span_of("region"),
-                &t.path_of("region"),
-                format!(
-                    "actor \"{}\" has no access to region \"{}\"",
-                    a.id,
-                    t.str("region")
-                ),
-            );
-            *d = d.clone().hint(format!(
-                "add \"{}\" to the actor's `access`",
-                t.str("region")
-            ));
-        }
-        reinforcements.push(Reinforcement {
-            actor,
-            region,
-            day,
-            until_day,
-            forces: t.num("forces"),
-        });
+fn build_third_party(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl) -> ThirdParty {
+    ThirdParty {
+        id: t.str("id").to_string(),
+        name: t.str("name").to_string(),
+        region: b.region(t.opt_str("region")).unwrap_or(RegionId(0)),
+        fighters: t.num("fighters"),
+        stance: word(r, t, "stance"),
+        lethality: t.num("lethality"),
+        vulnerability: t.num("vulnerability"),
+        backing_multiplier: t.num("backing_multiplier"),
+        growth_per_kill: t.num("growth_per_kill"),
+        growth_rate_per_day: t.num("growth_rate_per_day"),
+        carrying_capacity: t.opt_num("carrying_capacity"),
+        hostile_above_ratio: t.num("hostile_above_ratio"),
+        coalition_lethality: t.num("coalition_lethality"),
     }
+}
 
-    let mut coas: Vec<Coa> = doc
-        .tables("coa")
-        .iter()
-        .map(|t| build_coa(r, &b, t, &actors))
-        .collect();
-    let strategy = crate::strategy_build::build_strategy(r, &b, doc);
-    let factors = crate::strategy_build::build_factors(r, doc);
-    let based = crate::strategy_build::based_regions(&actors, &reinforcements);
-    crate::strategy_build::generate_coas(
-        r,
-        doc,
-        &mut coas,
-        &strategy,
-        &crate::strategy::Base {
-            actors: &actors,
-            support_links: &support_links,
-            based,
-        },
-    );
+/// A `[[reinforcement]]` of an actor into a region it has access to; `None` when the actor
+/// or the region is unknown (reported by the reader).
+fn build_reinforcement(
+    r: &mut Reader<'_>,
+    b: &Builder<'_>,
+    t: &Tbl,
+    actors: &[Actor],
+) -> Option<Reinforcement> {
+    let (Some(actor), Some(region)) = (b.actor(t.opt_str("actor")), b.region(t.opt_str("region")))
+    else {
+        return None;
+    };
+    let day = t.num("day");
+    let until_day = t.opt_num("until_day");
+    if let Some(until) = until_day
+        && until < day
+    {
+        let d = r.error(
+            t.span_of("until_day"),
+            &t.path_of("until_day"),
+            format!(
+                "`until_day` = {} is before `day` = {}",
+                fmt_num(until),
+                fmt_num(day)
+            ),
+        );
+        *d = d.clone().expected("until_day ≥ day");
+    }
+    check_access(r, t, actors, actor, region);
+    Some(Reinforcement {
+        actor,
+        region,
+        day,
+        until_day,
+        forces: t.num("forces"),
+    })
+}
 
+/// Reports an actor sent to a region it has no access to (`t`'s `region` names it).
+fn check_access(r: &mut Reader<'_>, t: &Tbl, actors: &[Actor], actor: ActorId, region: RegionId) {
+    if let Some(a) = actors.get(actor.index())
+        && !a.access[region.index()]
+    {
+        let d = r.error(
+            t.span_of("region"),
+            &t.path_of("region"),
+            format!(
+                "actor \"{}\" has no access to region \"{}\"",
+                a.id,
+                t.str("region")
+            ),
+        );
+        *d = d.clone().hint(format!(
+            "add \"{}\" to the actor's `access`",
+            t.str("region")
+        ));
+    }
+}
+
+/// The adversary's leadership must sit in a region with a branch.
+fn check_leadership(r: &mut Reader<'_>, doc: &Tbl, adversary: &Adversary, regions: &[Region]) {
     if let Some(region) = adversary.leadership_region
         && regions
             .get(region.index())
@@ -468,7 +578,10 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         );
         *d = d.clone().hint("declare a `[[branch]]` in that region");
     }
+}
 
+/// The `[[uncertain]]` entries that check out, each field declared once.
+fn build_uncertainties(r: &mut Reader<'_>, doc: &Tbl) -> Vec<Uncertain> {
     // Entries that failed were reported; the others keep their table to point at.
     let checked: Vec<(&Tbl, Uncertain)> = doc
         .tables("uncertain")
@@ -489,28 +602,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             .hint = Some(format!("first declared at {first}; keep one distribution"));
         }
     }
-    let uncertain = checked.into_iter().map(|(_, u)| u).collect();
-
-    Scenario {
-        meta,
-        outcomes,
-        adversary,
-        theatres,
-        regions,
-        branches,
-        links,
-        support_links,
-        actors,
-        relations,
-        third_parties,
-        reinforcements,
-        coas,
-        uncertain,
-        strategy,
-        factors,
-        doc: doc.clone(),
-        source: None,
-    }
+    checked.into_iter().map(|(_, u)| u).collect()
 }
 
 /// The variant an enum key holds. The reader accepts only the vocabulary's words and fills in
@@ -533,6 +625,14 @@ pub(crate) struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// How many regions the document declares (distinct ids).
+    fn n_regions(&self) -> usize {
+        self.ns.get(&Ns::Region).map_or(0, Vec::len)
+    }
+    /// How many actors the document declares (distinct ids).
+    fn n_actors(&self) -> usize {
+        self.ns.get(&Ns::Actor).map_or(0, Vec::len)
+    }
     fn find(&self, ns: Ns, id: Option<&str>) -> Option<u32> {
         let id = id?;
         self.ns
@@ -571,6 +671,23 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
     let regime = word(r, t, "regime");
     let order_ids = t.strs("concentration_order");
     let concentration_order = b.regions(&order_ids);
+    check_concentration_order(r, t, &order_ids);
+    let factors = crate::strategy_build::build_levels(r, t, regime);
+    check_phases_or_factors(r, t, factors.is_some());
+    let phases = build_phases(r, b, t, actors, &concentration_order);
+    Coa {
+        id: t.str("id").to_string(),
+        name: t.str("name").to_string(),
+        description: t.str("description").to_string(),
+        regime,
+        concentration_order,
+        phases,
+        factors,
+    }
+}
+
+/// Each region at most once in a course's `concentration_order`.
+fn check_concentration_order(r: &mut Reader<'_>, t: &Tbl, order_ids: &[&str]) {
     for (i, id) in order_ids.iter().enumerate() {
         if order_ids[..i].contains(id) {
             let span = t.list("concentration_order")[i]
@@ -584,10 +701,13 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
             );
         }
     }
+}
+
+/// A course of action has phases or factors, not both (and not an empty list of phases).
+fn check_phases_or_factors(r: &mut Reader<'_>, t: &Tbl, has_factors: bool) {
     let phase_tables = t.tables("phase");
-    let factors = crate::strategy_build::build_levels(r, t, regime);
     let phase_written = t.node("phase").is_some_and(|n| n.span.is_some());
-    if phase_tables.is_empty() && factors.is_none() && !phase_written {
+    if phase_tables.is_empty() && !has_factors && !phase_written {
         let d = r.error(
             r.head(t),
             &t.path,
@@ -600,7 +720,7 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
             .clone()
             .expected("one or more `[[coa.phase]]` sections, or `factors = { … }`")
             .hint("e.g. `factors = { isolation = \"links-and-support\", destruction = \"concentrate\" }`");
-    } else if !phase_tables.is_empty() && factors.is_some() {
+    } else if !phase_tables.is_empty() && has_factors {
         let d = r.error(
             t.span_of("factors"),
             &t.path_of("factors"),
@@ -611,7 +731,7 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
             .hint("keep one: `factors` generates the phases from the `[strategy]`");
     }
     if phase_tables.is_empty()
-        && factors.is_none()
+        && !has_factors
         && t.node("phase")
             .is_some_and(|n| n.span.is_some() && matches!(n.val, Val::Tables(_)))
     {
@@ -622,6 +742,18 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
         );
         *d = d.clone().expected("one or more `[[coa.phase]]` sections");
     }
+}
+
+/// The `[[coa.phase]]` sections of course `coa`, in file order (the first starts on day 0
+/// unless it says otherwise).
+fn build_phases(
+    r: &mut Reader<'_>,
+    b: &Builder<'_>,
+    coa: &Tbl,
+    actors: &[Actor],
+    order: &[RegionId],
+) -> Vec<Phase> {
+    let phase_tables = coa.tables("phase");
     let mut phases: Vec<Phase> = Vec::new();
     let mut last_start = 0.0_f64;
     for (i, p) in phase_tables.iter().enumerate() {
@@ -635,45 +767,21 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
                 &p.path_of("id"),
                 format!(
                     "duplicate phase id \"{id}\" in course of action \"{}\"",
-                    t.str("id")
+                    coa.str("id")
                 ),
             )
             .hint = Some(format!("first declared at {first}"));
         }
         let start_day = p.opt_num("start_day");
         let when = p.table("when").map(|w| build_condition(r, b, w));
-        let when_given = p.node("when").is_some_and(|n| n.span.is_some());
-        if i > 0 && start_day.is_none() && !when_given && p.opt_num("no_later_than").is_none() {
-            let d = r.error(r.head(p), &p.path, format!("phase \"{id}\" has no trigger"));
-            *d = d
-                .clone()
-                .expected(
-                    "`start_day`, a `when` condition, or both (only the first phase defaults to day 0)",
-                )
-                .hint("e.g. `start_day = 30.0` or `when = { metric = \"inter_regional_integrity\", below = 0.2 }`");
-        }
+        check_phase_start(r, p, &id, i > 0, last_start);
         if let Some(day) = start_day {
-            if day < last_start {
-                let d = r.error(
-                    p.span_of("start_day"),
-                    &p.path_of("start_day"),
-                    format!(
-                        "phase \"{id}\" starts on day {} before the previous phase (day {})",
-                        fmt_num(day),
-                        fmt_num(last_start)
-                    ),
-                );
-                *d = d
-                    .clone()
-                    .expected("phases in order: start days that never decrease")
-                    .hint("phases run in file order: reorder the `[[coa.phase]]` sections or fix `start_day`");
-            }
             last_start = last_start.max(day);
         }
         let tasks = p
             .tables("task")
             .iter()
-            .filter_map(|task| build_task(r, b, task, t, actors, &concentration_order))
+            .filter_map(|task| build_task(r, b, task, coa, actors, order))
             .collect();
         phases.push(Phase {
             id,
@@ -687,14 +795,40 @@ fn build_coa(r: &mut Reader<'_>, b: &Builder<'_>, t: &Tbl, actors: &[Actor]) -> 
             tasks,
         });
     }
-    Coa {
-        id: t.str("id").to_string(),
-        name: t.str("name").to_string(),
-        description: t.str("description").to_string(),
-        regime,
-        concentration_order,
-        phases,
-        factors,
+    phases
+}
+
+/// A phase after the first needs a trigger, and start days never decrease.
+fn check_phase_start(r: &mut Reader<'_>, p: &Tbl, id: &str, later: bool, last_start: f64) {
+    let start_day = p.opt_num("start_day");
+    let when_given = p.node("when").is_some_and(|n| n.span.is_some());
+    if later && start_day.is_none() && !when_given && p.opt_num("no_later_than").is_none() {
+        let d = r.error(r.head(p), &p.path, format!("phase \"{id}\" has no trigger"));
+        *d = d
+            .clone()
+            .expected(
+                "`start_day`, a `when` condition, or both (only the first phase defaults to day 0)",
+            )
+            .hint("e.g. `start_day = 30.0` or `when = { metric = \"inter_regional_integrity\", below = 0.2 }`");
+    }
+    if let Some(day) = start_day
+        && day < last_start
+    {
+        let d = r.error(
+            p.span_of("start_day"),
+            &p.path_of("start_day"),
+            format!(
+                "phase \"{id}\" starts on day {} before the previous phase (day {})",
+                fmt_num(day),
+                fmt_num(last_start)
+            ),
+        );
+        *d = d
+            .clone()
+            .expected("phases in order: start days that never decrease")
+            .hint(
+                "phases run in file order: reorder the `[[coa.phase]]` sections or fix `start_day`",
+            );
     }
 }
 
@@ -788,22 +922,8 @@ fn build_task(
     }
     if let Some(region) = region
         && allowed("region")
-        && let Some(a) = actors.get(actor.index())
-        && !a.access[region.index()]
     {
-        let d = r.error(
-            t.span_of("region"),
-            &t.path_of("region"),
-            format!(
-                "actor \"{}\" has no access to region \"{}\"",
-                a.id,
-                t.str("region")
-            ),
-        );
-        *d = d.clone().hint(format!(
-            "add \"{}\" to the actor's `access`",
-            t.str("region")
-        ));
+        check_access(r, t, actors, actor, region);
     }
     if task_type == TaskType::Concentrate
         && order.is_empty()
@@ -874,18 +994,81 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
     };
     // An unknown `dist` was reported already.
     let dist: DistKind = t.word("dist")?;
-    let (lo, hi, lo_open) = match target {
-        Ty::Num { min, max, min_open } => (min, max, min_open),
-        Ty::NumMap { min, max, .. } => (min, max, false),
-        Ty::Int { min, max } => (min as f64, max as f64, false),
-        _ => (f64::NEG_INFINITY, f64::INFINITY, false),
-    };
-    let outside = |x: f64| (if lo_open { x <= lo } else { x < lo }) || x > hi;
-    let range = value_range(lo, hi, lo_open);
-    let numeric = !matches!(target, Ty::Enum(_));
-    let need = |r: &mut Reader<'_>, key: &str| -> Option<f64> {
+    let entry = UncertainEntry::new(t, path, target, dist);
+    if dist != DistKind::Categorical && !entry.numeric() {
+        let d = r.error(
+            t.span_of("dist"),
+            &t.path_of("dist"),
+            format!(
+                "`{}` takes words, so its distribution must be categorical",
+                entry.path
+            ),
+        );
+        *d = d.clone().expected("`dist = \"categorical\"`");
+        return None;
+    }
+    let distribution = entry.distribution(r)?;
+    Some(Uncertain {
+        field: entry.path,
+        distribution,
+    })
+}
+
+/// An `[[uncertain]]` entry whose field path resolved, checked against that field's range.
+struct UncertainEntry<'t> {
+    t: &'t Tbl,
+    /// The field path.
+    path: String,
+    /// The type of the field it names.
+    target: Ty,
+    dist: DistKind,
+    lo: f64,
+    hi: f64,
+    lo_open: bool,
+}
+
+impl<'t> UncertainEntry<'t> {
+    fn new(t: &'t Tbl, path: String, target: Ty, dist: DistKind) -> UncertainEntry<'t> {
+        let (lo, hi, lo_open) = match target {
+            Ty::Num { min, max, min_open } => (min, max, min_open),
+            Ty::NumMap { min, max, .. } => (min, max, false),
+            Ty::Int { min, max } => (min as f64, max as f64, false),
+            _ => (f64::NEG_INFINITY, f64::INFINITY, false),
+        };
+        UncertainEntry {
+            t,
+            path,
+            target,
+            dist,
+            lo,
+            hi,
+            lo_open,
+        }
+    }
+
+    fn outside(&self, x: f64) -> bool {
+        (if self.lo_open {
+            x <= self.lo
+        } else {
+            x < self.lo
+        }) || x > self.hi
+    }
+
+    /// The field's range, for "expected" messages.
+    fn range(&self) -> String {
+        value_range(self.lo, self.hi, self.lo_open)
+    }
+
+    fn numeric(&self) -> bool {
+        !matches!(self.target, Ty::Enum(_))
+    }
+
+    /// A parameter of the distribution, reported when it is missing.
+    fn need(&self, r: &mut Reader<'_>, key: &str) -> Option<f64> {
+        let t = self.t;
         let v = t.opt_num(key);
         if v.is_none() && t.node(key).is_some_and(|n| n.span.is_none()) {
+            let dist = self.dist;
             let keys = match dist {
                 DistKind::Triangular => "`low`, `mode` and `high`",
                 DistKind::Normal => {
@@ -906,33 +1089,32 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
                 .hint(format!("a `{dist}` distribution takes {keys}"));
         }
         v
-    };
-    let check_bounds = |r: &mut Reader<'_>, key: &str, x: f64| {
-        if outside(x) {
-            let d = r.error(
-                t.span_of(key),
-                &t.path_of(key),
-                format!("`{key}` = {} is outside the range of `{path}`", fmt_num(x)),
-            );
-            *d = d.clone().expected(range.clone());
-        }
-    };
-    if dist != DistKind::Categorical && !numeric {
-        let d = r.error(
-            t.span_of("dist"),
-            &t.path_of("dist"),
-            format!("`{path}` takes words, so its distribution must be categorical"),
-        );
-        *d = d.clone().expected("`dist = \"categorical\"`");
-        return None;
     }
-    // `low` and `high` of a bounded distribution, checked.
-    let bounds = |r: &mut Reader<'_>| -> Option<(f64, f64)> {
-        let low = need(r, "low");
-        let high = need(r, "high");
+
+    /// Reports a bound outside the field's range.
+    fn check_bound(&self, r: &mut Reader<'_>, key: &str, x: f64) {
+        if self.outside(x) {
+            let d = r.error(
+                self.t.span_of(key),
+                &self.t.path_of(key),
+                format!(
+                    "`{key}` = {} is outside the range of `{}`",
+                    fmt_num(x),
+                    self.path
+                ),
+            );
+            *d = d.clone().expected(self.range());
+        }
+    }
+
+    /// `low` and `high` of a bounded distribution, checked.
+    fn bounds(&self, r: &mut Reader<'_>) -> Option<(f64, f64)> {
+        let t = self.t;
+        let low = self.need(r, "low");
+        let high = self.need(r, "high");
         let (low, high) = (low?, high?);
-        check_bounds(r, "low", low);
-        check_bounds(r, "high", high);
+        self.check_bound(r, "low", low);
+        self.check_bound(r, "high", high);
         if low >= high {
             let d = r.error(
                 t.span_of("high"),
@@ -947,139 +1129,159 @@ fn build_uncertain(r: &mut Reader<'_>, doc: &Tbl, t: &Tbl) -> Option<Uncertain> 
             return None;
         }
         Some((low, high))
-    };
-    let distribution = match dist {
-        DistKind::Uniform => {
-            let (low, high) = bounds(r)?;
-            Distribution::Uniform { low, high }
-        }
-        DistKind::LogUniform => {
-            let (low, high) = bounds(r)?;
-            if low <= 0.0 {
-                let d = r.error(
-                    t.span_of("low"),
-                    &t.path_of("low"),
-                    "a log-uniform distribution needs `low` > 0".into(),
-                );
-                *d = d.clone().expected("0 < low < high");
-                return None;
+    }
+
+    fn distribution(&self, r: &mut Reader<'_>) -> Option<Distribution> {
+        let t = self.t;
+        Some(match self.dist {
+            DistKind::Uniform => {
+                let (low, high) = self.bounds(r)?;
+                Distribution::Uniform { low, high }
             }
-            Distribution::LogUniform { low, high }
-        }
-        DistKind::Triangular => {
-            let (low, high) = bounds(r)?;
-            let mode = need(r, "mode")?;
-            if mode < low || mode > high {
-                let d = r.error(
-                    t.span_of("mode"),
-                    &t.path_of("mode"),
-                    format!("`mode` = {} is outside [low, high]", fmt_num(mode)),
-                );
-                *d = d.clone().expected("low ≤ mode ≤ high");
-                return None;
+            DistKind::LogUniform => {
+                let (low, high) = self.bounds(r)?;
+                if low <= 0.0 {
+                    let d = r.error(
+                        t.span_of("low"),
+                        &t.path_of("low"),
+                        "a log-uniform distribution needs `low` > 0".into(),
+                    );
+                    *d = d.clone().expected("0 < low < high");
+                    return None;
+                }
+                Distribution::LogUniform { low, high }
             }
-            Distribution::Triangular { low, mode, high }
-        }
-        DistKind::Normal => {
-            let (low, high) = bounds(r)?;
-            let mean = need(r, "mean");
-            let sd = need(r, "sd");
-            Distribution::Normal {
-                mean: mean?,
-                sd: sd?,
-                low,
-                high,
+            DistKind::Triangular => {
+                let (low, high) = self.bounds(r)?;
+                let mode = self.need(r, "mode")?;
+                if mode < low || mode > high {
+                    let d = r.error(
+                        t.span_of("mode"),
+                        &t.path_of("mode"),
+                        format!("`mode` = {} is outside [low, high]", fmt_num(mode)),
+                    );
+                    *d = d.clone().expected("low ≤ mode ≤ high");
+                    return None;
+                }
+                Distribution::Triangular { low, mode, high }
             }
-        }
-        DistKind::Categorical => {
-            let values: Vec<Scalar> = t
-                .list("values")
-                .iter()
-                .filter_map(|n| match &n.val {
-                    Val::Num(x) => Some(Scalar::Num(*x)),
-                    Val::Int(i) => Some(Scalar::Num(*i as f64)),
-                    Val::Str(s) => Some(Scalar::Str(s.clone())),
-                    _ => None,
-                })
-                .collect();
-            if values.is_empty() {
-                let d = r.error(
-                    t.span_of("values"),
-                    &t.path_of("values"),
-                    "a categorical distribution needs at least one value".into(),
-                );
-                *d = d.clone().expected(if numeric {
-                    "`values = [...]`: the numbers to choose from"
-                } else {
-                    "`values = [...]`: the words to choose from"
-                });
-                return None;
-            }
-            for (i, v) in values.iter().enumerate() {
-                let span = t.list("values")[i].span.clone().unwrap_or(t.span.clone());
-                let vpath = format!("{}[{i}]", t.path_of("values"));
-                match (v, target) {
-                    (Scalar::Str(s), Ty::Enum(vocabulary)) if !vocabulary.contains(s) => {
-                        let d =
-                            r.error(span, &vpath, format!("\"{s}\" is not a value of `{path}`"));
-                        *d = d.clone().expected(spec::describe(&target));
-                    }
-                    (Scalar::Num(_), Ty::Enum(_)) => {
-                        let d = r.error(span, &vpath, format!("`{path}` takes words, not numbers"));
-                        *d = d.clone().expected(spec::describe(&target));
-                    }
-                    (Scalar::Str(s), _) if numeric => {
-                        let d = r.error(span, &vpath, format!("\"{s}\" is not a number"));
-                        *d = d
-                            .clone()
-                            .expected(format!("numbers for the numeric field `{path}`"));
-                    }
-                    (Scalar::Num(x), _) if outside(*x) => {
-                        let d = r.error(
-                            span,
-                            &vpath,
-                            format!("{} is outside the range of `{path}`", fmt_num(*x)),
-                        );
-                        *d = d.clone().expected(range.clone());
-                    }
-                    _ => {}
+            DistKind::Normal => {
+                let (low, high) = self.bounds(r)?;
+                let mean = self.need(r, "mean");
+                let sd = self.need(r, "sd");
+                Distribution::Normal {
+                    mean: mean?,
+                    sd: sd?,
+                    low,
+                    high,
                 }
             }
-            let weights = t.nums("weights");
-            if !weights.is_empty() && weights.len() != values.len() {
-                let d = r.error(
-                    t.span_of("weights"),
-                    &t.path_of("weights"),
-                    format!(
-                        "{} weight{} for {} values",
-                        weights.len(),
-                        if weights.len() == 1 { "" } else { "s" },
-                        values.len()
-                    ),
-                );
-                *d = d.clone().expected("one weight per value, or none");
-                return None;
-            }
-            if !weights.is_empty() && weights.iter().sum::<f64>() <= 0.0 {
-                let d = r.error(
-                    t.span_of("weights"),
-                    &t.path_of("weights"),
-                    "the weights sum to zero".into(),
-                );
-                *d = d.clone().expected("at least one positive weight");
-                return None;
-            }
-            Distribution::Categorical { values, weights }
+            DistKind::Categorical => self.categorical(r)?,
+        })
+    }
+
+    /// A categorical distribution: values of the field's type and range, and weights that
+    /// match them.
+    fn categorical(&self, r: &mut Reader<'_>) -> Option<Distribution> {
+        let t = self.t;
+        let values: Vec<Scalar> = t
+            .list("values")
+            .iter()
+            .filter_map(|n| match &n.val {
+                Val::Num(x) => Some(Scalar::Num(*x)),
+                Val::Int(i) => Some(Scalar::Num(*i as f64)),
+                Val::Str(s) => Some(Scalar::Str(s.clone())),
+                _ => None,
+            })
+            .collect();
+        if values.is_empty() {
+            let d = r.error(
+                t.span_of("values"),
+                &t.path_of("values"),
+                "a categorical distribution needs at least one value".into(),
+            );
+            *d = d.clone().expected(if self.numeric() {
+                "`values = [...]`: the numbers to choose from"
+            } else {
+                "`values = [...]`: the words to choose from"
+            });
+            return None;
         }
-    };
-    Some(Uncertain {
-        field: path,
-        distribution,
-    })
+        for (i, v) in values.iter().enumerate() {
+            self.check_value(r, i, v);
+        }
+        let weights = self.weights(r, values.len())?;
+        Some(Distribution::Categorical { values, weights })
+    }
+
+    /// Reports a categorical value that the field cannot take.
+    fn check_value(&self, r: &mut Reader<'_>, i: usize, v: &Scalar) {
+        let (t, path, target) = (self.t, &self.path, self.target);
+        let span = t.list("values")[i].span.clone().unwrap_or(t.span.clone());
+        let vpath = format!("{}[{i}]", t.path_of("values"));
+        match (v, target) {
+            (Scalar::Str(s), Ty::Enum(vocabulary)) if !vocabulary.contains(s) => {
+                let d = r.error(span, &vpath, format!("\"{s}\" is not a value of `{path}`"));
+                *d = d.clone().expected(spec::describe(&target));
+            }
+            (Scalar::Num(_), Ty::Enum(_)) => {
+                let d = r.error(span, &vpath, format!("`{path}` takes words, not numbers"));
+                *d = d.clone().expected(spec::describe(&target));
+            }
+            (Scalar::Str(s), _) if self.numeric() => {
+                let d = r.error(span, &vpath, format!("\"{s}\" is not a number"));
+                *d = d
+                    .clone()
+                    .expected(format!("numbers for the numeric field `{path}`"));
+            }
+            (Scalar::Num(x), _) if self.outside(*x) => {
+                let d = r.error(
+                    span,
+                    &vpath,
+                    format!("{} is outside the range of `{path}`", fmt_num(*x)),
+                );
+                *d = d.clone().expected(self.range());
+            }
+            _ => {}
+        }
+    }
+
+    /// The categorical weights: none, or one per value with a positive sum.
+    fn weights(&self, r: &mut Reader<'_>, n_values: usize) -> Option<Vec<f64>> {
+        let t = self.t;
+        let weights = t.nums("weights");
+        if !weights.is_empty() && weights.len() != n_values {
+            let d = r.error(
+                t.span_of("weights"),
+                &t.path_of("weights"),
+                format!(
+                    "{} weight{} for {} values",
+                    weights.len(),
+                    if weights.len() == 1 { "" } else { "s" },
+                    n_values
+                ),
+            );
+            *d = d.clone().expected("one weight per value, or none");
+            return None;
+        }
+        if !weights.is_empty() && weights.iter().sum::<f64>() <= 0.0 {
+            let d = r.error(
+                t.span_of("weights"),
+                &t.path_of("weights"),
+                "the weights sum to zero".into(),
+            );
+            *d = d.clone().expected("at least one positive weight");
+            return None;
+        }
+        Some(weights)
+    }
 }
 
+/// Why a field path is wrong: the message, and a hint where one helps.
+type PathError = (String, Option<String>);
+
 /// The type of the field a path names, or why the path is wrong.
-pub(crate) fn resolve_field(doc: &Tbl, path: &str) -> Result<Ty, (String, Option<String>)> {
+pub(crate) fn resolve_field(doc: &Tbl, path: &str) -> Result<Ty, PathError> {
     let parts: Vec<&str> = path.split('.').collect();
     let tables: Vec<&str> = spec::ROOT
         .fields
@@ -1115,46 +1317,7 @@ pub(crate) fn resolve_field(doc: &Tbl, path: &str) -> Result<Ty, (String, Option
             hint,
         ));
     };
-    let (entry, key, subkey) = match field.ty {
-        Ty::Table(_) => {
-            if parts.len() != 2 {
-                return Err((format!("`{path}` should be `{table}.KEY`"), None));
-            }
-            (doc.table(table), parts[1], None)
-        }
-        Ty::Tables(sub) => {
-            if parts.len() < 3 || parts.len() > 4 {
-                return Err((format!("`{path}` should be `{table}.ID.KEY`"), None));
-            }
-            let id = parts[1];
-            let entries = doc.tables(table);
-            let found = if sub.name == "engagement" {
-                entries.iter().find(|t| t.opt_str("region") == Some(id))
-            } else {
-                entries.iter().find(|t| t.opt_str("id") == Some(id))
-            };
-            if found.is_none() {
-                let ids: Vec<&str> = entries
-                    .iter()
-                    .filter_map(|t| {
-                        t.opt_str(if sub.name == "engagement" {
-                            "region"
-                        } else {
-                            "id"
-                        })
-                    })
-                    .collect();
-                let hint = crate::diag::did_you_mean(id, ids.iter().copied())
-                    .map(|h| format!("did you mean `{table}.{h}`?"));
-                return Err((
-                    format!("no `{table}` entry with id \"{id}\" for field path `{path}`"),
-                    hint,
-                ));
-            }
-            (found, parts[2], parts.get(3).copied())
-        }
-        _ => return Err((format!("`{table}` has no parameters"), None)),
-    };
+    let (entry, key, subkey) = field_entry(doc, field.ty, &parts, path)?;
     let Some(entry) = entry else {
         return Err((format!("`{table}` is not declared"), None));
     };
@@ -1163,30 +1326,84 @@ pub(crate) fn resolve_field(doc: &Tbl, path: &str) -> Result<Ty, (String, Option
         let hint = crate::diag::did_you_mean(key, keys).map(|h| format!("did you mean `{h}`?"));
         return Err((format!("`{table}` has no key `{key}`"), hint));
     };
-    match (f.ty, subkey) {
-        (Ty::Num { .. } | Ty::Int { .. }, None) => Ok(f.ty),
-        (Ty::Enum(_), None) if key == "regime" || key == "law" || key == "doctrine" => Ok(f.ty),
+    key_type(entry, f.ty, key, subkey, path)
+}
+
+/// The table a field path points into (`None` when it is not declared), the key in it, and
+/// the entry of a number map the path names after the key, if any.
+fn field_entry<'d, 'p>(
+    doc: &'d Tbl,
+    ty: Ty,
+    parts: &[&'p str],
+    path: &str,
+) -> Result<(Option<&'d Tbl>, &'p str, Option<&'p str>), PathError> {
+    let table = parts[0];
+    match ty {
+        Ty::Table(_) => {
+            if parts.len() != 2 {
+                return Err((format!("`{path}` should be `{table}.KEY`"), None));
+            }
+            Ok((doc.table(table), parts[1], None))
+        }
+        Ty::Tables(sub) => {
+            if parts.len() < 3 || parts.len() > 4 {
+                return Err((format!("`{path}` should be `{table}.ID.KEY`"), None));
+            }
+            // Engagements are named by their region.
+            let id_key = if sub.name == "engagement" {
+                "region"
+            } else {
+                "id"
+            };
+            let id = parts[1];
+            let entries = doc.tables(table);
+            let Some(found) = entries.iter().find(|t| t.opt_str(id_key) == Some(id)) else {
+                let ids: Vec<&str> = entries.iter().filter_map(|t| t.opt_str(id_key)).collect();
+                let hint = crate::diag::did_you_mean(id, ids.iter().copied())
+                    .map(|h| format!("did you mean `{table}.{h}`?"));
+                return Err((
+                    format!("no `{table}` entry with id \"{id}\" for field path `{path}`"),
+                    hint,
+                ));
+            };
+            Ok((Some(found), parts[2], parts.get(3).copied()))
+        }
+        _ => Err((format!("`{table}` has no parameters"), None)),
+    }
+}
+
+/// The type of key `key` of `entry` (its entry `subkey` for a number map), if a parameter
+/// can take it.
+fn key_type(
+    entry: &Tbl,
+    ty: Ty,
+    key: &str,
+    subkey: Option<&str>,
+    path: &str,
+) -> Result<Ty, PathError> {
+    match (ty, subkey) {
+        (Ty::Num { .. } | Ty::Int { .. }, None) => Ok(ty),
+        (Ty::Enum(_), None) if key == "regime" || key == "law" || key == "doctrine" => Ok(ty),
         (Ty::NumMap { .. }, Some(sub)) => {
             let entries = entry.map(key);
             if entries.iter().any(|(id, _, _)| id == sub) {
-                Ok(f.ty)
-            } else {
-                let ids: Vec<&str> = entries.iter().map(|(id, _, _)| id.as_str()).collect();
-                let hint = if ids.is_empty() {
-                    format!("`{}` has no entries", entry.path_of(key))
-                } else {
-                    format!("its entries are: {}", ids.join(", "))
-                };
-                Err((
-                    format!("`{}` has no entry `{sub}`", entry.path_of(key)),
-                    Some(match crate::diag::did_you_mean(sub, ids.iter().copied()) {
-                        Some(close) => {
-                            format!("did you mean `{}.{close}`? {hint}", entry.path_of(key))
-                        }
-                        None => hint,
-                    }),
-                ))
+                return Ok(ty);
             }
+            let ids: Vec<&str> = entries.iter().map(|(id, _, _)| id.as_str()).collect();
+            let hint = if ids.is_empty() {
+                format!("`{}` has no entries", entry.path_of(key))
+            } else {
+                format!("its entries are: {}", ids.join(", "))
+            };
+            Err((
+                format!("`{}` has no entry `{sub}`", entry.path_of(key)),
+                Some(match crate::diag::did_you_mean(sub, ids.iter().copied()) {
+                    Some(close) => {
+                        format!("did you mean `{}.{close}`? {hint}", entry.path_of(key))
+                    }
+                    None => hint,
+                }),
+            ))
         }
         (Ty::NumMap { .. }, None) => Err((
             format!("`{path}` is a table: name one of its entries, `{path}.ID`"),

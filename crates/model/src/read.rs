@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeInteger, DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Source, did_you_mean};
-use crate::spec::{Absent, Field, Ns, ROOT, TableSpec, Ty, Word, describe};
+use crate::spec::{Absent, Field, Ns, ROOT, TableSpec, Ty, Vocabulary, Word, describe};
 
 type Span = Range<usize>;
 type Spanned<T> = toml::Spanned<T>;
@@ -522,288 +522,43 @@ impl<'s> Reader<'s> {
         let span = value.span();
         let v = value.get_ref();
         let val = match (&field.ty, v) {
-            (Ty::Str, DeValue::String(s)) => Val::Str(s.to_string()),
-            (Ty::Id, DeValue::String(s)) => {
-                if valid_id(s) {
-                    Val::Str(s.to_string())
-                } else {
-                    let d = self.error(span.clone(), path, format!("invalid identifier \"{s}\""));
-                    *d = d.clone().expected(
-                        "1 to 64 letters, digits, `-` or `_`, starting with a letter or digit",
-                    );
-                    Val::Absent
-                }
-            }
-            (Ty::Date, DeValue::String(s)) => {
-                if valid_date(s) {
-                    Val::Str(s.to_string())
-                } else {
-                    let d = self.error(span.clone(), path, format!("invalid date \"{s}\""));
-                    *d = d.clone().expected("a date `YYYY-MM-DD`");
-                    Val::Absent
-                }
-            }
+            (Ty::Str | Ty::Ref(_), DeValue::String(s)) => Val::Str(s.to_string()),
+            (Ty::Id, DeValue::String(s)) => self.formed_str(
+                s,
+                valid_id(s),
+                (span.clone(), path),
+                "identifier",
+                "1 to 64 letters, digits, `-` or `_`, starting with a letter or digit",
+            ),
+            (Ty::Date, DeValue::String(s)) => self.formed_str(
+                s,
+                valid_date(s),
+                (span.clone(), path),
+                "date",
+                "a date `YYYY-MM-DD`",
+            ),
             (Ty::Bool, DeValue::Boolean(b)) => Val::Bool(*b),
             (Ty::Num { min, max, min_open }, DeValue::Integer(_) | DeValue::Float(_)) => {
-                match self.number(v, span.clone(), path, field) {
-                    Some(x) => {
-                        let below = if *min_open { x <= *min } else { x < *min };
-                        if below || x > *max {
-                            let d = self.error(
-                                span.clone(),
-                                path,
-                                format!("`{}` = {} is out of range", field.key, fmt_num(x)),
-                            );
-                            *d = d.clone().expected(describe(&field.ty));
-                            Val::Absent
-                        } else {
-                            Val::Num(x)
-                        }
-                    }
-                    None => Val::Absent,
-                }
+                self.num_value(field, v, (span.clone(), path), (*min, *max, *min_open))
             }
             (Ty::Int { min, max }, DeValue::Integer(i)) => {
-                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                    Ok(n) if n >= *min && n <= *max => Val::Int(n),
-                    Ok(n) => {
-                        let d = self.error(
-                            span.clone(),
-                            path,
-                            format!("`{}` = {n} is out of range", field.key),
-                        );
-                        *d = d.clone().expected(describe(&field.ty));
-                        Val::Absent
-                    }
-                    Err(_) => {
-                        let d =
-                            self.error(span.clone(), path, format!("`{}` is too large", field.key));
-                        *d = d.clone().expected(describe(&field.ty));
-                        Val::Absent
-                    }
-                }
+                self.int_value(field, i, (span.clone(), path), (*min, *max))
             }
             (Ty::Enum(vocabulary), DeValue::String(s)) => {
-                if vocabulary.contains(s) {
-                    Val::Str(s.to_string())
-                } else {
-                    let d = self.error(
-                        span.clone(),
-                        path,
-                        format!("unknown value \"{s}\" for `{}`", field.key),
-                    );
-                    *d = d.clone().expected(describe(&field.ty));
-                    if let Some(h) = did_you_mean(s, vocabulary.words.iter().copied()) {
-                        *d = d.clone().hint(format!("did you mean \"{h}\"?"));
-                    }
-                    Val::Absent
-                }
+                self.enum_value(field, vocabulary, s, (span.clone(), path))
             }
-            (Ty::Ref(_), DeValue::String(s)) => Val::Str(s.to_string()),
-            (Ty::RefList(_), DeValue::Array(items)) => {
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    match item.get_ref() {
-                        DeValue::String(s) => out.push(Node {
-                            span: Some(item.span()),
-                            val: Val::Str(s.to_string()),
-                        }),
-                        other => {
-                            let d = self.error(
-                                item.span(),
-                                &format!("{path}[{i}]"),
-                                format!(
-                                    "wrong type in `{}`: found {}",
-                                    field.key,
-                                    type_name(other)
-                                ),
-                            );
-                            *d = d.clone().expected("an id (a string)");
-                        }
-                    }
-                }
-                Val::List(out)
-            }
+            (Ty::RefList(_), DeValue::Array(items)) => self.ref_list(field, items, path),
             (Ty::NumMap { min, max, .. }, DeValue::Table(t)) => {
-                let mut out = Vec::new();
-                for (key, item) in t.iter() {
-                    let item_path = join(path, key.get_ref());
-                    let inner = Field {
-                        key: field.key,
-                        ty: Ty::Num {
-                            min: *min,
-                            max: *max,
-                            min_open: false,
-                        },
-                        absent: Absent::Required,
-                        unit: field.unit,
-                        doc: field.doc,
-                    };
-                    match item.get_ref() {
-                        DeValue::Integer(_) | DeValue::Float(_) => {
-                            if let Some(x) =
-                                self.number(item.get_ref(), item.span(), &item_path, &inner)
-                            {
-                                if x < *min || x > *max {
-                                    let d = self.error(
-                                        item.span(),
-                                        &item_path,
-                                        format!(
-                                            "`{}.{}` = {} is out of range",
-                                            field.key,
-                                            key.get_ref(),
-                                            fmt_num(x)
-                                        ),
-                                    );
-                                    *d = d.clone().expected(describe(&inner.ty));
-                                } else {
-                                    out.push((key.get_ref().to_string(), key.span(), x));
-                                }
-                            }
-                        }
-                        other => {
-                            let d = self.error(
-                                item.span(),
-                                &item_path,
-                                format!(
-                                    "wrong type for `{}.{}`: found {}",
-                                    field.key,
-                                    key.get_ref(),
-                                    type_name(other)
-                                ),
-                            );
-                            *d = d.clone().expected(describe(&inner.ty));
-                        }
-                    }
-                }
-                Val::Map(out)
+                self.num_map(field, t, path, (*min, *max))
             }
             (Ty::NumList { min, max }, DeValue::Array(items)) => {
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    let item_path = format!("{path}[{i}]");
-                    let inner = Field {
-                        key: field.key,
-                        ty: Ty::Num {
-                            min: *min,
-                            max: *max,
-                            min_open: false,
-                        },
-                        absent: Absent::Required,
-                        unit: field.unit,
-                        doc: field.doc,
-                    };
-                    match item.get_ref() {
-                        DeValue::Integer(_) | DeValue::Float(_) => {
-                            if let Some(x) =
-                                self.number(item.get_ref(), item.span(), &item_path, &inner)
-                            {
-                                if x < *min || x > *max {
-                                    let d = self.error(
-                                        item.span(),
-                                        &item_path,
-                                        format!("{} is out of range", fmt_num(x)),
-                                    );
-                                    *d = d.clone().expected(describe(&inner.ty));
-                                } else {
-                                    out.push(Node {
-                                        span: Some(item.span()),
-                                        val: Val::Num(x),
-                                    });
-                                }
-                            }
-                        }
-                        other => {
-                            let d = self.error(
-                                item.span(),
-                                &item_path,
-                                format!(
-                                    "wrong type in `{}`: found {}",
-                                    field.key,
-                                    type_name(other)
-                                ),
-                            );
-                            *d = d.clone().expected("a number");
-                        }
-                    }
-                }
-                Val::List(out)
+                self.num_list(field, items, path, (*min, *max))
             }
-            (Ty::ScalarList, DeValue::Array(items)) => {
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    let item_path = format!("{path}[{i}]");
-                    match item.get_ref() {
-                        DeValue::String(s) => out.push(Node {
-                            span: Some(item.span()),
-                            val: Val::Str(s.to_string()),
-                        }),
-                        DeValue::Integer(_) | DeValue::Float(_) => {
-                            if let Some(x) =
-                                self.number(item.get_ref(), item.span(), &item_path, field)
-                            {
-                                out.push(Node {
-                                    span: Some(item.span()),
-                                    val: Val::Num(x),
-                                });
-                            }
-                        }
-                        other => {
-                            let d = self.error(
-                                item.span(),
-                                &item_path,
-                                format!(
-                                    "wrong type in `{}`: found {}",
-                                    field.key,
-                                    type_name(other)
-                                ),
-                            );
-                            *d = d.clone().expected("a string or a number");
-                        }
-                    }
-                }
-                Val::List(out)
-            }
+            (Ty::ScalarList, DeValue::Array(items)) => self.scalar_list(field, items, path),
             (Ty::Table(sub), DeValue::Table(t)) => {
                 Val::Table(self.table(sub, t, span.clone(), path.to_string()))
             }
-            (Ty::Tables(sub), DeValue::Array(items)) => {
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    match item.get_ref() {
-                        DeValue::Table(t) => {
-                            let name = match t.get("id").map(|v| v.get_ref()) {
-                                Some(DeValue::String(id))
-                                    if sub.ns.is_some() || sub.name == "phase" =>
-                                {
-                                    if valid_id(id) {
-                                        join(path, id)
-                                    } else {
-                                        format!("{path}[{i}]")
-                                    }
-                                }
-                                _ => format!("{path}[{i}]"),
-                            };
-                            out.push(self.table(sub, t, item.span(), name));
-                        }
-                        other => {
-                            let expected =
-                                format!("a table: a `[[{}]]` section", self.header_of(sub));
-                            let d = self.error(
-                                item.span(),
-                                &format!("{path}[{i}]"),
-                                format!(
-                                    "wrong type in `{}`: found {}",
-                                    field.key,
-                                    type_name(other)
-                                ),
-                            );
-                            *d = d.clone().expected(expected);
-                        }
-                    }
-                }
-                Val::Tables(out)
-            }
+            (Ty::Tables(sub), DeValue::Array(items)) => self.table_array(field, sub, items, path),
             (_, other) => {
                 self.mismatch(field, span.clone(), path, other);
                 Val::Absent
@@ -813,6 +568,252 @@ impl<'s> Reader<'s> {
             span: Some(span),
             val,
         }
+    }
+
+    /// A string that must have a form (an identifier, a date): kept when `ok`, else reported
+    /// as "invalid {what}".
+    fn formed_str(
+        &mut self,
+        s: &str,
+        ok: bool,
+        (span, path): (Span, &str),
+        what: &str,
+        expected: &str,
+    ) -> Val {
+        if ok {
+            return Val::Str(s.to_string());
+        }
+        let d = self.error(span, path, format!("invalid {what} \"{s}\""));
+        *d = d.clone().expected(expected);
+        Val::Absent
+    }
+
+    /// A number in `[min, max]` (`min` excluded when `min_open`).
+    fn num_value(
+        &mut self,
+        field: &Field,
+        v: &DeValue<'_>,
+        (span, path): (Span, &str),
+        (min, max, min_open): (f64, f64, bool),
+    ) -> Val {
+        let Some(x) = self.number(v, span.clone(), path, field) else {
+            return Val::Absent;
+        };
+        let below = if min_open { x <= min } else { x < min };
+        if below || x > max {
+            let d = self.error(
+                span,
+                path,
+                format!("`{}` = {} is out of range", field.key, fmt_num(x)),
+            );
+            *d = d.clone().expected(describe(&field.ty));
+            return Val::Absent;
+        }
+        Val::Num(x)
+    }
+
+    /// A whole number in `[min, max]`.
+    fn int_value(
+        &mut self,
+        field: &Field,
+        i: &DeInteger<'_>,
+        (span, path): (Span, &str),
+        (min, max): (i64, i64),
+    ) -> Val {
+        let message = match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+            Ok(n) if n >= min && n <= max => return Val::Int(n),
+            Ok(n) => format!("`{}` = {n} is out of range", field.key),
+            Err(_) => format!("`{}` is too large", field.key),
+        };
+        let d = self.error(span, path, message);
+        *d = d.clone().expected(describe(&field.ty));
+        Val::Absent
+    }
+
+    /// One of the vocabulary's words.
+    fn enum_value(
+        &mut self,
+        field: &Field,
+        vocabulary: &Vocabulary,
+        s: &str,
+        (span, path): (Span, &str),
+    ) -> Val {
+        if vocabulary.contains(s) {
+            return Val::Str(s.to_string());
+        }
+        let d = self.error(
+            span,
+            path,
+            format!("unknown value \"{s}\" for `{}`", field.key),
+        );
+        *d = d.clone().expected(describe(&field.ty));
+        if let Some(h) = did_you_mean(s, vocabulary.words.iter().copied()) {
+            *d = d.clone().hint(format!("did you mean \"{h}\"?"));
+        }
+        Val::Absent
+    }
+
+    /// A list of ids; items that are not strings are reported and dropped.
+    fn ref_list(&mut self, field: &Field, items: &DeArray<'_>, path: &str) -> Val {
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Node {
+                    span: Some(item.span()),
+                    val: Val::Str(s.to_string()),
+                }),
+                other => {
+                    let at = (item.span(), format!("{path}[{i}]"));
+                    self.wrong_item(field, at, other, "an id (a string)");
+                }
+            }
+        }
+        Val::List(out)
+    }
+
+    /// A table from ids to numbers in `[min, max]`; bad entries are reported and dropped.
+    fn num_map(&mut self, field: &Field, t: &DeTable<'_>, path: &str, bounds: (f64, f64)) -> Val {
+        let inner = item_field(field, bounds);
+        let mut out = Vec::new();
+        for (key, item) in t.iter() {
+            let item_path = join(path, key.get_ref());
+            if !matches!(item.get_ref(), DeValue::Integer(_) | DeValue::Float(_)) {
+                let d = self.error(
+                    item.span(),
+                    &item_path,
+                    format!(
+                        "wrong type for `{}.{}`: found {}",
+                        field.key,
+                        key.get_ref(),
+                        type_name(item.get_ref())
+                    ),
+                );
+                *d = d.clone().expected(describe(&inner.ty));
+                continue;
+            }
+            let name = format!("`{}.{}` = ", field.key, key.get_ref());
+            if let Some(x) = self.bounded_item(item, &item_path, &inner, bounds, &name) {
+                out.push((key.get_ref().to_string(), key.span(), x));
+            }
+        }
+        Val::Map(out)
+    }
+
+    /// A list of numbers in `[min, max]`; bad items are reported and dropped.
+    fn num_list(
+        &mut self,
+        field: &Field,
+        items: &DeArray<'_>,
+        path: &str,
+        bounds: (f64, f64),
+    ) -> Val {
+        let inner = item_field(field, bounds);
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            if !matches!(item.get_ref(), DeValue::Integer(_) | DeValue::Float(_)) {
+                self.wrong_item(field, (item.span(), item_path), item.get_ref(), "a number");
+                continue;
+            }
+            if let Some(x) = self.bounded_item(item, &item_path, &inner, bounds, "") {
+                out.push(Node {
+                    span: Some(item.span()),
+                    val: Val::Num(x),
+                });
+            }
+        }
+        Val::List(out)
+    }
+
+    /// A finite number item of a list or map in `[min, max]`, or a diagnostic that names it
+    /// with `name` ("`forces.levant` = ", or nothing for a list item).
+    fn bounded_item(
+        &mut self,
+        item: &Spanned<DeValue<'_>>,
+        path: &str,
+        inner: &Field,
+        (min, max): (f64, f64),
+        name: &str,
+    ) -> Option<f64> {
+        let x = self.number(item.get_ref(), item.span(), path, inner)?;
+        if x < min || x > max {
+            let d = self.error(
+                item.span(),
+                path,
+                format!("{name}{} is out of range", fmt_num(x)),
+            );
+            *d = d.clone().expected(describe(&inner.ty));
+            return None;
+        }
+        Some(x)
+    }
+
+    /// A list of strings and finite numbers; other items are reported and dropped.
+    fn scalar_list(&mut self, field: &Field, items: &DeArray<'_>, path: &str) -> Val {
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            let val = match item.get_ref() {
+                DeValue::String(s) => Val::Str(s.to_string()),
+                DeValue::Integer(_) | DeValue::Float(_) => {
+                    match self.number(item.get_ref(), item.span(), &item_path, field) {
+                        Some(x) => Val::Num(x),
+                        None => continue,
+                    }
+                }
+                other => {
+                    self.wrong_item(
+                        field,
+                        (item.span(), item_path),
+                        other,
+                        "a string or a number",
+                    );
+                    continue;
+                }
+            };
+            out.push(Node {
+                span: Some(item.span()),
+                val,
+            });
+        }
+        Val::List(out)
+    }
+
+    /// An array of tables; items that are not tables are reported and dropped.
+    fn table_array(
+        &mut self,
+        field: &Field,
+        sub: &'static TableSpec,
+        items: &DeArray<'_>,
+        path: &str,
+    ) -> Val {
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let DeValue::Table(t) = item.get_ref() else {
+                let expected = format!("a table: a `[[{}]]` section", self.header_of(sub));
+                let at = (item.span(), format!("{path}[{i}]"));
+                self.wrong_item(field, at, item.get_ref(), expected);
+                continue;
+            };
+            out.push(self.table(sub, t, item.span(), entry_path(sub, t, path, i)));
+        }
+        Val::Tables(out)
+    }
+
+    /// "wrong type in `key`: found …" for an item of a list.
+    fn wrong_item(
+        &mut self,
+        field: &Field,
+        (span, path): (Span, String),
+        found: &DeValue<'_>,
+        expected: impl Into<String>,
+    ) {
+        let d = self.error(
+            span,
+            &path,
+            format!("wrong type in `{}`: found {}", field.key, type_name(found)),
+        );
+        *d = d.clone().expected(expected);
     }
 
     /// A finite number from a TOML integer or float, or a diagnostic.
@@ -970,6 +971,32 @@ impl<'s> Reader<'s> {
         if let Some(h) = hint {
             *d = d.clone().hint(format!("did you mean \"{h}\"?"));
         }
+    }
+}
+
+/// The field an item of a number list or map is checked against: a number in `[min, max]`.
+fn item_field(field: &Field, (min, max): (f64, f64)) -> Field {
+    Field {
+        key: field.key,
+        ty: Ty::Num {
+            min,
+            max,
+            min_open: false,
+        },
+        absent: Absent::Required,
+        unit: field.unit,
+        doc: field.doc,
+    }
+}
+
+/// The path of an entry of an array of tables: `region.levant` when it has a valid id (and
+/// its table has ids), else `region[3]`.
+fn entry_path(sub: &TableSpec, t: &DeTable<'_>, path: &str, i: usize) -> String {
+    match t.get("id").map(|v| v.get_ref()) {
+        Some(DeValue::String(id)) if (sub.ns.is_some() || sub.name == "phase") && valid_id(id) => {
+            join(path, id)
+        }
+        _ => format!("{path}[{i}]"),
     }
 }
 

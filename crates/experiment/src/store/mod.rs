@@ -528,6 +528,56 @@ pub(crate) fn relative_half_widths(
 
 /// Merges complete shards of one experiment into `out`, as if it had run on one machine.
 pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, ExperimentError> {
+    let shards = read_shards(dirs, out)?;
+    // Every shard must be complete (checked before anything is written).
+    let bands = shard_bands(&shards)?;
+    // The shards' plans differ only in `shard_index`: any of them, made whole, is the plan.
+    let mut whole = shards[0].0.clone();
+    whole.shard_index = 0;
+    whole.shard_count = 1;
+    let whole_hash = whole.hash();
+    let out_state = state_dir(out);
+    if out_state.join(PLAN).exists() {
+        if !out_state.join(FINISHED).exists() {
+            return Err(ExperimentError::Merge(format!(
+                "{} holds an unfinished experiment; choose another --out",
+                out.display()
+            )));
+        }
+        let stored = read_plan(out)?;
+        clear(out, stored.coas.len())?;
+    }
+    std::fs::create_dir_all(&out_state).map_err(|e| FileError::io(&out_state, e))?;
+    let scenario_src = state_dir(shards[0].1).join(SCENARIO);
+    let resolved = std::fs::read(&scenario_src).map_err(|e| FileError::io(&scenario_src, e))?;
+    write_atomic(&out_state.join(SCENARIO), &resolved)?;
+    let text = serde_json::to_string_pretty(&whole).unwrap_or_default();
+    write_atomic(&out_state.join(PLAN), text.as_bytes())?;
+    let done = merge_journals(&shards, out, &whole_hash)?;
+    write_checkpoint_file(out, &whole_hash, &done, &bands)?;
+    let merged_from: Vec<String> = shards
+        .iter()
+        .map(|(_, d)| d.display().to_string())
+        .collect();
+    finalize(
+        out,
+        &whole,
+        &done,
+        &bands,
+        FinalFacts {
+            stop: "fixed",
+            merged_from: &merged_from,
+        },
+        info,
+    )
+}
+
+/// The plans of the shards in `dirs`, checked to be every shard of one experiment once, in
+/// shard order.
+fn read_shards<'d>(
+    dirs: &'d [PathBuf],
+    out: &Path,
+) -> Result<Vec<(Plan, &'d PathBuf)>, ExperimentError> {
     if dirs.is_empty() {
         return Err(ExperimentError::Merge("no directories to merge".into()));
     }
@@ -541,12 +591,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
         }
         shards.push((read_plan(dir)?, dir));
     }
-    let first = shards[0].0.clone();
+    let first = &shards[0].0;
     let count = first.shard_count;
     for (plan, dir) in &shards {
         let mut as_first = plan.clone();
         as_first.shard_index = first.shard_index;
-        if let Some((field, theirs, ours)) = as_first.difference(&first) {
+        if let Some((field, theirs, ours)) = as_first.difference(first) {
             return Err(ExperimentError::Merge(format!(
                 "{} has {field} = {theirs} but {} has {field} = {ours}: they are not shards of one experiment",
                 dir.display(),
@@ -576,11 +626,15 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
             missing.join(", ")
         )));
     }
-    // Every shard must be complete (checked before anything is written); the bands are the
-    // sum of the shards' checkpointed cells.
-    let n_coas = first.coas.len();
+    Ok(shards)
+}
+
+/// The bands of the whole experiment: the sum of the shards' checkpointed cells, once every
+/// shard is found complete (all its replications journaled and in its bands).
+fn shard_bands(shards: &[(Plan, &PathBuf)]) -> Result<Bands, ExperimentError> {
     let mut bands: Option<Bands> = None;
-    for (plan, dir) in &shards {
+    for (plan, dir) in shards {
+        let count = plan.shard_count;
         let (lo, hi) = plan.range();
         for (c, coa) in plan.coas.iter().enumerate() {
             let found = journal::count_valid(&journal_path(dir, c), &plan.hash(), lo)?;
@@ -593,7 +647,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
                 )));
             }
         }
-        let mut b = Bands::new(shard_layout(dir, plan)?, n_coas);
+        let mut b = Bands::new(shard_layout(dir, plan)?, plan.coas.len());
         let covered = load_checkpoint(&state_dir(dir).join(BANDS), &plan.hash(), &mut b)?;
         if covered.iter().any(|n| *n != hi - lo) {
             return Err(ExperimentError::Merge(format!(
@@ -614,39 +668,25 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
             }
         }
     }
-    let Some(bands) = bands else {
-        return Err(ExperimentError::Merge("no shards".into()));
-    };
-    let mut whole = first.clone();
-    whole.shard_index = 0;
-    whole.shard_count = 1;
-    let whole_hash = whole.hash();
-    let out_state = state_dir(out);
-    if out_state.join(PLAN).exists() {
-        if !out_state.join(FINISHED).exists() {
-            return Err(ExperimentError::Merge(format!(
-                "{} holds an unfinished experiment; choose another --out",
-                out.display()
-            )));
-        }
-        let stored = read_plan(out)?;
-        clear(out, stored.coas.len())?;
-    }
-    std::fs::create_dir_all(&out_state).map_err(|e| FileError::io(&out_state, e))?;
-    let scenario_src = state_dir(shards[0].1).join(SCENARIO);
-    let resolved = std::fs::read(&scenario_src).map_err(|e| FileError::io(&scenario_src, e))?;
-    write_atomic(&out_state.join(SCENARIO), &resolved)?;
-    let text = serde_json::to_string_pretty(&whole).unwrap_or_default();
-    write_atomic(&out_state.join(PLAN), text.as_bytes())?;
-    // Journals: each course's lines, shard after shard (replication order).
+    bands.ok_or_else(|| ExperimentError::Merge("no shards".into()))
+}
+
+/// Writes each course's journal in `out`: its lines, shard after shard (replication order).
+/// Returns how many replications each course has.
+fn merge_journals(
+    shards: &[(Plan, &PathBuf)],
+    out: &Path,
+    whole_hash: &str,
+) -> Result<Vec<u64>, ExperimentError> {
+    let n_coas = shards[0].0.coas.len();
     let mut done = vec![0; n_coas];
     for (c, done_c) in done.iter_mut().enumerate() {
         let pending = Pending::new(&journal_path(out, c));
         let io = |e| FileError::io(pending.tmp(), e);
         let mut text = std::io::BufWriter::with_capacity(1 << 16, pending.create()?);
-        text.write_all(journal::header_line(&whole_hash).as_bytes())
+        text.write_all(journal::header_line(whole_hash).as_bytes())
             .map_err(io)?;
-        for (plan, dir) in &shards {
+        for (plan, dir) in shards {
             let (lo, hi) = plan.range();
             for entry in JournalReader::open(&journal_path(dir, c), hi - lo)? {
                 text.write_all(entry?.line().as_bytes()).map_err(io)?;
@@ -657,22 +697,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
         file.sync_all().map_err(io)?;
         pending.finish()?;
     }
-    write_checkpoint_file(out, &whole_hash, &done, &bands)?;
-    let merged_from: Vec<String> = shards
-        .iter()
-        .map(|(_, d)| d.display().to_string())
-        .collect();
-    finalize(
-        out,
-        &whole,
-        &done,
-        &bands,
-        FinalFacts {
-            stop: "fixed",
-            merged_from: &merged_from,
-        },
-        info,
-    )
+    Ok(done)
 }
 
 fn write_checkpoint_file(
