@@ -188,6 +188,19 @@ fn render(prep: &Prepared<'_>, indices: &Indices, out: &std::path::Path, seconds
             .position(|n| n == name)
             .map_or(0, |r| r + 1)
     };
+    o.push_str(&index_table(indices, &rank_of));
+    let _ = writeln!(
+        o,
+        "\nFiles in {}: {}",
+        out.display(),
+        store::FILES.join(", ")
+    );
+    o
+}
+
+/// The table of indices of the analysis, ranked, with its legend.
+fn index_table(indices: &Indices, rank_of: &dyn Fn(&str) -> usize) -> String {
+    let mut o = String::new();
     match &indices.analysis {
         Analysis::Sobol(si) => {
             let mut t = Table::new(&["rank", "parameter", "ST", "ST 95% CI", "S1", "S1 95% CI"]);
@@ -272,12 +285,6 @@ fn render(prep: &Prepared<'_>, indices: &Indices, out: &std::path::Path, seconds
             }
         }
     }
-    let _ = writeln!(
-        o,
-        "\nFiles in {}: {}",
-        out.display(),
-        store::FILES.join(", ")
-    );
     o
 }
 

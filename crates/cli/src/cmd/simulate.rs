@@ -282,7 +282,41 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     rec.finish()?;
     write(&out_dir.join("scenario.toml"), &s.resolved_toml())?;
 
+    let mut out = summary(&s, coa, mode, key, &outcome, &last);
+    let _ = writeln!(
+        out,
+        "\nEvents ({n_events} in events.jsonl; departures and arrivals there only):",
+    );
+    for e in story.iter().take(args.events) {
+        let _ = writeln!(out, "  day {:>5.0}  {}", e.day, e.describe(&s));
+    }
+    if n_story > args.events {
+        let _ = writeln!(
+            out,
+            "  … {} more (--events N to see them)",
+            n_story - args.events
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nWrote {}/{{trajectory.csv, links.csv, events.jsonl, scenario.toml}}",
+        out_dir.display()
+    );
+    std::io::stdout().write_all(crate::escape::lines(&out).as_bytes())?;
+    Ok(())
+}
+
+/// The campaign's headline: its outcomes per region, the totals and the third parties.
+fn summary(
+    s: &Scenario,
+    coa: cordon_model::CoaId,
+    mode: Mode,
+    key: StreamKey,
+    outcome: &cordon_engine::Outcome,
+    last: &cordon_engine::World,
+) -> String {
     let mut out = String::new();
+    let coa_def = s.coa(coa);
     let _ = writeln!(
         out,
         "{} — {} ({}, {}), {} days, {}\n",
@@ -291,7 +325,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         coa_def.id,
         coa_def.regime.as_str(),
         s.meta().horizon_days,
-        if args.mean_field {
+        if mode == Mode::MeanField {
             "mean-field".to_string()
         } else {
             format!("stochastic, stream {key}")
@@ -317,7 +351,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             num(last.arrived[r], 0),
             num(last.coalition_losses_in(r), 0),
             num(last.u[last.layout.civilians(r)], 0),
-            num(last.territory(&s, r), 0),
+            num(last.territory(s, r), 0),
         ]);
     }
     let _ = writeln!(out, "{}", t.render());
@@ -351,27 +385,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         );
     }
-    let _ = writeln!(
-        out,
-        "\nEvents ({n_events} in events.jsonl; departures and arrivals there only):",
-    );
-    for e in story.iter().take(args.events) {
-        let _ = writeln!(out, "  day {:>5.0}  {}", e.day, e.describe(&s));
-    }
-    if n_story > args.events {
-        let _ = writeln!(
-            out,
-            "  … {} more (--events N to see them)",
-            n_story - args.events
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\nWrote {}/{{trajectory.csv, links.csv, events.jsonl, scenario.toml}}",
-        out_dir.display()
-    );
-    std::io::stdout().write_all(crate::escape::lines(&out).as_bytes())?;
-    Ok(())
+    out
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
