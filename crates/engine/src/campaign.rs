@@ -88,6 +88,14 @@ pub struct Campaign<'s> {
     actor_started: Vec<Option<f64>>,
     /// Per actor: what it can see of the campaign when it evaluates a trigger on its own.
     views: Vec<View>,
+    /// `by_actor[p][a]`: the indices of actor `a`'s tasks in phase `p`, in file order.
+    by_actor: Vec<Vec<Vec<u32>>>,
+    /// Per region: the threat computed in this step's doctrine decisions (reused by the
+    /// breadth-first search over refuges).
+    threat_cache: Vec<Option<f64>>,
+    /// Per actor: the redeployment relaxation of a step of `relax_dt` days.
+    relax: Vec<f64>,
+    relax_dt: f64,
     /// The replication's random streams, one per source of randomness.
     rngs: Channels,
     /// Per region: fighters links out of it, as (link, direction, neighbour).
@@ -156,6 +164,22 @@ impl<'s> Campaign<'s> {
             actor_phase: vec![None; n_a],
             actor_started: vec![None; n_a * coa.phases.len()],
             views: (0..n_a).map(|a| View::of(s, a)).collect(),
+            by_actor: coa
+                .phases
+                .iter()
+                .map(|p| {
+                    (0..n_a)
+                        .map(|a| {
+                            (0..p.tasks.len() as u32)
+                                .filter(|&i| p.tasks[i as usize].actor.index() == a)
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect(),
+            threat_cache: vec![None; n_r],
+            relax: vec![1.0; n_a],
+            relax_dt: f64::NAN,
             rngs,
             exits,
             bfs_queue: Vec::with_capacity(n_r),
@@ -504,17 +528,18 @@ impl<'s> Campaign<'s> {
     }
 
     /// The tasks of actor `a` in its current phase.
-    fn tasks(&self, a: usize) -> impl Iterator<Item = &'s cordon_model::Task> + use<'s> {
-        let coa: &'s Coa = self.coa;
-        let tasks: &'s [cordon_model::Task] = match self.actor_phase[a] {
-            Some(p) => &coa.phases[p].tasks,
-            None => &[],
-        };
-        tasks.iter().filter(move |t| t.actor.index() == a)
+    fn tasks(&self, a: usize) -> impl Iterator<Item = &'s cordon_model::Task> + use<'_, 's> {
+        tasks_of(self.coa, &self.by_actor, self.actor_phase[a], a)
     }
 
     /// Deployment targets from attack and concentrate tasks; engaged forces move towards them.
     fn deploy(&mut self, dt: f64) {
+        if dt.to_bits() != self.relax_dt.to_bits() {
+            self.relax_dt = dt;
+            for (a, actor) in self.s.actors().iter().enumerate() {
+                self.relax[a] = 1.0 - (-dt / actor.redeploy_days).exp();
+            }
+        }
         let s = self.s;
         let n_r = s.regions().len();
         let lay = &self.world.layout;
@@ -524,7 +549,8 @@ impl<'s> Campaign<'s> {
                 self.targets[(a, r)] = 0.0;
             }
             let based_total: f64 = (0..n_r).map(|r| self.world.u[lay.based(a, r)]).sum();
-            for task in self.tasks(a) {
+            let by_actor = std::mem::take(&mut self.by_actor);
+            for task in tasks_of(self.coa, &by_actor, self.actor_phase[a], a) {
                 let effort = task.effort;
                 match &task.kind {
                     TaskKind::Attack(r) => {
@@ -545,6 +571,7 @@ impl<'s> Campaign<'s> {
                     _ => {}
                 }
             }
+            self.by_actor = by_actor;
             // Never more than the force pool (scaled by losses) at once, nor more than it has.
             let initial_total: f64 = actor.forces.iter().sum();
             // An actor with no forces on day 0 fights with what reinforcements bring, up to its
@@ -566,7 +593,7 @@ impl<'s> Campaign<'s> {
             let relax = if self.world.step == 0 || actor.redeploy_days <= 0.0 {
                 1.0
             } else {
-                1.0 - (-dt / actor.redeploy_days).exp()
+                self.relax[a]
             };
             for r in 0..n_r {
                 let i = lay.engaged(a, r);
@@ -660,7 +687,7 @@ impl<'s> Campaign<'s> {
         }
         self.d.backing_by.fill(0.0);
         for a in 0..n_a {
-            for task in self.tasks(a) {
+            for task in tasks_of(self.coa, &self.by_actor, self.actor_phase[a], a) {
                 if let TaskKind::BackProxy(g) = task.kind {
                     self.d.backing[g.index()] += task.effort;
                     self.d.backing_by[(g.index(), a)] += task.effort;
@@ -768,7 +795,8 @@ impl<'s> Campaign<'s> {
         while head < self.bfs_queue.len() {
             let v = self.bfs_queue[head];
             head += 1;
-            for &(l, dir, w) in &self.exits[v] {
+            for e in 0..self.exits[v].len() {
+                let (l, dir, w) = self.exits[v][e];
                 if self.world.integrity(l) <= severed || w == r || self.bfs_hop[w].is_some() {
                     continue;
                 }
@@ -779,7 +807,7 @@ impl<'s> Campaign<'s> {
                     self.bfs_hop[v]
                 };
                 self.bfs_queue.push(w);
-                let t = self.threat(w, self.world.fighters(w));
+                let t = self.cached_threat(w);
                 if best.is_none_or(|(bt, _)| t < bt) {
                     best = Some((t, w));
                 }
@@ -788,8 +816,23 @@ impl<'s> Campaign<'s> {
         (best, any_open)
     }
 
+    /// The threat in region `r` at its current fighters, computed once per step.
+    fn cached_threat(&mut self, r: usize) -> f64 {
+        match self.threat_cache[r] {
+            Some(t) => t,
+            None => {
+                let t = self.threat(r, self.world.fighters(r));
+                self.threat_cache[r] = Some(t);
+                t
+            }
+        }
+    }
+
     /// The adaptive doctrine: fight, go dormant, or relocate to the safest reachable region.
     fn postures(&mut self, obs: &mut dyn Observer) {
+        for t in self.threat_cache.iter_mut() {
+            *t = None;
+        }
         let s = self.s;
         let adv = s.adversary();
         for r in 0..s.regions().len() {
@@ -800,7 +843,7 @@ impl<'s> Campaign<'s> {
                 self.d.posture[r] = Posture::Fight;
                 continue;
             }
-            let threat = self.threat(r, y);
+            let threat = self.cached_threat(r);
             let mut new = if threat > adv.dormant_threshold {
                 Posture::Dormant
             } else {
@@ -1435,6 +1478,20 @@ fn draw_region(
             f.kills[r] -= 1.0 / dt;
         }
     }
+}
+
+/// The tasks of actor `a` in phase `phase` (none before its first phase), in file order.
+fn tasks_of<'s, 'b>(
+    coa: &'s Coa,
+    by_actor: &'b [Vec<Vec<u32>>],
+    phase: Option<usize>,
+    a: usize,
+) -> impl Iterator<Item = &'s cordon_model::Task> + use<'s, 'b> {
+    let (tasks, mine): (&'s [cordon_model::Task], &'b [u32]) = match phase {
+        Some(p) => (&coa.phases[p].tasks, &by_actor[p][a]),
+        None => (&[], &[]),
+    };
+    mine.iter().map(move |&i| &tasks[i as usize])
 }
 
 /// The random streams of one replication, one per source of randomness, so that a course of
