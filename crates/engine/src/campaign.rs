@@ -716,10 +716,8 @@ impl<'s> Campaign<'s> {
                 Some(lr) if lr == r => strength,
                 Some(lr) => {
                     let mut best: f64 = 0.0;
-                    for (l, link) in s.links().iter().enumerate() {
-                        if link.kind != LinkKind::Command {
-                            continue;
-                        }
+                    for &l in &self.d.topo.command_in[r] {
+                        let link = &s.links()[l];
                         let (a, b) = (link.from.index(), link.to.index());
                         let connects =
                             (a == lr && b == r) || (link.bidirectional && b == lr && a == r);
@@ -1073,7 +1071,7 @@ impl<'s> Campaign<'s> {
         let u = &self.world.u;
         // Region draws, each region from its own channel.
         for r in 0..n_r {
-            draw_region(s, &lay, u, f, &mut self.rngs.regions[r], r, dt);
+            draw_region(s, &self.d.topo, &lay, u, f, &mut self.rngs.regions[r], r, dt);
         }
         for g in 0..lay.n_third {
             let rng = &mut self.rngs.third_parties[g];
@@ -1375,8 +1373,10 @@ impl<'s> Campaign<'s> {
 /// The integer events of one region in one leap, from its own channel: kills by the coalition
 /// and third parties, departures, recruits, civilian casualties, supporters, arrests and
 /// coalition losses (the rates in `f` are replaced by the drawn counts per day).
+#[allow(clippy::too_many_arguments)]
 fn draw_region(
     s: &Scenario,
+    topo: &crate::topology::Topology,
     lay: &crate::world::Layout,
     u: &[f64],
     f: &mut Flows,
@@ -1413,18 +1413,11 @@ fn draw_region(
         }
     }
     let fighters_wiped = y >= 1.0 && left < 0.5;
-    for (l, link) in s.links().iter().enumerate() {
-        for dir in 0..2 {
-            let from = if dir == 0 {
-                link.from.index()
-            } else {
-                link.to.index()
-            };
-            if from == r && f.departures[2 * l + dir] > 0.0 {
-                let n = poisson(rng, f.departures[2 * l + dir] * dt).min(left);
-                left -= n;
-                f.departures[2 * l + dir] = n / dt;
-            }
+    for &(l, dir) in &topo.departures[r] {
+        if f.departures[2 * l + dir] > 0.0 {
+            let n = poisson(rng, f.departures[2 * l + dir] * dt).min(left);
+            left -= n;
+            f.departures[2 * l + dir] = n / dt;
         }
     }
     let area_fire = s.regions()[r]

@@ -37,6 +37,8 @@ pub struct Decisions {
     pub command: Vec<f64>,
     /// Per region: whether the branch is limited by finance (fixed by the scenario).
     pub finance_limited: Vec<bool>,
+    /// Who is where (fixed by the scenario).
+    pub topo: crate::topology::Topology,
     /// Per actor × region: reinforcements arriving during this step (forces per day), spread
     /// over a window; integrated as a rate inside the step.
     pub reinforcement: Grid<f64>,
@@ -62,6 +64,7 @@ impl Decisions {
             command: vec![1.0; r],
             finance_limited: (0..r).map(|region| finance_modelled(s, region)).collect(),
             reinforcement: Grid::new(a, r, 0.0),
+            topo: crate::topology::Topology::new(s),
         }
     }
 }
@@ -487,13 +490,12 @@ fn recruitment(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut 
     let mut share_sum = 0.0;
     let mut weighted = 0.0;
     let mut arrest_rate = 0.0;
-    for (k, link) in s.support_links().iter().enumerate() {
-        if link.region.index() == r {
-            share_sum += link.share;
-            let sigma = u[layout.support_integrity(k)].clamp(0.0, 1.0);
-            weighted += link.share * sigma;
-            arrest_rate += d.support_effort[k] * link.share * sigma;
-        }
+    for &k in &d.topo.support[r] {
+        let link = &s.support_links()[k];
+        share_sum += link.share;
+        let sigma = u[layout.support_integrity(k)].clamp(0.0, 1.0);
+        weighted += link.share * sigma;
+        arrest_rate += d.support_effort[k] * link.share * sigma;
     }
     if share_sum > 0.0 {
         support_factor = weighted / share_sum;
@@ -513,7 +515,7 @@ fn recruitment(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut 
         }
         None => (0.0, 0.0, 0.0),
     };
-    let propaganda = propaganda_into(s, layout, u, r);
+    let propaganda = propaganda_into(s, layout, d, u, r);
     let has_branch = s.regions()[r].branch.is_some();
     f.recruits[r] = if has_branch {
         recruit_rate * support * support_factor * l.fin * l.act
@@ -527,24 +529,23 @@ fn recruitment(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut 
 }
 
 /// Recruits per day that propaganda links into region `r` inspire.
-fn propaganda_into(s: &Scenario, layout: &Layout, u: &[f64], r: usize) -> f64 {
+fn propaganda_into(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], r: usize) -> f64 {
     let severed = s.outcome_rules().severed_integrity;
     let mut propaganda = 0.0;
-    for (l, link) in s.links().iter().enumerate() {
-        if link.kind == LinkKind::Propaganda && link.to.index() == r {
-            let integrity = u[layout.integrity(l)];
-            if integrity > severed {
-                let src = link.from.index();
-                let y0 = s.regions()[src]
-                    .branch
-                    .map_or(0.0, |b| s.branch(b).fighters);
-                let momentum = if y0 > 0.0 {
-                    (u[layout.fighters(src)].max(0.0) / y0).min(1.5)
-                } else {
-                    0.0
-                };
-                propaganda += link.capacity * integrity * momentum;
-            }
+    for &l in &d.topo.propaganda_in[r] {
+        let link = &s.links()[l];
+        let integrity = u[layout.integrity(l)];
+        if integrity > severed {
+            let src = link.from.index();
+            let y0 = s.regions()[src]
+                .branch
+                .map_or(0.0, |b| s.branch(b).fighters);
+            let momentum = if y0 > 0.0 {
+                (u[layout.fighters(src)].max(0.0) / y0).min(1.5)
+            } else {
+                0.0
+            };
+            propaganda += link.capacity * integrity * momentum;
         }
     }
     propaganda

@@ -24,6 +24,7 @@ pub mod grid;
 mod outcome;
 pub mod plan;
 mod stream;
+pub mod topology;
 mod world;
 
 pub use campaign::{Campaign, EngineError, Mode, run, run_planned};
