@@ -1071,7 +1071,16 @@ impl<'s> Campaign<'s> {
         let u = &self.world.u;
         // Region draws, each region from its own channel.
         for r in 0..n_r {
-            draw_region(s, &self.d.topo, &lay, u, f, &mut self.rngs.regions[r], r, dt);
+            draw_region(
+                s,
+                &self.d.topo,
+                &lay,
+                u,
+                f,
+                &mut self.rngs.regions[r],
+                r,
+                dt,
+            );
         }
         for g in 0..lay.n_third {
             let rng = &mut self.rngs.third_parties[g];

@@ -6,7 +6,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use cordon_engine::{Mode, NoObserver, StreamKey};
+use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
 use cordon_model::{CoaId, Scenario};
 use rayon::prelude::*;
 
@@ -53,17 +53,31 @@ pub fn run_unit(
     mode: Mode,
     bands: Option<&BandLayout>,
 ) -> UnitResult {
+    let plan = CoaPlan::new(scenario, unit.coa);
+    run_unit_planned(scenario, &plan, unit, mode, bands)
+}
+
+/// Runs one campaign with its course's interdiction plan computed beforehand, catching engine
+/// errors and panics.
+pub fn run_unit_planned(
+    scenario: &Scenario,
+    plan: &CoaPlan,
+    unit: Unit,
+    mode: Mode,
+    bands: Option<&BandLayout>,
+) -> UnitResult {
     let result = catch_unwind(AssertUnwindSafe(|| match bands {
         Some(layout) => {
             let mut recorder = BandRecorder::new(scenario, layout);
-            let outcome = cordon_engine::run(scenario, unit.coa, mode, unit.key, &mut recorder);
+            let outcome = cordon_engine::run_planned(scenario, plan, mode, unit.key, &mut recorder);
             match outcome {
                 Ok(outcome) => (Ok(outcome.values()), Some(recorder.finish())),
                 Err(err) => (Err(err.to_string()), None),
             }
         }
         None => {
-            let outcome = cordon_engine::run(scenario, unit.coa, mode, unit.key, &mut NoObserver);
+            let outcome =
+                cordon_engine::run_planned(scenario, plan, mode, unit.key, &mut NoObserver);
             (outcome.map(|o| o.values()).map_err(|e| e.to_string()), None)
         }
     }));
@@ -83,7 +97,9 @@ pub fn run_unit(
     }
 }
 
-/// Runs units on a thread pool; results come back in the order of `units`.
+/// Runs units on a thread pool; results come back in the order of `units`. The interdiction
+/// plan of each course of action is computed once (plans depend on the course only) and shared
+/// by its replications.
 pub fn run_units(
     scenario: &Scenario,
     units: &[Unit],
@@ -93,11 +109,24 @@ pub fn run_units(
     progress: &dyn Progress,
 ) -> Vec<UnitResult> {
     pool.install(|| {
+        let mut coas: Vec<CoaId> = units.iter().map(|u| u.coa).collect();
+        coas.sort_unstable();
+        coas.dedup();
+        let plans: Vec<(CoaId, CoaPlan)> = coas
+            .par_iter()
+            .map(|&c| (c, CoaPlan::new(scenario, c)))
+            .collect();
+        let plan_of = |c: CoaId| {
+            let i = plans
+                .binary_search_by_key(&c, |(id, _)| *id)
+                .unwrap_or_default();
+            &plans[i].1
+        };
         units
             .par_iter()
             .with_max_len(1)
             .map(|unit| {
-                let result = run_unit(scenario, *unit, mode, bands);
+                let result = run_unit_planned(scenario, plan_of(unit.coa), *unit, mode, bands);
                 progress.advance(1);
                 result
             })

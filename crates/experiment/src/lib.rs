@@ -35,7 +35,9 @@ pub mod store;
 mod summary;
 
 pub use bands::{BandLayout, Bands};
-pub use ensemble::{NoProgress, Progress, Unit, UnitResult, run_unit, run_units, thread_pool};
+pub use ensemble::{
+    NoProgress, Progress, Unit, UnitResult, run_unit, run_unit_planned, run_units, thread_pool,
+};
 pub use error::ExperimentError;
 pub use experiment::{
     CHECKPOINT_UNITS, Experiment, HEADLINE_OUTCOME, RunReport, Shard, Stop, StopReason, run,
