@@ -84,7 +84,9 @@ def scenario_edges(scenario: Scenario, kinds: Optional[Sequence[str]] = None) ->
 def _parts(graph: Any, directed: Optional[bool]) -> Tuple[bool, List[str], List[_Arc]]:
     """(directed, nodes, arcs) of a NetworkX graph, an edge DataFrame or a scenario."""
     if isinstance(graph, Scenario):
-        return _parts(scenario_edges(graph), True if directed is None else directed)
+        # Every region is a node, in file order (as the CLI builds it: results to the bit).
+        _, _, arcs = _parts(scenario_edges(graph), True)
+        return (True if directed is None else directed), list(graph.regions), arcs
     if isinstance(graph, pd.DataFrame):
         cols = set(graph.columns)
         frm, to = ("from", "to") if {"from", "to"} <= cols else ("source", "target")

@@ -209,7 +209,16 @@ pub fn arm(py: Python<'_>, scenario: &PyScenario, levels: Vec<(String, String)>)
             fix.push((f, 0));
         }
     }
-    let design = Design::full(&space, &fix);
-    let arms = design.scenario(s).map_err(|e| input_error(py, &e))?;
+    fix.sort_unstable();
+    let point: Vec<usize> = fix.iter().map(|&(_, l)| l).collect();
+    let id = fix
+        .iter()
+        .map(|&(f, l)| format!("{}={}", space[f].name, space[f].levels[l]))
+        .collect::<Vec<_>>()
+        .join(",");
+    let levels = s
+        .levels_of(&point)
+        .ok_or_else(|| input_error(py, "these levels are not a point of the factor space"))?;
+    let arms = s.with_arms(&[(id, levels)]).map_err(|e| input_error(py, &e))?;
     Ok(PyScenario::new(arms))
 }

@@ -56,7 +56,7 @@ struct Columns {
     link: Vec<String>,
     kind: Vec<&'static str>,
     integrity: Vec<f64>,
-    severed: Vec<u8>,
+    severed: Vec<u32>,
     in_transit: Vec<f64>,
     caught: Vec<f64>,
     events: Vec<serde_json::Value>,
@@ -113,7 +113,7 @@ impl Observer for Recorder<'_> {
             c.link.push(link.id.clone());
             c.kind.push(link.kind.as_str());
             c.integrity.push(w.integrity(l));
-            c.severed.push(u8::from(w.severed[l]));
+            c.severed.push(u32::from(w.severed[l]));
             c.in_transit
                 .push(w.transit[2 * l].in_transit() + w.transit[2 * l + 1].in_transit());
             c.caught.push(w.caught[l]);
