@@ -61,7 +61,10 @@ fn courses(
         if chosen.contains(&coa) {
             return Err(input_error(
                 py,
-                &format!("course of action \"{}\" is listed twice in --coas", id.trim()),
+                &format!(
+                    "course of action \"{}\" is listed twice in --coas",
+                    id.trim()
+                ),
             ));
         }
         chosen.push(coa);
@@ -119,8 +122,10 @@ pub fn compare<'py>(
     let result = PyDict::new(py);
     match out {
         Some(dir) => {
-            let (comparison, stop) = into_dir(py, &exp, &dir, resume, &baseline_id, progress.as_ref())?;
-            let runs = cordon_experiment::read_runs_csv(&dir).map_err(|e| experiment_error(py, &e))?;
+            let (comparison, stop) =
+                into_dir(py, &exp, &dir, resume, &baseline_id, progress.as_ref())?;
+            let runs =
+                cordon_experiment::read_runs_csv(&dir).map_err(|e| experiment_error(py, &e))?;
             result.set_item("stop", stop)?;
             fill(py, &result, &comparison, &runs)?;
         }
@@ -131,8 +136,9 @@ pub fn compare<'py>(
                     "resume and ci_width need a results directory: give out=DIR",
                 ));
             }
-            let (runs, failures) = interruptible(py, progress.as_ref(), |watch| in_memory(&exp, watch))?
-                .map_err(|e| experiment_error(py, &e))?;
+            let (runs, failures) =
+                interruptible(py, progress.as_ref(), |watch| in_memory(&exp, watch))?
+                    .map_err(|e| experiment_error(py, &e))?;
             let specs = cordon_experiment::outcome_specs(s);
             let base = exp.coas.iter().position(|&c| c == baseline).unwrap_or(0);
             let comparison = cordon_experiment::summarize(&runs, &runs.coas, &specs, base)
@@ -178,14 +184,20 @@ fn into_dir(
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(Comparison, &'static str)> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        crate::errors::run_error(py, &format!("cannot create output directory {}: {e}", dir.display()))
+        crate::errors::run_error(
+            py,
+            &format!("cannot create output directory {}: {e}", dir.display()),
+        )
     })?;
     let command = "python: cordon.compare";
     let lock = DirLock::acquire(dir, command).map_err(|e| experiment_error(py, &e))?;
     let info = RunInfo::now(vec!["python".into(), "cordon.compare".into()], exp.threads);
-    let report = interruptible(py, progress, |watch| cordon_experiment::run(exp, dir, resume, &info, watch))?
+    let report = interruptible(py, progress, |watch| {
+        cordon_experiment::run(exp, dir, resume, &info, watch)
+    })?
+    .map_err(|e| experiment_error(py, &e))?;
+    let comparison = cordon_experiment::summarize_dir(dir, Some(baseline))
         .map_err(|e| experiment_error(py, &e))?;
-    let comparison = cordon_experiment::summarize_dir(dir, Some(baseline)).map_err(|e| experiment_error(py, &e))?;
     drop(lock);
     let stop = match report.stop {
         cordon_experiment::StopReason::Fixed => "fixed",
@@ -239,11 +251,27 @@ fn in_memory(exp: &Experiment<'_>, watch: &Watch) -> Result<(Runs, Vec<Failure>)
     Ok((runs, failures))
 }
 
-fn failures_table<'py>(py: Python<'py>, coas: &[String], failures: &[Failure]) -> PyResult<Bound<'py, PyDict>> {
+fn failures_table<'py>(
+    py: Python<'py>,
+    coas: &[String],
+    failures: &[Failure],
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("coa", failures.iter().map(|f| coas[f.0].clone()).collect::<Vec<_>>())?;
-    d.set_item("replication", failures.iter().map(|f| f.1).collect::<Vec<_>>())?;
-    d.set_item("message", failures.iter().map(|f| f.2.clone()).collect::<Vec<_>>())?;
+    d.set_item(
+        "coa",
+        failures
+            .iter()
+            .map(|f| coas[f.0].clone())
+            .collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "replication",
+        failures.iter().map(|f| f.1).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "message",
+        failures.iter().map(|f| f.2.clone()).collect::<Vec<_>>(),
+    )?;
     Ok(d)
 }
 
@@ -254,17 +282,34 @@ fn fill(py: Python<'_>, result: &Bound<'_, PyDict>, cmp: &Comparison, runs: &Run
     result.set_item("baseline", &cmp.coas[cmp.baseline])?;
     result.set_item(
         "outcomes",
-        cmp.outcomes.iter().map(|o| spec_dict(py, o)).collect::<PyResult<Vec<_>>>()?,
+        cmp.outcomes
+            .iter()
+            .map(|o| spec_dict(py, o))
+            .collect::<PyResult<Vec<_>>>()?,
     )?;
     result.set_item("replications", &cmp.replications)?;
     let cells: Vec<(usize, usize)> = (0..cmp.coas.len())
         .flat_map(|c| (0..cmp.outcomes.len()).map(move |o| (c, o)))
         .collect();
     let summary = PyDict::new(py);
-    let col = |f: &dyn Fn(usize, usize) -> f64| cells.iter().map(|&(c, o)| f(c, o)).collect::<Vec<f64>>();
-    let count = |f: &dyn Fn(usize, usize) -> u64| cells.iter().map(|&(c, o)| f(c, o)).collect::<Vec<u64>>();
-    summary.set_item("coa", cells.iter().map(|&(c, _)| cmp.coas[c].clone()).collect::<Vec<_>>())?;
-    summary.set_item("outcome", cells.iter().map(|&(_, o)| cmp.outcomes[o].name.clone()).collect::<Vec<_>>())?;
+    let col =
+        |f: &dyn Fn(usize, usize) -> f64| cells.iter().map(|&(c, o)| f(c, o)).collect::<Vec<f64>>();
+    let count =
+        |f: &dyn Fn(usize, usize) -> u64| cells.iter().map(|&(c, o)| f(c, o)).collect::<Vec<u64>>();
+    summary.set_item(
+        "coa",
+        cells
+            .iter()
+            .map(|&(c, _)| cmp.coas[c].clone())
+            .collect::<Vec<_>>(),
+    )?;
+    summary.set_item(
+        "outcome",
+        cells
+            .iter()
+            .map(|&(_, o)| cmp.outcomes[o].name.clone())
+            .collect::<Vec<_>>(),
+    )?;
     summary.set_item("n", count(&|c, o| cmp.summaries[c][o].n))?;
     summary.set_item("n_total", count(&|c, o| cmp.summaries[c][o].n_total))?;
     summary.set_item("mean", col(&|c, o| cmp.summaries[c][o].mean))?;
@@ -274,7 +319,10 @@ fn fill(py: Python<'_>, result: &Bound<'_, PyDict>, cmp: &Comparison, runs: &Run
     summary.set_item("median", col(&|c, o| cmp.summaries[c][o].median))?;
     summary.set_item(
         "median_exact",
-        cells.iter().map(|&(c, o)| cmp.summaries[c][o].median_exact).collect::<Vec<_>>(),
+        cells
+            .iter()
+            .map(|&(c, o)| cmp.summaries[c][o].median_exact)
+            .collect::<Vec<_>>(),
     )?;
     summary.set_item("diff_n", count(&|c, o| cmp.diffs[c][o].n))?;
     summary.set_item("diff_mean", col(&|c, o| cmp.diffs[c][o].mean))?;
@@ -286,11 +334,29 @@ fn fill(py: Python<'_>, result: &Bound<'_, PyDict>, cmp: &Comparison, runs: &Run
     summary.set_item("p_better", col(&|c, o| cmp.diffs[c][o].p_better))?;
     result.set_item("summary", summary)?;
     let table = PyDict::new(py);
-    table.set_item("coa", runs.rows.iter().map(|r| runs.coas[r.coa].clone()).collect::<Vec<_>>())?;
-    table.set_item("replication", runs.rows.iter().map(|r| r.replication).collect::<Vec<_>>())?;
-    table.set_item("stream_key", runs.rows.iter().map(|r| r.stream_key.clone()).collect::<Vec<_>>())?;
+    table.set_item(
+        "coa",
+        runs.rows
+            .iter()
+            .map(|r| runs.coas[r.coa].clone())
+            .collect::<Vec<_>>(),
+    )?;
+    table.set_item(
+        "replication",
+        runs.rows.iter().map(|r| r.replication).collect::<Vec<_>>(),
+    )?;
+    table.set_item(
+        "stream_key",
+        runs.rows
+            .iter()
+            .map(|r| r.stream_key.clone())
+            .collect::<Vec<_>>(),
+    )?;
     for (k, name) in runs.names.iter().enumerate() {
-        table.set_item(name, runs.rows.iter().map(|r| r.values[k]).collect::<Vec<f64>>())?;
+        table.set_item(
+            name,
+            runs.rows.iter().map(|r| r.values[k]).collect::<Vec<f64>>(),
+        )?;
     }
     result.set_item("runs", table)?;
     Ok(())

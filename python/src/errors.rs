@@ -12,7 +12,10 @@ fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
 }
 
 fn make(py: Python<'_>, name: &str, message: &str) -> PyErr {
-    let message = message.strip_prefix("error: ").unwrap_or(message).to_string();
+    let message = message
+        .strip_prefix("error: ")
+        .unwrap_or(message)
+        .to_string();
     match class(py, name) {
         Ok(cls) => PyErr::from_type(cls, message),
         Err(err) => err,
@@ -35,8 +38,8 @@ pub fn scenario_error(py: Python<'_>, diagnostics: &cordon_model::Diagnostics) -
         .iter()
         .map(crate::scenario::Diagnostic::from)
         .collect();
-    let made = class(py, "ScenarioError")
-        .and_then(|cls| cls.call1((diagnostics.to_string(), objects)));
+    let made =
+        class(py, "ScenarioError").and_then(|cls| cls.call1((diagnostics.to_string(), objects)));
     match made {
         Ok(value) => PyErr::from_value(value),
         Err(err) => err,

@@ -17,14 +17,21 @@ use crate::watch::interruptible;
 const MAX_ARMS: usize = 2000;
 
 /// `fix` (factor → level) as (factor index, level index), with the CLI's messages.
-fn fixed(py: Python<'_>, space: &[FactorSpec], fix: Vec<(String, String)>) -> PyResult<Vec<(usize, usize)>> {
+fn fixed(
+    py: Python<'_>,
+    space: &[FactorSpec],
+    fix: Vec<(String, String)>,
+) -> PyResult<Vec<(usize, usize)>> {
     let mut out = Vec::new();
     for (name, level) in fix {
         let Some(f) = space.iter().position(|x| x.name == name) else {
             let names: Vec<&str> = space.iter().map(|x| x.name.as_str()).collect();
             return Err(input_error(
                 py,
-                &format!("unknown factor \"{name}\" in --fix (factors: {})", names.join(", ")),
+                &format!(
+                    "unknown factor \"{name}\" in --fix (factors: {})",
+                    names.join(", ")
+                ),
             ));
         };
         let Some(l) = space[f].levels.iter().position(|x| *x == level) else {
@@ -80,7 +87,8 @@ pub fn factorial<'py>(
         (Mode::Stochastic, reps)
     };
     let seed = seed.unwrap_or(s.meta().seed);
-    let pool = cordon_experiment::thread_pool(threads).map_err(|e| crate::errors::experiment_error(py, &e))?;
+    let pool = cordon_experiment::thread_pool(threads)
+        .map_err(|e| crate::errors::experiment_error(py, &e))?;
     let run = interruptible(py, progress.as_ref(), |watch| {
         fx::run(s, &design, reps, seed, mode, &pool, watch)
     })?
@@ -94,10 +102,20 @@ pub fn factorial<'py>(
             continue;
         }
         let values = &run.values[k];
-        effects.push(&spec.name, &design, &fx::effects(&design, values, max_order));
+        effects.push(
+            &spec.name,
+            &design,
+            &fx::effects(&design, values, max_order),
+        );
         for (i, e) in fx::cell_means(values).iter().enumerate() {
             cells.arm.push(arms[i].clone());
-            cells.levels.push(design.points[i].iter().enumerate().map(|(f, &l)| design.factors[f].levels[l].clone()).collect());
+            cells.levels.push(
+                design.points[i]
+                    .iter()
+                    .enumerate()
+                    .map(|(f, &l)| design.factors[f].levels[l].clone())
+                    .collect(),
+            );
             cells.outcome.push(spec.name.clone());
             cells.estimate.push(*e);
         }
@@ -106,17 +124,48 @@ pub fn factorial<'py>(
     result.set_item("effects", effects.table(py)?)?;
     result.set_item("cells", cells.table(py, &design.factors)?)?;
     result.set_item("arms", &arms)?;
-    result.set_item("factors", design.factors.iter().map(|f| (f.name.clone(), f.levels.clone())).collect::<Vec<_>>())?;
-    result.set_item("varied", design.varied().iter().map(|&f| design.factors[f].name.clone()).collect::<Vec<_>>())?;
+    result.set_item(
+        "factors",
+        design
+            .factors
+            .iter()
+            .map(|f| (f.name.clone(), f.levels.clone()))
+            .collect::<Vec<_>>(),
+    )?;
+    result.set_item(
+        "varied",
+        design
+            .varied()
+            .iter()
+            .map(|&f| design.factors[f].name.clone())
+            .collect::<Vec<_>>(),
+    )?;
     result.set_item("reps", reps)?;
     result.set_item("seed", seed)?;
     let runs = PyDict::new(py);
     let n_arms = arms.len();
     let reps = reps as usize;
-    runs.set_item("arm", (0..n_arms * reps).map(|u| arms[u / reps].clone()).collect::<Vec<_>>())?;
-    runs.set_item("replication", (0..n_arms * reps).map(|u| (u % reps) as u64).collect::<Vec<_>>())?;
+    runs.set_item(
+        "arm",
+        (0..n_arms * reps)
+            .map(|u| arms[u / reps].clone())
+            .collect::<Vec<_>>(),
+    )?;
+    runs.set_item(
+        "replication",
+        (0..n_arms * reps)
+            .map(|u| (u % reps) as u64)
+            .collect::<Vec<_>>(),
+    )?;
     for (k, name) in run.names.iter().enumerate() {
-        runs.set_item(name, run.values[k].iter().flatten().copied().collect::<Vec<f64>>())?;
+        runs.set_item(
+            name,
+            run.values[k]
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<f64>>(),
+        )?;
     }
     result.set_item("runs", runs)?;
     Ok(result)
@@ -140,7 +189,11 @@ impl Effects {
         self.levels.push(String::new());
         self.estimate.push(effects.grand);
         for e in &effects.effects {
-            let names: Vec<&str> = e.factors.iter().map(|&f| design.factors[f].name.as_str()).collect();
+            let names: Vec<&str> = e
+                .factors
+                .iter()
+                .map(|&f| design.factors[f].name.as_str())
+                .collect();
             let levels: Vec<&str> = e
                 .factors
                 .iter()
@@ -180,7 +233,10 @@ impl Cells {
         let d = PyDict::new(py);
         d.set_item("arm", &self.arm)?;
         for (f, spec) in factors.iter().enumerate() {
-            d.set_item(&spec.name, self.levels.iter().map(|l| l[f].clone()).collect::<Vec<_>>())?;
+            d.set_item(
+                &spec.name,
+                self.levels.iter().map(|l| l[f].clone()).collect::<Vec<_>>(),
+            )?;
         }
         d.set_item("outcome", &self.outcome)?;
         estimate_columns(&d, "mean", &self.estimate)?;
@@ -191,7 +247,10 @@ impl Cells {
 fn estimate_columns(d: &Bound<'_, PyDict>, name: &str, estimates: &[fx::Estimate]) -> PyResult<()> {
     d.set_item(name, estimates.iter().map(|e| e.mean).collect::<Vec<_>>())?;
     d.set_item("ci_low", estimates.iter().map(|e| e.lo).collect::<Vec<_>>())?;
-    d.set_item("ci_high", estimates.iter().map(|e| e.hi).collect::<Vec<_>>())?;
+    d.set_item(
+        "ci_high",
+        estimates.iter().map(|e| e.hi).collect::<Vec<_>>(),
+    )?;
     d.set_item("n", estimates.iter().map(|e| e.n).collect::<Vec<_>>())?;
     Ok(())
 }
@@ -200,7 +259,11 @@ fn estimate_columns(d: &Bound<'_, PyDict>, name: &str, estimates: &[fx::Estimate
 /// (factor → level; factors not given stay at their first level), generated from the
 /// capability base as `factorial` generates its arms. Its id lists the levels.
 #[pyfunction]
-pub fn arm(py: Python<'_>, scenario: &PyScenario, levels: Vec<(String, String)>) -> PyResult<PyScenario> {
+pub fn arm(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    levels: Vec<(String, String)>,
+) -> PyResult<PyScenario> {
     let s = &*scenario.inner;
     let space = s.factor_space();
     let mut fix = fixed(py, &space, levels)?;
@@ -219,6 +282,8 @@ pub fn arm(py: Python<'_>, scenario: &PyScenario, levels: Vec<(String, String)>)
     let levels = s
         .levels_of(&point)
         .ok_or_else(|| input_error(py, "these levels are not a point of the factor space"))?;
-    let arms = s.with_arms(&[(id, levels)]).map_err(|e| input_error(py, &e))?;
+    let arms = s
+        .with_arms(&[(id, levels)])
+        .map_err(|e| input_error(py, &e))?;
     Ok(PyScenario::new(arms))
 }

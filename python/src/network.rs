@@ -24,7 +24,12 @@ fn net_error(py: Python<'_>, err: NetError) -> PyErr {
     }
 }
 
-fn graph(py: Python<'_>, directed: bool, nodes: Vec<String>, arcs: Vec<ArcTuple>) -> PyResult<NetGraph> {
+fn graph(
+    py: Python<'_>,
+    directed: bool,
+    nodes: Vec<String>,
+    arcs: Vec<ArcTuple>,
+) -> PyResult<NetGraph> {
     let specs = arcs
         .into_iter()
         .map(|(from, to, capacity, cost, length, delay, kind)| ArcSpec {
@@ -69,15 +74,25 @@ pub fn net_metrics<'py>(
         Some(names) => names
             .iter()
             .map(|name| {
-                Measure::ALL.iter().copied().find(|m| m.name() == name).ok_or_else(|| {
-                    let known: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
-                    input_error(py, &format!("unknown measure `{name}` (known: {})", known.join(", ")))
-                })
+                Measure::ALL
+                    .iter()
+                    .copied()
+                    .find(|m| m.name() == name)
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
+                        input_error(
+                            py,
+                            &format!("unknown measure `{name}` (known: {})", known.join(", ")),
+                        )
+                    })
             })
             .collect::<PyResult<_>>()?,
     };
     if !(tol.is_finite() && tol > 0.0) || max_iter == 0 {
-        return Err(input_error(py, "tol must be a finite number > 0 and max_iter at least 1"));
+        return Err(input_error(
+            py,
+            "tol must be a finite number > 0 and max_iter at least 1",
+        ));
     }
     let options = MetricsOptions {
         measures: wanted,
@@ -85,11 +100,22 @@ pub fn net_metrics<'py>(
     };
     let metrics = py.detach(|| measures::metrics_with(&g, &options));
     let d = PyDict::new(py);
-    d.set_item("node", metrics.nodes.iter().map(|&n| g.name(n).to_string()).collect::<Vec<_>>())?;
+    d.set_item(
+        "node",
+        metrics
+            .nodes
+            .iter()
+            .map(|&n| g.name(n).to_string())
+            .collect::<Vec<_>>(),
+    )?;
     for (measure, values) in &metrics.columns {
         d.set_item(measure.name(), values)?;
     }
-    let not_converged = metrics.not_converged.iter().map(|m| m.name().to_string()).collect();
+    let not_converged = metrics
+        .not_converged
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
     Ok((d, not_converged))
 }
 
@@ -119,7 +145,9 @@ pub fn net_key_players<'py>(
         (name, _) => {
             return Err(input_error(
                 py,
-                &format!("unknown measure `{name}` (fragmentation, distance-fragmentation, reach, m-reach; m only with m-reach)"),
+                &format!(
+                    "unknown measure `{name}` (fragmentation, distance-fragmentation, reach, m-reach; m only with m-reach)"
+                ),
             ));
         }
     };
@@ -127,14 +155,29 @@ pub fn net_key_players<'py>(
         "auto" => SearchChoice::Auto,
         "exact" => SearchChoice::Exact,
         "greedy" => SearchChoice::Greedy,
-        other => return Err(input_error(py, &format!("unknown search `{other}` (auto, exact, greedy)"))),
+        other => {
+            return Err(input_error(
+                py,
+                &format!("unknown search `{other}` (auto, exact, greedy)"),
+            ));
+        }
     };
-    let options = KeyPlayerOptions { search, exact_budget };
+    let options = KeyPlayerOptions {
+        search,
+        exact_budget,
+    };
     let found = py
         .detach(|| cordon_net::keyplayer::key_players_with(&g, k, measure, &options))
         .map_err(|e| net_error(py, e))?;
     let d = PyDict::new(py);
-    d.set_item("nodes", found.nodes.iter().map(|&n| g.name(n).to_string()).collect::<Vec<_>>())?;
+    d.set_item(
+        "nodes",
+        found
+            .nodes
+            .iter()
+            .map(|&n| g.name(n).to_string())
+            .collect::<Vec<_>>(),
+    )?;
     d.set_item("value", found.value)?;
     d.set_item("measure", measure.name())?;
     let (method, evaluated) = match found.method {
@@ -170,13 +213,22 @@ pub fn net_interdict<'py>(
     if let Some(t) = time_limit
         && !(t.is_finite() && t > 0.0)
     {
-        return Err(input_error(py, &format!("--time-limit must be a finite number of seconds > 0, got {t}")));
+        return Err(input_error(
+            py,
+            &format!("--time-limit must be a finite number of seconds > 0, got {t}"),
+        ));
     }
     if !(gap.is_finite() && gap >= 0.0) {
-        return Err(input_error(py, &format!("--gap must be a finite number >= 0, got {gap}")));
+        return Err(input_error(
+            py,
+            &format!("--gap must be a finite number >= 0, got {gap}"),
+        ));
     }
     if !budget.is_finite() || budget < 0.0 {
-        return Err(input_error(py, &format!("--budget must be a finite number >= 0, got {budget}")));
+        return Err(input_error(
+            py,
+            &format!("--budget must be a finite number >= 0, got {budget}"),
+        ));
     }
     let unknown = |name: &str| {
         let known: Vec<&str> = Solver::AVAILABLE.iter().map(|s| s.name()).collect();
@@ -199,7 +251,12 @@ pub fn net_interdict<'py>(
     let objective = match objective {
         "max-flow" => Objective::MaxFlow,
         "shortest-path" => Objective::ShortestPath,
-        other => return Err(input_error(py, &format!("unknown objective `{other}` (max-flow, shortest-path)"))),
+        other => {
+            return Err(input_error(
+                py,
+                &format!("unknown objective `{other}` (max-flow, shortest-path)"),
+            ));
+        }
     };
     let g = graph(py, directed, nodes, arcs)?;
     let (s, t) = (node(py, &g, "source", source)?, node(py, &g, "sink", sink)?);
@@ -207,7 +264,10 @@ pub fn net_interdict<'py>(
     let time_left = || deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
     let bounded = py
         .detach(|| {
-            let limits = Limits { gap, time_left: &time_left };
+            let limits = Limits {
+                gap,
+                time_left: &time_left,
+            };
             interdict_with(&g, objective, s, t, budget, method, &limits)
         })
         .map_err(|e| net_error(py, e))?;
@@ -234,7 +294,11 @@ pub fn net_interdict<'py>(
     d.set_item("gap", bounded.gap)?;
     d.set_item(
         "chain",
-        bounded.chain.iter().map(|s| (s.method, s.outcome.clone())).collect::<Vec<_>>(),
+        bounded
+            .chain
+            .iter()
+            .map(|s| (s.method, s.outcome.clone()))
+            .collect::<Vec<_>>(),
     )?;
     d.set_item("mip_objective", result.mip_objective)?;
     d.set_item("sets_evaluated", result.sets_evaluated)?;

@@ -111,9 +111,13 @@ impl Scenario {
 fn read_file(py: Python<'_>, path: &str) -> PyResult<Vec<u8>> {
     let p = std::path::Path::new(path);
     if p.is_dir() {
-        return Err(input_error(py, &format!("{path} is a directory, not a file")));
+        return Err(input_error(
+            py,
+            &format!("{path} is a directory, not a file"),
+        ));
     }
-    let meta = std::fs::metadata(p).map_err(|e| input_error(py, &format!("cannot read {path}: {e}")))?;
+    let meta =
+        std::fs::metadata(p).map_err(|e| input_error(py, &format!("cannot read {path}: {e}")))?;
     if meta.len() > MAX_INPUT_BYTES {
         return Err(input_error(
             py,
@@ -135,7 +139,10 @@ fn parse(
     match (path, text) {
         (Some(_), Some(_)) => Err(input_error(py, "give a path or a text, not both")),
         (None, None) => Ok(Ok(cordon_model::default_scenario())),
-        (name, Some(text)) => Ok(cordon_model::parse(name.unwrap_or("<text>"), text.as_bytes())),
+        (name, Some(text)) => Ok(cordon_model::parse(
+            name.unwrap_or("<text>"),
+            text.as_bytes(),
+        )),
         (Some(path), None) => {
             let bytes = read_file(py, path)?;
             Ok(py.detach(|| cordon_model::parse(path, &bytes)))
@@ -304,7 +311,12 @@ impl Scenario {
                         d.set_item("mode", mode)?;
                         d.set_item("high", high)?;
                     }
-                    Distribution::Normal { mean, sd, low, high } => {
+                    Distribution::Normal {
+                        mean,
+                        sd,
+                        low,
+                        high,
+                    } => {
                         d.set_item("dist", "normal")?;
                         d.set_item("mean", mean)?;
                         d.set_item("sd", sd)?;
@@ -360,13 +372,40 @@ impl Scenario {
         let links = s.links();
         let d = PyDict::new(py);
         d.set_item("id", links.iter().map(|l| l.id.clone()).collect::<Vec<_>>())?;
-        d.set_item("from", links.iter().map(|l| s.region(l.from).id.clone()).collect::<Vec<_>>())?;
-        d.set_item("to", links.iter().map(|l| s.region(l.to).id.clone()).collect::<Vec<_>>())?;
-        d.set_item("kind", links.iter().map(|l| l.kind.as_str()).collect::<Vec<_>>())?;
-        d.set_item("capacity", links.iter().map(|l| l.capacity).collect::<Vec<_>>())?;
-        d.set_item("travel_days", links.iter().map(|l| l.travel_days).collect::<Vec<_>>())?;
-        d.set_item("integrity", links.iter().map(|l| l.integrity).collect::<Vec<_>>())?;
-        d.set_item("bidirectional", links.iter().map(|l| l.bidirectional).collect::<Vec<_>>())?;
+        d.set_item(
+            "from",
+            links
+                .iter()
+                .map(|l| s.region(l.from).id.clone())
+                .collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "to",
+            links
+                .iter()
+                .map(|l| s.region(l.to).id.clone())
+                .collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "kind",
+            links.iter().map(|l| l.kind.as_str()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "capacity",
+            links.iter().map(|l| l.capacity).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "travel_days",
+            links.iter().map(|l| l.travel_days).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "integrity",
+            links.iter().map(|l| l.integrity).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "bidirectional",
+            links.iter().map(|l| l.bidirectional).collect::<Vec<_>>(),
+        )?;
         Ok(d)
     }
 

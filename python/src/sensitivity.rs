@@ -73,24 +73,31 @@ pub fn sensitivity<'py>(
     let lock = match &out {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| {
-                run_error(py, &format!("cannot create output directory {}: {e}", dir.display()))
+                run_error(
+                    py,
+                    &format!("cannot create output directory {}: {e}", dir.display()),
+                )
             })?;
-            let lock = cordon_experiment::store::DirLock::acquire(dir, "python: cordon.sensitivity")
-                .map_err(|e| crate::errors::experiment_error(py, &e))?;
+            let lock =
+                cordon_experiment::store::DirLock::acquire(dir, "python: cordon.sensitivity")
+                    .map_err(|e| crate::errors::experiment_error(py, &e))?;
             store::remove_previous(dir).map_err(|e| error(py, &e))?;
             Some(lock)
         }
         None => None,
     };
-    let outputs = interruptible(py, progress.as_ref(), |watch| cordon_sensitivity::run(&prep, watch))?
-        .map_err(|e| error(py, &e))?;
+    let outputs = interruptible(py, progress.as_ref(), |watch| {
+        cordon_sensitivity::run(&prep, watch)
+    })?
+    .map_err(|e| error(py, &e))?;
     let analysed = cordon_sensitivity::analyze(&prep, &outputs);
     if let Some(dir) = &out {
         store::write_design(dir, &prep, &outputs).map_err(|e| error(py, &e))?;
         if let Ok(indices) = &analysed {
             store::write_indices(dir, indices).map_err(|e| error(py, &e))?;
         }
-        store::write_manifest(dir, &prep, analysed.as_ref().ok(), &info).map_err(|e| error(py, &e))?;
+        store::write_manifest(dir, &prep, analysed.as_ref().ok(), &info)
+            .map_err(|e| error(py, &e))?;
     }
     drop(lock);
     let indices = analysed.map_err(|e| error(py, &e))?;
@@ -127,16 +134,26 @@ pub fn sensitivity<'py>(
 fn index_table<'py>(py: Python<'py>, indices: &Indices) -> PyResult<Bound<'py, PyDict>> {
     let rows = indices.rows();
     let d = PyDict::new(py);
-    d.set_item("parameter", rows.iter().map(|r| r.parameter.clone()).collect::<Vec<_>>())?;
-    d.set_item("index", rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>())?;
+    d.set_item(
+        "parameter",
+        rows.iter().map(|r| r.parameter.clone()).collect::<Vec<_>>(),
+    )?;
+    d.set_item(
+        "index",
+        rows.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+    )?;
     d.set_item("value", rows.iter().map(|r| r.value).collect::<Vec<_>>())?;
     d.set_item(
         "ci_low",
-        rows.iter().map(|r| r.interval.map_or(f64::NAN, |i| i.0)).collect::<Vec<_>>(),
+        rows.iter()
+            .map(|r| r.interval.map_or(f64::NAN, |i| i.0))
+            .collect::<Vec<_>>(),
     )?;
     d.set_item(
         "ci_high",
-        rows.iter().map(|r| r.interval.map_or(f64::NAN, |i| i.1)).collect::<Vec<_>>(),
+        rows.iter()
+            .map(|r| r.interval.map_or(f64::NAN, |i| i.1))
+            .collect::<Vec<_>>(),
     )?;
     Ok(d)
 }
