@@ -73,3 +73,25 @@ def test_gil_is_released_during_a_run():
         t.join()
     assert len(ticks) > before + 1
     assert os.getpid() > 0
+
+
+def test_an_interrupted_results_directory_resumes(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from conftest import FIXTURES
+
+    s = cordon.load(str(FIXTURES / "insurgency.toml"))
+    seen = []
+
+    def stop(done, total):
+        seen.append((done, total))
+        if done > 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cordon.compare(s, reps=3000, seed=3, out=tmp_path, progress=stop)
+    assert 0 < seen[-1][0] < seen[-1][1]
+    resumed = cordon.compare(s, reps=3000, seed=3, out=tmp_path, resume=True, progress=False)
+    whole = cordon.compare(s, reps=3000, seed=3, progress=False)
+    pd.testing.assert_frame_equal(resumed.summary, whole.summary, check_exact=True)
