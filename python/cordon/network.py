@@ -61,23 +61,23 @@ def scenario_edges(scenario: Scenario, kinds: Optional[Sequence[str]] = None) ->
     kinds (fighters, finance, command, propaganda)."""
     links = pd.DataFrame(scenario.links)
     arcs: dict = {}
-    for link in links.itertuples(index=False):
-        if kinds and link.kind not in kinds:
+    for link in links.to_dict("records"):
+        if kinds and link["kind"] not in kinds:
             continue
-        a, b = getattr(link, "_1"), link.to  # "from" is a keyword: itertuples renames it
-        for frm, to in ([(a, b), (b, a)] if link.bidirectional else [(a, b)]):
+        a, b = link["from"], link["to"]
+        for frm, to in ([(a, b), (b, a)] if link["bidirectional"] else [(a, b)]):
             arc = arcs.get((frm, to))
             if arc is None:
                 arcs[(frm, to)] = {
-                    "from": frm, "to": to, "capacity": link.capacity, "cost": 1.0,
-                    "length": max(link.travel_days, 1.0), "kind": link.kind,
+                    "from": frm, "to": to, "capacity": link["capacity"], "cost": 1.0,
+                    "length": max(link["travel_days"], 1.0), "kind": link["kind"],
                 }
             else:
-                arc["capacity"] += link.capacity
+                arc["capacity"] += link["capacity"]
                 arc["cost"] += 1.0
-                arc["length"] = max(arc["length"], link.travel_days)
-                if link.kind not in arc["kind"].split("+"):
-                    arc["kind"] += "+" + link.kind
+                arc["length"] = max(arc["length"], link["travel_days"])
+                if link["kind"] not in arc["kind"].split("+"):
+                    arc["kind"] += "+" + link["kind"]
     return pd.DataFrame(list(arcs.values()), columns=["from", "to", "capacity", "cost", "length", "kind"])
 
 
