@@ -23,6 +23,7 @@
 pub mod bands;
 mod ensemble;
 mod error;
+pub mod events;
 mod experiment;
 pub mod factorial;
 pub mod files;
