@@ -6,6 +6,7 @@ pub mod factorial;
 pub mod interdict;
 pub mod merge;
 pub mod network;
+pub mod prim;
 pub mod report;
 pub mod run;
 pub mod sa;
