@@ -39,6 +39,7 @@ pub use categorical::{CategoricalIndex, CategoricalIndices, CategoryStat, analyz
 pub use dataset::{Classify, Dataset, Table, parse_table};
 pub use design::{
     Design, SobolOptions, morris_delta, sample_factorial, sample_lhs, sample_morris, sample_sobol,
+    sample_sobol_points,
 };
 pub use error::{
     AnalysisError, DiscoveryError, DistributionError, ParseError, ParseErrorKind, ParseErrors,

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod explore;
 pub mod factorial;
 pub mod interdict;
 pub mod merge;
