@@ -3,6 +3,7 @@
 //! sources.
 
 mod experiment_cli;
+mod explore_cli;
 mod hardening_cli;
 mod network_cli;
 mod prim_cli;
