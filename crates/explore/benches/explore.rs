@@ -64,6 +64,7 @@ fn synthetic(k: usize) -> Inputs {
     Inputs {
         courses: (0..5).map(|c| format!("c{c}")).collect(),
         parameters: (0..8).map(|j| format!("p{j}")).collect(),
+        categories: vec![None; 8],
         worlds,
         metrics: vec![("m".into(), Better::Lower, Matrix { courses: 5, values })],
         thresholds: Vec::new(),

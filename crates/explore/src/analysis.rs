@@ -18,6 +18,8 @@ pub struct Inputs {
     pub courses: Vec<String>,
     /// Parameter names and, per world, their (design) values: `worlds × parameters`.
     pub parameters: Vec<String>,
+    /// Per parameter: the labels of a categorical one (its design value is the label's index).
+    pub categories: Vec<Option<Vec<String>>>,
     pub worlds: Vec<Vec<f64>>,
     /// The metrics analysed, the first being the primary one: name, direction, values.
     pub metrics: Vec<(String, Better, Matrix)>,
@@ -196,33 +198,58 @@ fn discover(
     })
 }
 
-/// The box of a discovery in words: "`p` > 0.3 and `q` < 2 (coverage 0.81, density 0.90)",
-/// its most significant restriction first; `None` without a chosen box.
-pub fn describe_box(d: &Discovery) -> Option<(String, usize)> {
+/// The significance below which a restriction is named in words (the others are counted).
+pub const SIGNIFICANT: f64 = 0.05;
+
+/// The box of a discovery in words, its most significant restriction first: "`p` > 0.3 and
+/// `q` in {a, b} (coverage 0.81, density 0.90, 37 of 200 worlds)", naming the restrictions
+/// whose quasi-p-value is at most [`SIGNIFICANT`] (at least one) and counting the others; with
+/// the index of the most significant parameter. `None` without a chosen box, or when the
+/// chosen box restricts nothing (the cases are dense everywhere).
+pub fn describe_box(inputs: &Inputs, d: &Discovery) -> Option<(String, usize)> {
     let prim = d.prim.as_ref()?;
     let b = &prim.trajectory[prim.chosen?];
+    if b.restricted.is_empty() {
+        return None;
+    }
+    // (quasi-p, parameter, words), one per restricted parameter (its smaller quasi-p).
     let mut parts: Vec<(f64, usize, String)> = Vec::new();
     for q in &b.quasi_p {
-        let name = &prim.inputs[q.input];
-        let l = b.limits[q.input];
-        if let Some(p) = q.lower {
-            parts.push((p, q.input, format!("{name} > {}", short(l.lower))));
-        }
-        if let Some(p) = q.upper {
-            parts.push((p, q.input, format!("{name} < {}", short(l.upper))));
-        }
+        let j = q.input;
+        let (name, l) = (&prim.inputs[j], b.limits[j]);
+        let p = q.lower.unwrap_or(1.0).min(q.upper.unwrap_or(1.0));
+        let words = match inputs.categories.get(j).and_then(Option::as_ref) {
+            Some(labels) => {
+                let inside: Vec<&str> = labels
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| l.lower <= *i as f64 && *i as f64 <= l.upper)
+                    .map(|(_, s)| s.as_str())
+                    .collect();
+                format!("{name} in {{{}}}", inside.join(", "))
+            }
+            None => match (q.lower, q.upper) {
+                (Some(_), Some(_)) => format!("{} < {name} < {}", short(l.lower), short(l.upper)),
+                (Some(_), None) => format!("{name} > {}", short(l.lower)),
+                _ => format!("{name} < {}", short(l.upper)),
+            },
+        };
+        parts.push((p, j, words));
     }
     parts.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let first = parts.first().map_or(0, |p| p.1);
-    let words: Vec<String> = parts.into_iter().map(|p| p.2).collect();
+    let first = parts[0].1;
+    let named = parts.iter().filter(|p| p.0 <= SIGNIFICANT).count().max(1);
+    let words: Vec<&str> = parts[..named].iter().map(|p| p.2.as_str()).collect();
+    let others = parts.len() - named;
+    let more = match others {
+        0 => String::new(),
+        1 => " (and 1 weaker restriction)".to_string(),
+        n => format!(" (and {n} weaker restrictions)"),
+    };
     Some((
         format!(
-            "{} (coverage {:.2}, density {:.2}, {} of {} worlds)",
-            if words.is_empty() {
-                "anywhere".to_string()
-            } else {
-                words.join(" and ")
-            },
+            "{}{more} (coverage {:.2}, density {:.2}, {} of {} worlds)",
+            words.join(" and "),
             b.coverage,
             b.density,
             b.n,
@@ -302,7 +329,7 @@ fn verdict(inputs: &Inputs, a: &Analysis) -> String {
         v.push_str(&format!(" It {what} in every world explored."));
         return v;
     }
-    match describe_box(d) {
+    match describe_box(inputs, d) {
         Some((words, param)) => v.push_str(&format!(
             " The assumption that most often overturns it is {}: it {what} in {} of {} worlds, concentrated where {words}.",
             inputs.parameters[param],

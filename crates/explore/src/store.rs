@@ -725,6 +725,15 @@ pub fn finish(
     let inputs = Inputs {
         courses: prep.coa_ids(),
         parameters: prep.levers.iter().map(|l| l.name.clone()).collect(),
+        categories: prep
+            .levers
+            .iter()
+            .map(|l| {
+                l.categories
+                    .as_ref()
+                    .map(|c| c.iter().map(ToString::to_string).collect())
+            })
+            .collect(),
         worlds: (0..prep.explore.worlds)
             .map(|w| prep.design.row(w).to_vec())
             .collect(),

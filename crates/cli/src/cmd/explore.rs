@@ -258,7 +258,12 @@ fn finish(
         );
         return Ok(());
     };
-    print!("{}", terminal(prep, inputs, analysis, specs, elapsed));
+    let timing = if args.merge.is_empty() {
+        format!("in {elapsed:.1} s")
+    } else {
+        format!("merged from {} shards", args.merge.len())
+    };
+    print!("{}", terminal(prep, inputs, analysis, specs, &timing));
     println!(
         "Results in {}: {}",
         args.out.display(),
@@ -284,13 +289,13 @@ pub fn terminal(
     inputs: &Inputs,
     a: &Analysis,
     specs: &[OutcomeSpec],
-    elapsed: f64,
+    timing: &str,
 ) -> String {
     let mut t = String::new();
     let e = &prep.explore;
     let _ = writeln!(
         t,
-        "explore: {} worlds ({} over {} uncertain parameters, seed {}) × {} courses × {} replication(s), {}: {} campaigns in {elapsed:.1} s",
+        "explore: {} worlds ({} over {} uncertain parameters, seed {}) × {} courses × {} replication(s), {}: {} campaigns {timing}",
         e.worlds,
         match e.sampler {
             Sampler::Lhs => "Latin hypercube",
@@ -418,18 +423,31 @@ fn discoveries(t: &mut String, inputs: &Inputs, a: &Analysis) {
         "\nwhere each course fails or is not the best (PRIM, density ≥ {}):",
         inputs.prim.threshold
     );
-    for d in &a.discoveries {
-        let what = match d.question {
-            Question::Fails => "fails the thresholds",
-            Question::NotBest => "is not the best",
-        };
-        let text = match cordon_explore::analysis::describe_box(d) {
-            Some((words, _)) => format!("when {words}"),
-            None if d.cases == 0 => "in no world".to_string(),
-            None if d.cases == a.worlds => "in every world".to_string(),
-            None => format!("in {} worlds, not concentrated in any box", d.cases),
-        };
-        let _ = writeln!(t, "  {} {what} {text}", inputs.courses[d.course]);
+    for &c in &a.ranking {
+        for d in a.discoveries.iter().filter(|d| d.course == c) {
+            let (what, none, all) = match d.question {
+                Question::Fails => (
+                    "fails the thresholds",
+                    "meets them in every world",
+                    "fails them in every world",
+                ),
+                Question::NotBest => (
+                    "is not the best",
+                    "is the best in every world",
+                    "is not the best in any world",
+                ),
+            };
+            let text = match cordon_explore::analysis::describe_box(inputs, d) {
+                Some((words, _)) => format!("{what} when {words}"),
+                None if d.cases == 0 => none.to_string(),
+                None if d.cases == a.worlds => all.to_string(),
+                None => format!(
+                    "{what} in {} of {} worlds, spread across the parameters (no box restricting them reaches the density)",
+                    d.cases, a.worlds
+                ),
+            };
+            let _ = writeln!(t, "  {} {text}", inputs.courses[c]);
+        }
     }
 }
 
