@@ -442,7 +442,7 @@ fn discoveries(t: &mut String, inputs: &Inputs, a: &Analysis) {
                 None if d.cases == 0 => none.to_string(),
                 None if d.cases == a.worlds => all.to_string(),
                 None => format!(
-                    "{what} in {} of {} worlds, spread across the parameters (no box restricting them reaches the density)",
+                    "{what} in {} of {} worlds, spread across the parameters (no restricted box is chosen)",
                     d.cases, a.worlds
                 ),
             };
