@@ -66,11 +66,11 @@ fn the_verdict_comes_first_and_threads_and_shards_give_the_same_bytes() {
     let one = dir("t1");
     let stdout = explore(&one, &["--threads", "1"]);
     let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("Verdict: "), "{stdout}");
     assert!(
-        lines[0].starts_with("explore: 8 worlds (Latin hypercube over 2 uncertain parameters"),
+        lines[2].starts_with("explore: 8 worlds (Latin hypercube over 2 uncertain parameters"),
         "{stdout}"
     );
-    assert!(lines[2].starts_with("Verdict: "), "{stdout}");
     assert!(
         stdout.contains("P(best) [95%]") && stdout.contains("satisficing (fighters_total<1800)"),
         "{stdout}"

@@ -320,9 +320,14 @@ fn verdict(inputs: &Inputs, a: &Analysis) -> String {
         Question::NotBest => "is not the best course",
     };
     if d.cases == 0 {
-        v.push_str(&format!(
-            " No assumption overturns it: it never {what} in these worlds."
-        ));
+        v.push_str(match question {
+            Question::Fails => {
+                " No assumption overturns it: it meets the thresholds in every world explored."
+            }
+            Question::NotBest => {
+                " No assumption overturns it: it is the best course in every world explored."
+            }
+        });
         return v;
     }
     if d.cases == a.worlds {

@@ -293,6 +293,7 @@ pub fn terminal(
 ) -> String {
     let mut t = String::new();
     let e = &prep.explore;
+    let _ = writeln!(t, "Verdict: {}\n", a.verdict);
     let _ = writeln!(
         t,
         "explore: {} worlds ({} over {} uncertain parameters, seed {}) × {} courses × {} replication(s), {}: {} campaigns {timing}",
@@ -311,7 +312,6 @@ pub fn terminal(
         },
         prep.campaigns()
     );
-    let _ = writeln!(t, "\nVerdict: {}", a.verdict);
     let _ = writeln!(
         t,
         "Ranking by {}: {}",
