@@ -69,6 +69,12 @@ enum Command {
     /// Which declared uncertain parameters drive an outcome: Sobol, Morris or LHS over the
     /// scenario's `[[uncertain]]` fields, with common random numbers.
     Sensitivity(cmd::sensitivity::Args),
+    /// Scenario discovery on any CSV: PRIM (as the EMA Workbench) and CART, the boxes of
+    /// inputs where the cases of interest concentrate.
+    Prim(cmd::prim::Args),
+    /// Decisions under deep uncertainty: K worlds of the declared uncertain parameters × every
+    /// course; robustness (regret, satisficing, P(best)), where each course fails (PRIM), verdict.
+    Explore(cmd::explore::Args),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +93,8 @@ fn main() -> ExitCode {
         Command::Interdict(args) => cmd::interdict::run(args),
         Command::Sa(args) => cmd::sa::run(args),
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
+        Command::Prim(args) => cmd::prim::run(args),
+        Command::Explore(args) => cmd::explore::run(args),
     };
     exit::report(result)
 }

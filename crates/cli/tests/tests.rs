@@ -3,8 +3,10 @@
 //! sources.
 
 mod experiment_cli;
+mod explore_cli;
 mod hardening_cli;
 mod network_cli;
+mod prim_cli;
 mod sa_cli;
 mod scenario_cli;
 mod sensitivity_cli;

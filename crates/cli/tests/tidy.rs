@@ -82,6 +82,20 @@ const ALLOWED_DEPENDENCIES: &[(&str, &[&str])] = &[
             "thiserror",
         ],
     ),
+    (
+        "explore",
+        &[
+            "cordon-model",
+            "cordon-engine",
+            "cordon-experiment",
+            "cordon-sa",
+            "cordon-sensitivity",
+            "rayon",
+            "serde",
+            "serde_json",
+            "thiserror",
+        ],
+    ),
 ];
 
 /// The crates below the edge: no I/O, no clock, no ambient randomness.
@@ -112,6 +126,7 @@ const FILE_MODULES: &[&str] = &[
     "report/src/lib.rs",
     "report/src/load.rs",
     "sensitivity/src/store.rs",
+    "explore/src/store.rs",
     "cli/src/",
 ];
 

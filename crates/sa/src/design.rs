@@ -226,6 +226,47 @@ pub fn sample_sobol(
     Ok(from_unit(space, &unit))
 }
 
+/// The first `n` points of the `k`-dimensional Sobol sequence after `opts.skip`, with a random
+/// digital shift when `opts.scramble` is set, mapped through the parameters' quantiles: a
+/// space-filling sample of `n` rows (for exploring, not for Sobol indices).
+pub fn sample_sobol_points(
+    space: &ParamSpace,
+    n: usize,
+    opts: &SobolOptions,
+) -> Result<Design, SampleError> {
+    if n == 0 {
+        return Err(SampleError::ZeroSamples);
+    }
+    let k = space.len();
+    if k > MAX_DIMS {
+        return Err(SampleError::TooManyDimensions {
+            needed: k,
+            max: MAX_DIMS,
+        });
+    }
+    n.checked_mul(k).ok_or(SampleError::TooManyRows)?;
+    let end = opts
+        .skip
+        .checked_add(n as u64)
+        .ok_or(SampleError::SequenceExhausted)?;
+    if end > 1 << 32 {
+        return Err(SampleError::SequenceExhausted);
+    }
+    let mut seq = SobolSequence::new(k)?;
+    if let Some(seed) = opts.scramble {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        seq = seq.with_shift((0..k).map(|_| rng.random::<u32>()).collect());
+    }
+    seq.seek(opts.skip)?;
+    let mut point = vec![0.0; k];
+    let mut unit = Vec::with_capacity(n * k);
+    for _ in 0..n {
+        seq.next_into(&mut point)?;
+        unit.extend_from_slice(&point);
+    }
+    Ok(from_unit(space, &unit))
+}
+
 /// Morris step `Δ = p / (2(p − 1))` on the unit scale for `p` levels.
 pub fn morris_delta(levels: usize) -> f64 {
     levels as f64 / (2.0 * (levels as f64 - 1.0))

@@ -517,3 +517,22 @@ impl AnalysisError {
         }
     }
 }
+
+/// A scenario-discovery request (PRIM, CART, their data set) cannot be served.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DiscoveryError {
+    /// A setting or the data set is not acceptable; the message says which and why.
+    #[error("{0}")]
+    Invalid(String),
+    /// A column named by the user is not in the table.
+    #[error("no column `{name}`{} (columns: {available})", suggest(suggestion))]
+    UnknownColumn {
+        /// The name asked for.
+        name: String,
+        /// The closest column name, if any is close.
+        suggestion: Option<String>,
+        /// Every column, comma-separated.
+        available: String,
+    },
+}

@@ -13,6 +13,8 @@ mod categorical;
 mod designs;
 /// Same seed ⇒ same numbers, on any thread count.
 mod determinism;
+/// PRIM and CART against the EMA Workbench and scikit-learn.
+mod discovery;
 /// Distributions: quantiles, CDFs, validation.
 mod distributions;
 /// Morris screening on the Ishigami function.

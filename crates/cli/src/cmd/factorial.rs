@@ -106,7 +106,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn parse_fixed(space: &[FactorSpec], fix: &[String]) -> anyhow::Result<Vec<(usize, usize)>> {
+pub(super) fn parse_fixed(
+    space: &[FactorSpec],
+    fix: &[String],
+) -> anyhow::Result<Vec<(usize, usize)>> {
     let mut fixed = Vec::new();
     for item in fix {
         let Some((name, level)) = item.split_once('=') else {

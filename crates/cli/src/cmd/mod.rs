@@ -2,10 +2,12 @@
 
 pub mod check;
 pub mod compare;
+pub mod explore;
 pub mod factorial;
 pub mod interdict;
 pub mod merge;
 pub mod network;
+pub mod prim;
 pub mod report;
 pub mod run;
 pub mod sa;
