@@ -373,11 +373,12 @@ fn summary(
         outcome.leadership_strength,
     );
     for (g, tp) in s.third_parties().iter().enumerate() {
+        let z = outcome.third_party_fighters[g];
         let _ = writeln!(
             out,
             "{}: {} fighters (day 0: {}), {}",
             tp.id,
-            num(outcome.third_party_fighters[g], 0),
+            num(z, 0),
             num(tp.fighters, 0),
             if outcome.third_party_hostile[g] {
                 "hostile to the coalition"
@@ -385,6 +386,19 @@ fn summary(
                 "not hostile"
             }
         );
+        // A threshold the campaign ends near is a knife edge: other replications (or the
+        // mean-field's expectation) may fall on the other side of it.
+        let threshold = tp.hostile_above_ratio * tp.fighters;
+        if !outcome.third_party_hostile[g] && threshold > 0.0 && (z / threshold - 1.0).abs() < 0.05
+        {
+            let _ = writeln!(
+                out,
+                "  knife edge: {} fighters at the horizon are {:.1}% of its hostility threshold ({}); replications may turn it",
+                num(z, 0),
+                100.0 * z / threshold,
+                num(threshold, 0)
+            );
+        }
     }
     out
 }
