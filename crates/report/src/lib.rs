@@ -25,6 +25,7 @@ mod html;
 mod load;
 mod plots;
 mod results;
+pub mod verdict;
 
 use std::path::{Path, PathBuf};
 
