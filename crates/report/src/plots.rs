@@ -12,6 +12,33 @@ use crate::error::ReportError;
 use crate::format::file_id;
 use crate::results::Results;
 
+/// What the mean-field charts are drawn from.
+pub(crate) const MEAN_FIELD: &str = "mean-field mode: one deterministic run per course";
+
+/// The mode of the ensemble's charts: "stochastic mode: 1,000 replications per course, …".
+pub(crate) fn ensemble_mode(results: &Results) -> String {
+    let m = &results.manifest;
+    format!(
+        "{} mode: {} replication{} per course{}",
+        m.mode,
+        crate::format::num(m.replications as f64, 0),
+        if m.replications == 1 { "" } else { "s" },
+        if m.coas.len() > 1 {
+            ", common random numbers"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The mode of the sensitivity charts.
+pub(crate) fn sensitivity_mode(sa: &crate::results::Sensitivity) -> String {
+    format!(
+        "sensitivity analysis (sensitivity.csv): {} over the declared uncertain parameters",
+        sa.indices.join(", ")
+    )
+}
+
 /// Every chart of the report, in the order the page shows them.
 pub(crate) fn all(
     results: &Results,
@@ -24,6 +51,7 @@ pub(crate) fn all(
         move |message: String| ReportError::Chart { name, message }
     };
     let bands = &results.bands;
+    let ensemble = ensemble_mode(results);
     let all_regions = cordon_experiment::bands::ALL_REGIONS;
     if !bands.is_empty() {
         let total = StrengthTotal {
@@ -39,7 +67,12 @@ pub(crate) fn all(
             horizon: a.horizon,
         };
         charts.push(
-            render("strength-total", "Adversary fighters, all regions", &total)
+            render(
+                "strength-total",
+                "Adversary fighters in the regions over time: median and middle 50%",
+                &ensemble,
+                &total,
+            )
                 .map_err(chart_error("strength-total"))?,
         );
         for c in &a.coas {
@@ -57,13 +90,20 @@ pub(crate) fn all(
             }
             let name = format!("fan-{}", file_id(&c.id));
             let fans = Fans {
-                coa: &c.id,
                 index: c.index,
                 panels,
                 horizon: a.horizon,
             };
             charts.push(
-                render(&name, &format!("{}: fighters per region", c.id), &fans)
+                render(
+                    &name,
+                    &format!(
+                        "{}: adversary fighters per region (each panel its own scale)",
+                        c.id
+                    ),
+                    &ensemble,
+                    &fans,
+                )
                     .map_err(chart_error(&name))?,
             );
         }
@@ -106,14 +146,22 @@ pub(crate) fn all(
                     .map(|v| destinations.iter().map(|&r| v[r]).collect())
             })
             .collect(),
-        arrivals_source: if a.arrivals_from_bands {
-            "mean of the replications"
-        } else {
-            "one mean-field run per course of action"
-        },
     };
     charts.push(
-        render("escape", "Strength escaped from the core", &escape)
+        render(
+            "escape",
+            "Strength escaped from the core, and where it went",
+            &format!(
+                "left: stochastic, {} replications per course; right: {}",
+                crate::format::num(results.manifest.replications as f64, 0),
+                if a.arrivals_from_bands {
+                    "mean of the same replications"
+                } else {
+                    "mean-field, one run per course"
+                }
+            ),
+            &escape,
+        )
             .map_err(chart_error("escape"))?,
     );
 
@@ -133,7 +181,12 @@ pub(crate) fn all(
         horizon: a.horizon,
     };
     charts.push(
-        render("defeat-time", "Time to decisive defeat", &defeat)
+        render(
+            "defeat-time",
+            "Time to decisive defeat: share of replications defeated by each day",
+            &ensemble,
+            &defeat,
+        )
             .map_err(chart_error("defeat-time"))?,
     );
 
@@ -161,7 +214,6 @@ pub(crate) fn all(
             })
             .collect();
         let network = Network {
-            coa: &info.id,
             index: info.index,
             regions: s.regions().iter().map(|r| r.id.as_str()).collect(),
             core,
@@ -172,16 +224,19 @@ pub(crate) fn all(
                 .collect(),
             severed_at: s.outcome_rules().severed_integrity,
             snapshots,
-            integrity_source: if a.integrity_from_bands {
-                "replications' median"
-            } else {
-                "mean-field run"
-            },
         };
         charts.push(
             render(
                 &name,
-                &format!("{}: the adversary network", info.id),
+                &format!("{}: the adversary network and its links", info.id),
+                &format!(
+                    "links: {}; circles: median of the replications",
+                    if a.integrity_from_bands {
+                        "median of the replications"
+                    } else {
+                        MEAN_FIELD
+                    }
+                ),
                 &network,
             )
             .map_err(chart_error(&name))?,
@@ -222,11 +277,13 @@ pub(crate) fn all(
                 sa.ranked_by.as_str()
             };
             let bars = SensitivityBars {
-                title: title.clone(),
                 index_name,
                 rows,
             };
-            charts.push(render(&name, &title, &bars).map_err(chart_error(&name))?);
+            charts.push(
+                render(&name, &title, &sensitivity_mode(sa), &bars)
+                    .map_err(chart_error(&name))?,
+            );
         }
     }
     Ok(charts)
