@@ -1283,3 +1283,82 @@ impl Figure for SensitivityBars<'_> {
         Ok(())
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Factorial effects.
+
+/// One row of an effects chart: (label, group, estimate, interval).
+pub(crate) type EffectRow = (String, usize, f64, (f64, f64));
+
+/// Main effects of one outcome with their 95% intervals, grouped by factor: a dot per level,
+/// a line for its interval, and the zero line (no effect).
+pub(crate) struct EffectsChart {
+    pub rows: Vec<EffectRow>,
+    pub x_desc: String,
+}
+
+impl Figure for EffectsChart {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, 70 + 24 * self.rows.len().max(1) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let n = self.rows.len();
+        let finite = |v: f64| v.is_finite().then_some(v);
+        let extent = self
+            .rows
+            .iter()
+            .flat_map(|(_, _, v, (l, h))| [*v, *l, *h])
+            .filter_map(finite)
+            .fold(0.0_f64, |m, v| m.max(v.abs()));
+        let extent = if extent > 0.0 { extent * 1.08 } else { 1.0 };
+        let mut chart = ChartBuilder::on(root)
+            .margin(k.u(10.0))
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(230.0))
+            .build_cartesian_2d(-extent..extent, -0.5..n.max(1) as f64 - 0.5)
+            .ctx()?;
+        mesh(
+            &mut chart,
+            k,
+            &self.x_desc,
+            Some(&ticks(extent)),
+            YAxis::Categories,
+        )?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+                AXIS.stroke_width(k.u(1.2)),
+            )))
+            .ctx()?;
+        for (i, (label, group, v, (lo, hi))) in self.rows.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let colour = PALETTE[group % PALETTE.len()];
+            if lo.is_finite() && hi.is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(*lo, y), (*hi, y)],
+                        colour.stroke_width(k.u(2.5)),
+                    )))
+                    .ctx()?;
+            }
+            if v.is_finite() {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        (*v, y),
+                        k.i(4.5),
+                        colour.filled(),
+                    )))
+                    .ctx()?;
+            }
+            let (px, py) = in_area(root, chart.backend_coord(&(-extent, y)));
+            root.draw(&Text::new(
+                truncate(label, 32),
+                (px - k.i(8.0), py),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .ctx()?;
+        }
+        Ok(())
+    }
+}

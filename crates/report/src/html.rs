@@ -168,7 +168,7 @@ pub(crate) fn page(results: &Results, s: &Scenario, a: &Analysis, figures: &Figu
         ),
         Section::new("network", "The adversary network", network(s, a, figures)),
     ];
-    if let Some(body) = sensitivity(results, figures) {
+    if let Some(body) = results.sensitivity.as_ref().map(|sa| sensitivity(sa, figures)) {
         sections.push(Section::new(
             "sensitivity",
             "Sensitivity to the assumptions",
@@ -928,8 +928,7 @@ fn link_table(s: &Scenario, a: &Analysis, c: usize) -> String {
 
 // ---------------------------------------------------------------------------------------------
 
-fn sensitivity(results: &Results, figures: &Figures<'_>) -> Option<String> {
-    let sa = results.sensitivity.as_ref()?;
+pub(crate) fn sensitivity(sa: &crate::results::Sensitivity, figures: &Figures<'_>) -> String {
     let mut out = format!(
         "<p>Which declared uncertain parameters drive {}, from <code>sensitivity.csv</code> (<code>cordon sensitivity</code>), ranked by {}, most influential first; lines are the 95% intervals where the file gives them.</p>\n",
         sa.metric
@@ -973,7 +972,7 @@ fn sensitivity(results: &Results, figures: &Figures<'_>) -> Option<String> {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n");
-    Some(out)
+    out
 }
 
 fn manifest(results: &Results) -> String {
@@ -1047,6 +1046,8 @@ thead th { border-bottom: 2px solid var(--text); font-weight: 600; }
 .wide { overflow-x: auto; max-width: 100%; }
 td.num, table.results td[data-stat], table.results td.na { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.num .ci { display: block; font-size: .8rem; color: var(--muted); font-weight: normal; }
+table.claims td.num { white-space: normal; min-width: 11em; max-width: 22em; }
+table.claims td.num .estimate { white-space: nowrap; }
 table.results thead th:not(:first-child) { text-align: right; }
 table.results tr.outcome th { background: var(--band); font-weight: normal; padding-top: .5em; border-bottom: 1px solid var(--rule); text-align: left; }
 table.results tr.baseline td { color: #444; }

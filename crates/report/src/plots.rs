@@ -244,47 +244,61 @@ pub(crate) fn all(
     }
 
     if let Some(sa) = &results.sensitivity {
-        let mut outcomes: Vec<Option<&str>> = Vec::new();
-        for row in &sa.rows {
-            if !outcomes.contains(&row.outcome.as_deref()) {
-                outcomes.push(row.outcome.as_deref());
-            }
-        }
-        for (i, outcome) in outcomes.iter().take(6).enumerate() {
-            let rows: Vec<Bar<'_>> = sa
-                .rows
-                .iter()
-                .filter(|r| r.outcome.as_deref() == *outcome)
-                .take(25)
-                .map(|r| match r.values.get(r.shown).copied().flatten() {
-                    Some((v, interval)) => (r.parameter.as_str(), v, interval),
-                    None => (r.parameter.as_str(), f64::NAN, None),
-                })
-                .collect();
-            let name = match outcome {
-                Some(o) => format!("sensitivity-{}", file_id(o)),
-                None if i == 0 => "sensitivity".to_string(),
-                None => format!("sensitivity-{i}"),
-            };
-            let about = outcome.map(String::from).or_else(|| sa.metric.clone());
-            let title = match about {
-                Some(o) => format!("Sensitivity of {o}: {} per parameter", sa.ranked_by),
-                None => format!("Sensitivity: {} per parameter", sa.ranked_by),
-            };
-            let index_name = if sa.ranked_by.contains('/') {
-                "spearman ρ (categorical: η²)"
-            } else {
-                sa.ranked_by.as_str()
-            };
-            let bars = SensitivityBars {
-                index_name,
-                rows,
-            };
-            charts.push(
-                render(&name, &title, &sensitivity_mode(sa), &bars)
-                    .map_err(chart_error(&name))?,
-            );
+        charts.extend(sensitivity_charts(sa)?);
+    }
+    Ok(charts)
+}
+
+/// The ranking charts of a sensitivity analysis, one per outcome (at most six).
+pub(crate) fn sensitivity_charts(
+    sa: &crate::results::Sensitivity,
+) -> Result<Vec<Chart>, ReportError> {
+    let mut charts = Vec::new();
+    let chart_error = |name: &str| {
+        let name = name.to_string();
+        move |message: String| ReportError::Chart { name, message }
+    };
+    let mut outcomes: Vec<Option<&str>> = Vec::new();
+    for row in &sa.rows {
+        if !outcomes.contains(&row.outcome.as_deref()) {
+            outcomes.push(row.outcome.as_deref());
         }
     }
+    for (i, outcome) in outcomes.iter().take(6).enumerate() {
+        let rows: Vec<Bar<'_>> = sa
+            .rows
+            .iter()
+            .filter(|r| r.outcome.as_deref() == *outcome)
+            .take(25)
+            .map(|r| match r.values.get(r.shown).copied().flatten() {
+                Some((v, interval)) => (r.parameter.as_str(), v, interval),
+                None => (r.parameter.as_str(), f64::NAN, None),
+            })
+            .collect();
+        let name = match outcome {
+            Some(o) => format!("sensitivity-{}", file_id(o)),
+            None if i == 0 => "sensitivity".to_string(),
+            None => format!("sensitivity-{i}"),
+        };
+        let about = outcome.map(String::from).or_else(|| sa.metric.clone());
+        let title = match about {
+            Some(o) => format!("Sensitivity of {o}: {} per parameter", sa.ranked_by),
+            None => format!("Sensitivity: {} per parameter", sa.ranked_by),
+        };
+        let index_name = if sa.ranked_by.contains('/') {
+            "spearman ρ (categorical: η²)"
+        } else {
+            sa.ranked_by.as_str()
+        };
+        let bars = SensitivityBars {
+            index_name,
+            rows,
+        };
+        charts.push(
+            render(&name, &title, &sensitivity_mode(sa), &bars)
+                .map_err(chart_error(&name))?,
+        );
+    }
+
     Ok(charts)
 }

@@ -18,7 +18,7 @@ fn one_course_of_action_has_no_differences() {
                 .all(|c| c.stat.as_deref() != Some("diff"))
         );
     }
-    assert!(html.contains("These are the numbers <code>cordon run</code> prints."));
+    assert!(html.contains("These are the numbers <code>cordon run --all</code> prints."));
     assert!(!html.contains("Δ vs"));
 }
 
