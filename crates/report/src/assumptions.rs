@@ -258,8 +258,9 @@ fn lookup(table: &toml::Table, path: &str) -> Option<String> {
     Some(scalar(value))
 }
 
-/// A distribution in words, with its parameters.
-pub(crate) fn distribution(d: &Distribution) -> String {
+/// A distribution in words, with its parameters ("uniform on [0.05, 0.3]"); `cordon show`
+/// prints the same words.
+pub fn distribution(d: &Distribution) -> String {
     match d {
         Distribution::Uniform { low, high } => {
             format!("uniform on [{}, {}]", exact(*low), exact(*high))
@@ -290,19 +291,22 @@ pub(crate) fn distribution(d: &Distribution) -> String {
             format!("log-uniform on [{}, {}]", exact(*low), exact(*high))
         }
         Distribution::Categorical { values, weights } => {
+            // No weights: every value equally likely.
             let total: f64 = weights.iter().sum();
             let parts: Vec<String> = values
                 .iter()
-                .zip(weights)
-                .map(|(v, w)| {
-                    if total > 0.0 {
-                        format!("{v} ({:.0}%)", 100.0 * w / total)
-                    } else {
-                        v.to_string()
-                    }
+                .enumerate()
+                .map(|(i, v)| match weights.get(i) {
+                    Some(w) if total > 0.0 => format!("{v} ({:.0}%)", 100.0 * w / total),
+                    _ => v.to_string(),
                 })
                 .collect();
-            format!("categorical: {}", parts.join(", "))
+            let equal = if weights.is_empty() && values.len() > 1 {
+                " (equally likely)"
+            } else {
+                ""
+            };
+            format!("categorical: {}{equal}", parts.join(", "))
         }
     }
 }

@@ -36,6 +36,7 @@ use cordon_experiment::files::write_atomic;
 use cordon_model::Scenario;
 
 pub use analysis::Options;
+pub use assumptions::distribution as describe_distribution;
 pub use charts::{Chart, PALETTE, PNG_SCALE, coa_hex};
 pub use error::ReportError;
 pub use load::{DirKind, kind, load, report_path};
