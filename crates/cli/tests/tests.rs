@@ -11,3 +11,4 @@ mod scenario_cli;
 mod sensitivity_cli;
 mod simulate_cli;
 mod tidy;
+mod verdict_cli;

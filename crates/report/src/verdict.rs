@@ -226,12 +226,14 @@ fn ranking_text(
     } else if b == w {
         text.push_str(&format!(" {wid} is the baseline: no course beats it."));
     }
-    if order.len() > 2 {
-        let rest: Vec<String> = order[2..]
-            .iter()
-            .map(|&c| format!("{} {}", cmp.coas[c], mean_of(cmp, c, o)))
-            .collect();
-        text.push_str(&format!(" Then: {}.", rest.join(", ")));
+    let rest: Vec<String> = order
+        .iter()
+        .skip(2)
+        .filter(|&&c| c != b)
+        .map(|&c| format!("{} {}", cmp.coas[c], mean_of(cmp, c, o)))
+        .collect();
+    if !rest.is_empty() {
+        text.push_str(&format!(" The others: {}.", rest.join(", ")));
     }
     text
 }
@@ -266,10 +268,10 @@ fn mechanism(cmp: &Comparison, order: &[usize], ctx: &Context) -> String {
     };
     let mut parts = Vec::new();
     if let Some(o) = outcome(cmp, "escaped_from_core") {
-        let core = ctx
-            .core_region
-            .as_ref()
-            .map_or("the core".to_string(), |c| format!("the core ({c})"));
+        let core = match &ctx.core_region {
+            Some(c) if c != "core" => format!("the core ({c})"),
+            _ => "the core".to_string(),
+        };
         parts.push(format!(
             "{} fighters escape {core}{}",
             mean_of(cmp, w, o),
@@ -295,11 +297,18 @@ fn mechanism(cmp: &Comparison, order: &[usize], ctx: &Context) -> String {
             .map_or(String::new(), |s| {
                 format!(", on day {} on average", value(s.mean, 0))
             });
-        parts.push(format!(
-            "every branch is decisively defeated in {} of replications{when}{}",
-            pct(w),
-            beside(&pct)
-        ));
+        let never = std::iter::once(w)
+            .chain(others.iter().copied())
+            .all(|c| cmp.summaries[c][o].mean == 0.0);
+        if never {
+            parts.push("no replication of these courses defeats every branch decisively".into());
+        } else {
+            parts.push(format!(
+                "every branch is decisively defeated in {} of replications{when}{}",
+                pct(w),
+                beside(&pct)
+            ));
+        }
     }
     let regions = cmp.region_outcomes();
     if let (Some(total), false) = (outcome(cmp, "fighters_total"), regions.is_empty()) {
