@@ -143,7 +143,10 @@ fn readme_tour() {
         );
     }
     assert!(commands.len() >= 10, "{commands:?}");
-    assert!(commands.iter().all(|c| c.starts_with("cordon ")), "{commands:?}");
+    assert!(
+        commands.iter().all(|c| c.starts_with("cordon ")),
+        "{commands:?}"
+    );
     run_all("tour", &commands);
 }
 
@@ -166,7 +169,10 @@ fn help_examples() {
         })
         .collect();
     assert!(commands.len() >= 8, "{commands:?}");
-    assert!(commands.iter().all(|c| c.starts_with("cordon ")), "{commands:?}");
+    assert!(
+        commands.iter().all(|c| c.starts_with("cordon ")),
+        "{commands:?}"
+    );
     run_all("help", &commands);
 }
 
@@ -182,12 +188,17 @@ fn scaling_changes_only_the_replications() {
         "cordon sensitivity --method sobol --n 2 --metric fighters_total --reps 1"
     );
     assert_eq!(
-        scaled("cordon sa sample --method sobol --params examples/params.txt --n 1024 > design.csv"),
+        scaled(
+            "cordon sa sample --method sobol --params examples/params.txt --n 1024 > design.csv"
+        ),
         "cordon sa sample --method sobol --params examples/params.txt --n 1024 > design.csv"
     );
     assert_eq!(
         command_of_readme("cargo run --release --bin cordon -- compare   # the main job"),
         Some("cordon compare".to_string())
     );
-    assert_eq!(command_of_readme("cargo test --workspace   # the tests"), None);
+    assert_eq!(
+        command_of_readme("cargo test --workspace   # the tests"),
+        None
+    );
 }

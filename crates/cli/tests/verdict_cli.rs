@@ -150,7 +150,11 @@ fn every_outcome_with_all_fits_the_terminal_and_says_tie() {
     // A wide terminal gets each outcome in one table.
     let _ = std::fs::remove_dir_all(&dir);
     let wide = redacted(&cordon(&args, Some("160")), &dir);
-    assert!(widest(&wide) > 80 && widest(&wide) <= 160, "{}", widest(&wide));
+    assert!(
+        widest(&wide) > 80 && widest(&wide) <= 160,
+        "{}",
+        widest(&wide)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -176,8 +180,13 @@ fn run_writes_its_report_and_names_it_last() {
     assert!(dir.join("charts").is_dir());
     // The closing lines (wrapped as the directory's name requires) name the report and charts.
     let flat = text.replace('\n', " ");
-    let report = flat.find("Report: DIR/report.html").expect("the report is named");
-    assert!(report > flat.find("Key outcomes").expect("key outcomes"), "{text}");
+    let report = flat
+        .find("Report: DIR/report.html")
+        .expect("the report is named");
+    assert!(
+        report > flat.find("Key outcomes").expect("key outcomes"),
+        "{text}"
+    );
     assert!(flat[report..].contains("charts: DIR/charts/"), "{text}");
     assert!(text.starts_with("experiment-small"), "{text}");
     assert!(text.contains("\nVerdict: isolate: "), "{text}");

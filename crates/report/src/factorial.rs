@@ -119,7 +119,10 @@ pub(crate) fn parse(dir: &Path, files: &FactorialFiles) -> Result<Factorial, Rep
     let effects = read_csv(&dir.join("effects.csv"), &files.effects, |r| {
         Ok(EffectRow {
             outcome: r.get("outcome")?.to_string(),
-            order: r.get("order")?.parse().map_err(|_| "order is not a number")?,
+            order: r
+                .get("order")?
+                .parse()
+                .map_err(|_| "order is not a number")?,
             factors: split(r.get("factors")?),
             levels: split(r.get("levels")?),
             est: est(r.get("effect")?, r.get("ci_low")?, r.get("ci_high")?)?,
@@ -158,7 +161,10 @@ pub(crate) fn parse(dir: &Path, files: &FactorialFiles) -> Result<Factorial, Rep
         source: dir.display().to_string(),
         scenario: text("scenario"),
         mode: text("mode"),
-        replications: root.get("replications").and_then(Value::as_u64).unwrap_or(0),
+        replications: root
+            .get("replications")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
         seed: text("seed"),
         factors,
         effects,
@@ -356,11 +362,19 @@ pub(crate) fn page(f: &Factorial, figures: &Figures<'_>, version: &str) -> Strin
         Section::new("summary", "Summary: the essay's claims", summary(f)),
         Section::new("effects", "Main effects", effects(f, figures)),
         Section::new("interactions", "The largest interactions", interactions(f)),
-        Section::new("conditions", "Where each claim holds or reverses", conditions(f)),
+        Section::new(
+            "conditions",
+            "Where each claim holds or reverses",
+            conditions(f),
+        ),
         Section::new("arms", "The best arms", arms(f)).collapsed(),
         Section::new("manifest", "Manifest", manifest(f)).collapsed(),
     ];
-    let n_arms = f.cells.iter().filter(|c| c.outcome == f.cells[0].outcome).count();
+    let n_arms = f
+        .cells
+        .iter()
+        .filter(|c| c.outcome == f.cells[0].outcome)
+        .count();
     frame(
         &Frame {
             title: &f.scenario,
@@ -428,7 +442,10 @@ fn summary(f: &Factorial) -> String {
                 .collect()
         };
         let (yes, no) = (by("supports"), by("contradicts"));
-        let mut sentence = format!("<p class=\"verdict-verdict\"><strong>Verdict.</strong> On <code>{}</code>, the model ", html(primary));
+        let mut sentence = format!(
+            "<p class=\"verdict-verdict\"><strong>Verdict.</strong> On <code>{}</code>, the model ",
+            html(primary)
+        );
         sentence.push_str(&if yes.is_empty() {
             "credits none of the essay's claims".to_string()
         } else {
@@ -451,7 +468,13 @@ fn summary(f: &Factorial) -> String {
             .iter()
             .filter(|c| c.outcome == *primary)
             .min_by(|a, b| {
-                let sign = if specs_of(&[primary.clone()])[0].better == cordon_experiment::Better::Higher { -1.0 } else { 1.0 };
+                let sign = if specs_of(&[primary.clone()])[0].better
+                    == cordon_experiment::Better::Higher
+                {
+                    -1.0
+                } else {
+                    1.0
+                };
                 (sign * a.est.mean).total_cmp(&(sign * b.est.mean))
             })
         {
@@ -614,9 +637,11 @@ fn conditions(f: &Factorial) -> String {
                 given.map_or("every arm".to_string(), |(g, l)| html(&format!("{g}={l}")))
             ));
             for o in &shown {
-                match f.claims.iter().find(|x| {
-                    x.outcome == *o && x.claim == c.claim && x.given.as_ref() == given
-                }) {
+                match f
+                    .claims
+                    .iter()
+                    .find(|x| x.outcome == *o && x.claim == c.claim && x.given.as_ref() == given)
+                {
                     Some(x) => out.push_str(&format!(
                         "<td class=\"num {}\">{}<span class=\"ci\">{}</span></td>",
                         verdict_class(&x.verdict),

@@ -168,7 +168,11 @@ pub(crate) fn page(results: &Results, s: &Scenario, a: &Analysis, figures: &Figu
         ),
         Section::new("network", "The adversary network", network(s, a, figures)),
     ];
-    if let Some(body) = results.sensitivity.as_ref().map(|sa| sensitivity(sa, figures)) {
+    if let Some(body) = results
+        .sensitivity
+        .as_ref()
+        .map(|sa| sensitivity(sa, figures))
+    {
         sections.push(Section::new(
             "sensitivity",
             "Sensitivity to the assumptions",
@@ -394,7 +398,11 @@ fn phases_html(s: &Scenario, coa: &cordon_model::Coa) -> String {
             }
         }
         let tasks: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        let mut actors: Vec<&str> = p.tasks.iter().map(|t| s.actor(t.actor).id.as_str()).collect();
+        let mut actors: Vec<&str> = p
+            .tasks
+            .iter()
+            .map(|t| s.actor(t.actor).id.as_str())
+            .collect();
         actors.sort_unstable();
         actors.dedup();
         out.push_str(&format!(

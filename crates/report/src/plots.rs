@@ -73,7 +73,7 @@ pub(crate) fn all(
                 &ensemble,
                 &total,
             )
-                .map_err(chart_error("strength-total"))?,
+            .map_err(chart_error("strength-total"))?,
         );
         for c in &a.coas {
             let mut panels = vec![(
@@ -104,7 +104,7 @@ pub(crate) fn all(
                     &ensemble,
                     &fans,
                 )
-                    .map_err(chart_error(&name))?,
+                .map_err(chart_error(&name))?,
             );
         }
     }
@@ -162,7 +162,7 @@ pub(crate) fn all(
             ),
             &escape,
         )
-            .map_err(chart_error("escape"))?,
+        .map_err(chart_error("escape"))?,
     );
 
     let defeat = Defeat {
@@ -187,7 +187,7 @@ pub(crate) fn all(
             &ensemble,
             &defeat,
         )
-            .map_err(chart_error("defeat-time"))?,
+        .map_err(chart_error("defeat-time"))?,
     );
 
     for info in &a.coas {
@@ -290,14 +290,9 @@ pub(crate) fn sensitivity_charts(
         } else {
             sa.ranked_by.as_str()
         };
-        let bars = SensitivityBars {
-            index_name,
-            rows,
-        };
-        charts.push(
-            render(&name, &title, &sensitivity_mode(sa), &bars)
-                .map_err(chart_error(&name))?,
-        );
+        let bars = SensitivityBars { index_name, rows };
+        charts
+            .push(render(&name, &title, &sensitivity_mode(sa), &bars).map_err(chart_error(&name))?);
     }
 
     Ok(charts)

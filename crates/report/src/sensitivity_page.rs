@@ -41,12 +41,7 @@ pub(crate) fn build(dir: &Path, loaded: &SensitivityDir) -> Result<crate::Report
             "Sensitivity to the assumptions",
             crate::html::sensitivity(sa, &figures),
         ),
-        Section::new(
-            "assumptions",
-            "Assumptions",
-            crate::assumptions::render(s),
-        )
-        .collapsed(),
+        Section::new("assumptions", "Assumptions", crate::assumptions::render(s)).collapsed(),
         Section::new("manifest", "Manifest", manifest(&loaded.fields)).collapsed(),
     ];
     let html = frame(

@@ -188,7 +188,14 @@ fn ranked(cmp: &Comparison, verdict: &Verdict, paired: bool, width: usize) -> St
     let delta = format!("Δ vs {baseline}");
     let mut headers = vec!["#", "coa", "mean", "95% CI"];
     if paired {
-        headers = vec!["#", "coa", "mean", delta.as_str(), "95% CI of Δ", "P(better)"];
+        headers = vec![
+            "#",
+            "coa",
+            "mean",
+            delta.as_str(),
+            "95% CI of Δ",
+            "P(better)",
+        ];
     }
     let mut table = Table::new(&headers);
     let mut notes = Vec::new();
@@ -252,11 +259,7 @@ fn diff_cells(
         }
         return ["n/a".into(), "n/a".into(), p];
     }
-    [
-        signed(diff.mean, d),
-        interval(diff.ci.lo, diff.ci.hi, d),
-        p,
-    ]
+    [signed(diff.mean, d), interval(diff.ci.lo, diff.ci.hi, d), p]
 }
 
 /// Short column headers of the key outcomes table.
@@ -299,7 +302,11 @@ fn key_outcomes(cmp: &Comparison, width: usize) -> String {
         table.row(row);
     }
     let title = "Key outcomes (mean per replication; coalition: soldiers killed; civilians: civilian casualties; --all for intervals, Δ and P(better))";
-    format!("{}{}", wrap(title, width.min(PROSE)), table.render_fit(width))
+    format!(
+        "{}{}",
+        wrap(title, width.min(PROSE)),
+        table.render_fit(width)
+    )
 }
 
 /// One outcome: a row per course of action.
