@@ -218,21 +218,7 @@ pub(crate) fn analyse(
             arrivals,
         });
     }
-    let vs_runner_up = match crate::verdict::runner_up(&comparison) {
-        Some(id) if coa_ids.len() > 1 => {
-            let r = coa_ids.iter().position(|c| c == id).unwrap_or(0);
-            Some(
-                summarize(&source, coa_ids, &outcomes, r)
-                    .map_err(|e| FileError::corrupt(runs_csv(), None, e.to_string()))?,
-            )
-        }
-        _ => None,
-    };
-    let verdict = crate::verdict::verdict(
-        &comparison,
-        vs_runner_up.as_ref(),
-        &verdict_context(results, s),
-    );
+    let verdict = verdict_of(results, s, &source, &comparison)?;
     Ok(Analysis {
         coas,
         paired: coa_ids.len() > 1,
@@ -243,6 +229,33 @@ pub(crate) fn analyse(
         integrity_from_bands,
         arrivals_from_bands,
     })
+}
+
+/// The verdict, its margin paired against the runner-up (the same runs summarised once more).
+fn verdict_of(
+    results: &Results,
+    s: &Scenario,
+    source: &ByManifest<'_>,
+    comparison: &Comparison,
+) -> Result<crate::verdict::Verdict, ReportError> {
+    let coa_ids = &comparison.coas;
+    let vs_runner_up = match crate::verdict::runner_up(comparison) {
+        Some(id) if coa_ids.len() > 1 => {
+            let r = coa_ids.iter().position(|c| c == id).unwrap_or(0);
+            Some(
+                summarize(source, coa_ids, &comparison.outcomes, r).map_err(|e| {
+                    let runs = std::path::Path::new(&results.source).join("runs.csv");
+                    FileError::corrupt(runs, None, e.to_string())
+                })?,
+            )
+        }
+        _ => None,
+    };
+    Ok(crate::verdict::verdict(
+        comparison,
+        vs_runner_up.as_ref(),
+        &verdict_context(results, s),
+    ))
 }
 
 /// What the verdict needs from the scenario and a sensitivity analysis, when there is one.

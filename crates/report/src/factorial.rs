@@ -433,72 +433,18 @@ fn summary(f: &Factorial) -> String {
         mode_tag(&f.mode_text())
     );
     if let Some(primary) = shown.first() {
-        let claims = overall(f, primary);
-        let by = |v: &str| -> Vec<String> {
-            claims
-                .iter()
-                .filter(|c| c.verdict == v)
-                .map(|c| c.claim.clone())
-                .collect()
-        };
-        let (yes, no) = (by("supports"), by("contradicts"));
-        let mut sentence = format!(
-            "<p class=\"verdict-verdict\"><strong>Verdict.</strong> On <code>{}</code>, the model ",
-            html(primary)
-        );
-        sentence.push_str(&if yes.is_empty() {
-            "credits none of the essay's claims".to_string()
-        } else {
-            format!("credits {}", html(&yes.join("; ")))
-        });
-        if !no.is_empty() {
-            sentence.push_str(&format!("; it contradicts {}", html(&no.join("; "))));
-        }
-        let neutral = claims.len() - yes.len() - no.len();
-        if neutral > 0 {
-            sentence.push_str(&format!(
-                "; {neutral} claim{} show{} no detectable difference",
-                if neutral == 1 { "" } else { "s" },
-                if neutral == 1 { "s" } else { "" }
-            ));
-        }
-        sentence.push_str(".");
-        if let Some(best) = f
-            .cells
-            .iter()
-            .filter(|c| c.outcome == *primary)
-            .min_by(|a, b| {
-                let sign = if specs_of(&[primary.clone()])[0].better
-                    == cordon_experiment::Better::Higher
-                {
-                    -1.0
-                } else {
-                    1.0
-                };
-                (sign * a.est.mean).total_cmp(&(sign * b.est.mean))
-            })
-        {
-            let levels: Vec<String> = f
-                .factors
-                .iter()
-                .zip(&best.levels)
-                .map(|((n, _), l)| format!("{n}={l}"))
-                .collect();
-            sentence.push_str(&format!(
-                " The best arm on it is {} ({}).",
-                html(&levels.join(", ")),
-                html(&format!(
-                    "{} {}",
-                    format::value(best.est.mean, f.decimals(primary)),
-                    format::interval(best.est.lo, best.est.hi, f.decimals(primary))
-                ))
-            ));
-        }
-        sentence.push_str("</p>\n");
-        out.push_str(&sentence);
+        out.push_str(&verdict_sentence(f, primary));
     }
+    out.push_str(&claims_table(f, &shown));
+    out
+}
+
+/// The claims table: each claim's overall contrast on every shown outcome, its verdict and
+/// where it holds.
+fn claims_table(f: &Factorial, shown: &[String]) -> String {
+    let mut out = String::new();
     out.push_str("<div class=\"wide\"><table class=\"results claims\" id=\"claims-table\"><thead><tr><th>claim</th><th>contrast</th>");
-    for o in &shown {
+    for o in shown {
         out.push_str(&format!("<th><code>{}</code></th>", html(o)));
     }
     out.push_str("</tr></thead><tbody>\n");
@@ -512,7 +458,7 @@ fn summary(f: &Factorial) -> String {
             html(&c.level),
             html(&c.versus)
         ));
-        for o in &shown {
+        for o in shown {
             let Some(row) = f
                 .claims
                 .iter()
@@ -543,6 +489,74 @@ fn summary(f: &Factorial) -> String {
     }
     out.push_str("</tbody></table></div>\n");
     out
+}
+
+/// The verdict on the primary outcome: the claims the model credits, contradicts or cannot
+/// tell, and the best arm.
+fn verdict_sentence(f: &Factorial, primary: &str) -> String {
+    let claims = overall(f, primary);
+    let by = |v: &str| -> Vec<String> {
+        claims
+            .iter()
+            .filter(|c| c.verdict == v)
+            .map(|c| c.claim.clone())
+            .collect()
+    };
+    let (yes, no) = (by("supports"), by("contradicts"));
+    let mut sentence = format!(
+        "<p class=\"verdict-verdict\"><strong>Verdict.</strong> On <code>{}</code>, the model ",
+        html(primary)
+    );
+    sentence.push_str(&if yes.is_empty() {
+        "credits none of the essay's claims".to_string()
+    } else {
+        format!("credits {}", html(&yes.join("; ")))
+    });
+    if !no.is_empty() {
+        sentence.push_str(&format!("; it contradicts {}", html(&no.join("; "))));
+    }
+    let neutral = claims.len() - yes.len() - no.len();
+    if neutral > 0 {
+        sentence.push_str(&format!(
+            "; {neutral} claim{} show{} no detectable difference",
+            if neutral == 1 { "" } else { "s" },
+            if neutral == 1 { "s" } else { "" }
+        ));
+    }
+    sentence.push('.');
+    if let Some(best) = f
+        .cells
+        .iter()
+        .filter(|c| c.outcome == *primary)
+        .min_by(|a, b| {
+            let sign = if specs_of(&[primary.to_string()])[0].better
+                == cordon_experiment::Better::Higher
+            {
+                -1.0
+            } else {
+                1.0
+            };
+            (sign * a.est.mean).total_cmp(&(sign * b.est.mean))
+        })
+    {
+        let levels: Vec<String> = f
+            .factors
+            .iter()
+            .zip(&best.levels)
+            .map(|((n, _), l)| format!("{n}={l}"))
+            .collect();
+        sentence.push_str(&format!(
+            " The best arm on it is {} ({}).",
+            html(&levels.join(", ")),
+            html(&format!(
+                "{} {}",
+                format::value(best.est.mean, f.decimals(primary)),
+                format::interval(best.est.lo, best.est.hi, f.decimals(primary))
+            ))
+        ));
+    }
+    sentence.push_str("</p>\n");
+    sentence
 }
 
 fn effects(f: &Factorial, figures: &Figures<'_>) -> String {

@@ -490,10 +490,10 @@ fn ranking_table(a: &Analysis) -> String {
             html(&cmp.coas[c]),
             rank + 1,
             coa_label(a, c),
-            mean_cell(s, d, false)
+            mean_cell(s, d)
         ));
         if a.paired {
-            out.push_str(&diff_cells(cmp, a, c, o, d, &mut notes));
+            out.push_str(&diff_cells(cmp, c, o, d, &mut notes));
         }
         out.push_str("</tr>\n");
     }
@@ -514,8 +514,7 @@ fn stat_cell(stat: &str, x: f64, text: String) -> String {
 }
 
 /// The mean with its 95% interval under it (exact values in `data-*`).
-fn mean_cell(s: &Summary, d: usize, approx_median: bool) -> String {
-    let _ = approx_median;
+fn mean_cell(s: &Summary, d: usize) -> String {
     format!(
         "<td class=\"num\"><span data-stat=\"mean\" data-value=\"{}\">{}</span><span class=\"ci\" data-stat=\"ci\" data-lo=\"{}\" data-hi=\"{}\">{}</span></td>",
         cordon_experiment::store::format_number(s.mean),
@@ -528,15 +527,7 @@ fn mean_cell(s: &Summary, d: usize, approx_median: bool) -> String {
 
 /// Δ with its interval under it, and P(better); "n/a" with its reason (pushed to `notes`)
 /// when no pair of replications gives a difference; "tie" when every pair ties.
-fn diff_cells(
-    cmp: &Comparison,
-    a: &Analysis,
-    c: usize,
-    o: usize,
-    d: usize,
-    notes: &mut Vec<String>,
-) -> String {
-    let _ = a;
+fn diff_cells(cmp: &Comparison, c: usize, o: usize, d: usize, notes: &mut Vec<String>) -> String {
     if c == cmp.baseline {
         return "<td class=\"na\">–</td><td class=\"na\">–</td>".to_string();
     }
@@ -617,7 +608,7 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
                 },
             ));
             out.push_str(&stat_cell("n", s.n as f64, n));
-            out.push_str(&mean_cell(s, d, false));
+            out.push_str(&mean_cell(s, d));
             if spec.kind == Kind::Proportion {
                 out.push_str("<td class=\"na\">–</td>");
             } else {
@@ -633,7 +624,7 @@ fn results_table(id: &str, cmp: &Comparison, a: &Analysis, outcomes: &[usize]) -
                 ));
             }
             if a.paired {
-                out.push_str(&diff_cells(cmp, a, c, o, d, &mut notes));
+                out.push_str(&diff_cells(cmp, c, o, d, &mut notes));
             }
             out.push_str("</tr>\n");
         }
