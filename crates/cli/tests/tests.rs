@@ -5,6 +5,7 @@
 mod experiment_cli;
 mod hardening_cli;
 mod network_cli;
+mod overwrite_cli;
 mod readme;
 mod sa_cli;
 mod scenario_cli;

@@ -60,6 +60,10 @@ pub struct EnsembleArgs {
     /// Finish the interrupted run in --out, keeping every completed replication.
     #[arg(long)]
     pub resume: bool,
+    /// Replace the results of another experiment in --out (without it, a directory holding
+    /// other results is left untouched and the command exits with code 2).
+    #[arg(long)]
+    pub force: bool,
     /// Run slice i of n (0 <= i < n) of the replications, e.g. 0/4; combine with `cordon merge`.
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
@@ -159,6 +163,7 @@ pub fn execute(
             cordon_experiment::resources::workers(exp.threads)
         ),
     )?;
+    guard_out(out, s, &exp, args)?;
     let out = create_out_dir(out)?;
     let lock = lock_dir(&out)?;
     let info = RunInfo::now(std::env::args().collect(), args.threads);
@@ -189,6 +194,128 @@ pub fn execute(
     print!("{}", crate::escape::lines(&text));
     let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
     Ok(Executed { lock, failure })
+}
+
+/// Refuses an `--out` that is a file (or lies under one), and a directory that holds the
+/// results of another experiment unless `--force` (`--resume` finishes the same one; running
+/// the same experiment again is allowed: it writes the same results). Bad input: exit 2, and
+/// nothing in the directory is touched.
+fn guard_out(
+    out: &Path,
+    s: &Scenario,
+    exp: &Experiment<'_>,
+    args: &EnsembleArgs,
+) -> anyhow::Result<()> {
+    let shown = crate::escape::text(&out.display().to_string());
+    if let Some(file) = out.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        return Err(bad_input(format!(
+            "error: --out {shown}: {} is a file, not a directory",
+            crate::escape::text(&file.display().to_string())
+        )));
+    }
+    if args.resume || args.force {
+        return Ok(());
+    }
+    let Some(held) = held_experiment(out) else {
+        return Ok(());
+    };
+    let ids: Vec<String> = exp.coas.iter().map(|&c| s.coa(c).id.clone()).collect();
+    let same = held.format == "cordon-results/1"
+        && held.hash == s.hash()
+        && held.coas == ids
+        && held.seed == Some(exp.seed)
+        && held.reps == Some(exp.reps)
+        && held.shard
+            == (exp.shard.count > 1).then(|| format!("{}/{}", exp.shard.index, exp.shard.count));
+    if same {
+        return Ok(());
+    }
+    Err(bad_input(format!(
+        "error: {shown} holds the results of another experiment ({}); nothing was changed. Add --force to replace them, or choose another --out",
+        held.describe()
+    )))
+}
+
+/// What a results directory's `manifest.json` says about the experiment in it.
+struct Held {
+    format: String,
+    hash: String,
+    coas: Vec<String>,
+    seed: Option<u64>,
+    reps: Option<u64>,
+    shard: Option<String>,
+    command: String,
+}
+
+impl Held {
+    fn describe(&self) -> String {
+        let what = if self.format == "cordon-results/1" {
+            format!(
+                "{} course{} × {} replications, seed {}",
+                self.coas.len(),
+                if self.coas.len() == 1 { "" } else { "s" },
+                self.reps.map_or("?".to_string(), |r| num(r as f64, 0)),
+                self.seed.map_or("?".to_string(), |s| s.to_string())
+            )
+        } else {
+            format!("format {}", self.format)
+        };
+        if self.command.is_empty() {
+            what
+        } else {
+            format!("{what}, written by `{}`", self.command)
+        }
+    }
+}
+
+fn held_experiment(out: &Path) -> Option<Held> {
+    let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
+    let root: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let str_at = |p: &str| root.pointer(p).and_then(serde_json::Value::as_str);
+    let format = str_at("/format")
+        .or(str_at("/command"))
+        .unwrap_or("unknown")
+        .to_string();
+    let command = match root.pointer("/run/command_line") {
+        Some(serde_json::Value::Array(words)) => words
+            .iter()
+            .skip(1)
+            .filter_map(serde_json::Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    };
+    Some(Held {
+        format,
+        hash: str_at("/scenario/hash").unwrap_or_default().to_string(),
+        coas: root
+            .pointer("/courses_of_action")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        seed: root.pointer("/seed").and_then(serde_json::Value::as_u64),
+        reps: root
+            .pointer("/replications_requested")
+            .and_then(serde_json::Value::as_u64),
+        shard: match (
+            root.pointer("/shard/index")
+                .and_then(serde_json::Value::as_u64),
+            root.pointer("/shard/count")
+                .and_then(serde_json::Value::as_u64),
+        ) {
+            (Some(i), Some(n)) => Some(format!("{i}/{n}")),
+            _ => None,
+        },
+        command: if command.is_empty() {
+            String::new()
+        } else {
+            format!("cordon {command}")
+        },
+    })
 }
 
 /// The error of a run some of whose replications failed (exit 1): how many, and where the
