@@ -1240,6 +1240,7 @@ impl Figure for SensitivityBars<'_> {
             .fold(0.0, f64::min);
         let mut chart = ChartBuilder::on(root)
             .margin(k.u(10.0))
+            .margin_right(k.u(24.0))
             .x_label_area_size(k.u(40.0))
             .y_label_area_size(k.u(250.0))
             .build_cartesian_2d(lo.min(0.0)..y_top(hi), -0.5..n.max(1) as f64 - 0.5)
@@ -1248,7 +1249,7 @@ impl Figure for SensitivityBars<'_> {
             &mut chart,
             k,
             &format!("{} (bar: estimate; line: 95% interval)", self.index_name),
-            None,
+            Some(&ticks(y_top(hi).max(-lo))),
             YAxis::Categories,
         )?;
         for (i, (name, v, interval)) in self.rows.iter().enumerate() {

@@ -945,27 +945,64 @@ pub(crate) fn sensitivity(sa: &crate::results::Sensitivity, figures: &Figures<'_
     {
         out.push_str(&figures.figure(&chart.name, &html(&chart.title)));
     }
-    out.push_str("<div class=\"wide\"><table class=\"results compact\" id=\"sensitivity-table\"><thead><tr><th>outcome</th><th>parameter</th>");
-    for name in &sa.indices {
-        out.push_str(&format!("<th>{}</th><th>95% CI</th>", html(name)));
+    let with_outcome = sa.rows.iter().any(|r| r.outcome.is_some());
+    // One number format per index: decimals from its largest value.
+    let decimals: Vec<usize> = (0..sa.indices.len())
+        .map(|i| {
+            let largest = sa
+                .rows
+                .iter()
+                .filter_map(|r| r.values.get(i).copied().flatten())
+                .map(|(v, _)| v.abs())
+                .filter(|v| v.is_finite())
+                .fold(0.0_f64, f64::max);
+            sensitivity_decimals(largest)
+        })
+        .collect();
+    // An index column with no interval anywhere gets no interval column.
+    let has_interval: Vec<bool> = (0..sa.indices.len())
+        .map(|i| {
+            sa.rows
+                .iter()
+                .any(|r| matches!(r.values.get(i), Some(Some((_, Some(_))))))
+        })
+        .collect();
+    out.push_str(
+        "<div class=\"wide\"><table class=\"results compact\" id=\"sensitivity-table\"><thead><tr>",
+    );
+    if with_outcome {
+        out.push_str("<th>outcome</th>");
+    }
+    out.push_str("<th>parameter</th>");
+    for (i, name) in sa.indices.iter().enumerate() {
+        out.push_str(&format!(
+            "<th>{}{}</th>",
+            html(name),
+            if has_interval[i] { " (95% CI)" } else { "" }
+        ));
     }
     out.push_str("</tr></thead><tbody>\n");
     for row in &sa.rows {
-        out.push_str(&format!(
-            "<tr><td>{}</td><td><code>{}</code></td>",
-            html(row.outcome.as_deref().unwrap_or("–")),
-            html(&row.parameter)
-        ));
-        for value in &row.values {
+        out.push_str("<tr>");
+        if with_outcome {
+            out.push_str(&format!(
+                "<td>{}</td>",
+                html(row.outcome.as_deref().unwrap_or("–"))
+            ));
+        }
+        out.push_str(&format!("<td><code>{}</code></td>", html(&row.parameter)));
+        for (i, value) in row.values.iter().enumerate() {
+            let d = decimals.get(i).copied().unwrap_or(3);
             match value {
-                Some((v, interval)) => {
-                    out.push_str(&format!("<td>{}</td>", format::value(*v, 3)));
-                    out.push_str(&format!(
-                        "<td>{}</td>",
-                        interval.map_or("–".to_string(), |(lo, hi)| format::interval(lo, hi, 3))
-                    ));
-                }
-                None => out.push_str("<td class=\"na\">–</td><td class=\"na\">–</td>"),
+                Some((v, interval)) => out.push_str(&format!(
+                    "<td class=\"num\">{}{}</td>",
+                    html(&format::value(*v, d)),
+                    interval.map_or(String::new(), |(lo, hi)| format!(
+                        " <span class=\"ci\">{}</span>",
+                        html(&format::interval(lo, hi, d))
+                    ))
+                )),
+                None => out.push_str("<td class=\"na\">–</td>"),
             }
         }
         out.push_str("</tr>\n");
@@ -1005,6 +1042,18 @@ fn manifest(results: &Results) -> String {
         out.push_str("</tbody></table>\n");
     }
     out
+}
+
+/// Decimals of a sensitivity index whose largest value is `largest`: indices between 0 and 1
+/// (Sobol, correlations) with three, larger ones (Morris, in the outcome's units) fewer.
+pub(crate) fn sensitivity_decimals(largest: f64) -> usize {
+    if largest >= 1000.0 {
+        0
+    } else if largest >= 10.0 {
+        1
+    } else {
+        3
+    }
 }
 
 /// The style sheet: system fonts, a page as wide as the screen allows (up to 1,360 pixels) with

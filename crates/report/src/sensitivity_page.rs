@@ -77,6 +77,13 @@ fn verdict(sa: &Sensitivity) -> String {
             .map(String::from)
             .or_else(|| sa.metric.clone())
             .unwrap_or_else(|| "the outcome".to_string());
+        let largest = rows
+            .iter()
+            .filter_map(|r| r.values.get(r.shown).copied().flatten())
+            .map(|(v, _)| v.abs())
+            .filter(|v| v.is_finite())
+            .fold(0.0_f64, f64::max);
+        let d = crate::html::sensitivity_decimals(largest);
         let described: Vec<String> = rows
             .iter()
             .take(3)
@@ -86,10 +93,10 @@ fn verdict(sa: &Sensitivity) -> String {
                 Some(format!(
                     "{} ({index} {}{})",
                     r.parameter,
-                    format::value(v, 2),
+                    format::value(v, d),
                     interval.map_or(String::new(), |(lo, hi)| format!(
                         ", 95% CI {}",
-                        format::interval(lo, hi, 2)
+                        format::interval(lo, hi, d)
                     ))
                 ))
             })
