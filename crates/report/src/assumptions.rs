@@ -115,7 +115,26 @@ pub(crate) fn render(s: &Scenario) -> String {
                         let marked = id.map_or(String::new(), |id| {
                             mark(&uncertain, &format!("{name}.{id}.{k}"))
                         });
-                        let text = e.get(*k).map_or(String::new(), cell);
+                        let text = match e.get(*k) {
+                            // A course's phases and their tasks: collapsed, counted.
+                            Some(v @ toml::Value::Array(phases))
+                                if name == "coa" && *k == "phase" =>
+                            {
+                                let tasks: usize = phases
+                                    .iter()
+                                    .filter_map(|p| p.get("task")?.as_array().map(Vec::len))
+                                    .sum();
+                                format!(
+                                    "<details class=\"tasks\"><summary>{} phase{}, {tasks} task{}</summary>{}</details>",
+                                    phases.len(),
+                                    if phases.len() == 1 { "" } else { "s" },
+                                    if tasks == 1 { "" } else { "s" },
+                                    cell(v)
+                                )
+                            }
+                            Some(v) => cell(v),
+                            None => String::new(),
+                        };
                         out.push_str(&format!("<td>{text}{marked}</td>"));
                     }
                     out.push_str("</tr>\n");
