@@ -301,7 +301,11 @@ fn mechanism(cmp: &Comparison, order: &[usize], ctx: &Context) -> String {
             .chain(others.iter().copied())
             .all(|c| cmp.summaries[c][o].mean == 0.0);
         if never {
-            parts.push("no replication of these courses defeats every branch decisively".into());
+            parts.push(if others.is_empty() {
+                "no replication defeats every branch decisively".into()
+            } else {
+                "no replication of these courses defeats every branch decisively".into()
+            });
         } else {
             parts.push(format!(
                 "every branch is decisively defeated in {} of replications{when}{}",
