@@ -227,6 +227,19 @@ fn summary(a: &Analysis, figures: &Figures<'_>, ensemble: &str) -> String {
     out
 }
 
+/// `a` spans of (escaped) text as `<code>a</code>`.
+fn backticks_as_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 && text.matches('`').count() % 2 == 0 {
+            out.push_str(&format!("<code>{part}</code>"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// The verdict's paragraphs as HTML.
 pub(crate) fn verdict_html(v: &crate::verdict::Verdict) -> String {
     let mut out = String::new();
@@ -234,7 +247,7 @@ pub(crate) fn verdict_html(v: &crate::verdict::Verdict) -> String {
         out.push_str(&format!(
             "<p class=\"verdict-{}\"><strong>{label}.</strong> {}</p>\n",
             label.to_lowercase(),
-            html(text)
+            backticks_as_code(&html(text))
         ));
     }
     out
