@@ -229,9 +229,12 @@ fn summary(a: &Analysis, figures: &Figures<'_>, ensemble: &str) -> String {
 
 /// `a` spans of (escaped) text as `<code>a</code>`.
 fn backticks_as_code(text: &str) -> String {
+    if text.matches('`').count() % 2 == 1 {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for (i, part) in text.split('`').enumerate() {
-        if i % 2 == 1 && text.matches('`').count() % 2 == 0 {
+        if i % 2 == 1 {
             out.push_str(&format!("<code>{part}</code>"));
         } else {
             out.push_str(part);
