@@ -25,7 +25,7 @@ struct Cli {
 const EXAMPLES: &str = "\
 Examples:
   cordon compare                              every course of action of the embedded scenario, 1,000 replications each
-  cordon compare scenarios/examples/counterinsurgency.toml --coas good,poor --reps 5000 --out results/
+  cordon compare scenarios/examples/counterinsurgency.toml --out results/
   cordon simulate --coa two-prong --mean-field   one campaign, told as events
   cordon check scenarios/examples/iwo-jima.toml   validate a scenario (exit 2 with every problem if invalid)
   cordon show                                 summary tables of the embedded scenario
