@@ -25,15 +25,15 @@ struct Cli {
 const EXAMPLES: &str = "\
 Examples:
   cordon compare                              every course of action of the embedded scenario, 1,000 replications each
-  cordon compare my.toml --coas a,b --reps 5000 --out results/
+  cordon compare scenarios/examples/counterinsurgency.toml --out results/
   cordon simulate --coa two-prong --mean-field   one campaign, told as events
-  cordon check my.toml                        validate a scenario (exit 2 with every problem if invalid)
+  cordon check scenarios/examples/iwo-jima.toml   validate a scenario (exit 2 with every problem if invalid)
   cordon show                                 summary tables of the embedded scenario
   cordon report results/                      the HTML report of a results directory
   cordon sensitivity --method sobol --n 1024 --metric fighters_total
   cordon network metrics --scenario --kind fighters
-  cordon interdict --edges net.csv --objective max-flow --source s --sink t --budget 2
-  cordon sa sample --method sobol --params params.txt --n 1024 > design.csv
+  cordon interdict --edges examples/flow.csv --objective max-flow --source s --sink t --budget 2
+  cordon sa sample --method sobol --params examples/params.txt --n 1024 > design.csv
   cordon schema > cordon.schema.json          JSON Schema of the scenario format
 
 Exit codes: 0 success, 1 runtime failure, 2 bad input.";

@@ -1,4 +1,5 @@
-//! Plain-text tables for the terminal: left-aligned text, right-aligned numbers.
+//! Plain-text tables for the terminal: left-aligned text, right-aligned numbers; a table wider
+//! than the terminal is split into several, each repeating the first column.
 
 use std::fmt::Write as _;
 
@@ -6,6 +7,9 @@ pub struct Table {
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
 }
+
+/// Columns are separated by this many spaces.
+const GAP: usize = 2;
 
 impl Table {
     pub fn new(headers: &[&str]) -> Table {
@@ -19,7 +23,37 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// The whole table, however wide.
     pub fn render(&self) -> String {
+        let all: Vec<usize> = (0..self.headers.len()).collect();
+        self.render_columns(&all)
+    }
+
+    /// The table in at most `width` columns of text: when it is wider, its columns are dealt
+    /// into several tables, one under the other, each starting with the first column.
+    pub fn render_fit(&self, width: usize) -> String {
+        let widths = self.widths();
+        let total: usize = widths.iter().sum::<usize>() + GAP * widths.len().saturating_sub(1);
+        if total <= width || widths.len() <= 2 {
+            return self.render();
+        }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut current = vec![0];
+        let mut used = widths[0];
+        for (i, &w) in widths.iter().enumerate().skip(1) {
+            if current.len() > 1 && used + GAP + w > width {
+                groups.push(std::mem::replace(&mut current, vec![0]));
+                used = widths[0];
+            }
+            current.push(i);
+            used += GAP + w;
+        }
+        groups.push(current);
+        let parts: Vec<String> = groups.iter().map(|g| self.render_columns(g)).collect();
+        parts.join("\n")
+    }
+
+    fn widths(&self) -> Vec<usize> {
         let n = self.headers.len();
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
         for row in &self.rows {
@@ -27,30 +61,37 @@ impl Table {
                 widths[i] = widths[i].max(cell.chars().count());
             }
         }
-        let numeric: Vec<bool> = (0..n)
-            .map(|i| {
-                !self.rows.is_empty()
-                    && self.rows.iter().all(|r| {
-                        r.get(i).is_none_or(|c| {
-                            c.is_empty()
-                                || c == "-"
-                                || c == MISSING
-                                || c.trim_start_matches(['-', '+'])
-                                    .starts_with(|ch: char| ch.is_ascii_digit())
-                        })
-                    })
+        widths
+    }
+
+    fn numeric(&self, i: usize) -> bool {
+        !self.rows.is_empty()
+            && self.rows.iter().all(|r| {
+                r.get(i).is_none_or(|c| {
+                    c.is_empty()
+                        || c == "-"
+                        || c == MISSING
+                        || c == "n/a"
+                        || c == "tie"
+                        || c.trim_start_matches(['-', '+', '~'])
+                            .starts_with(|ch: char| ch.is_ascii_digit())
+                })
             })
-            .collect();
+    }
+
+    fn render_columns(&self, columns: &[usize]) -> String {
+        let widths = self.widths();
+        let numeric: Vec<bool> = columns.iter().map(|&i| self.numeric(i)).collect();
         let mut out = String::new();
         let line = |out: &mut String, cells: &[String]| {
             let mut s = String::new();
-            for i in 0..n {
+            for (k, &i) in columns.iter().enumerate() {
                 let cell = cells.get(i).map_or("", String::as_str);
-                let pad = widths[i] - cell.chars().count();
-                if i > 0 {
-                    s.push_str("  ");
+                let pad = widths[i].saturating_sub(cell.chars().count());
+                if k > 0 {
+                    s.push_str(&" ".repeat(GAP));
                 }
-                if numeric[i] {
+                if numeric[k] {
                     s.push_str(&" ".repeat(pad));
                     s.push_str(cell);
                 } else {
@@ -68,6 +109,46 @@ impl Table {
         }
         out
     }
+}
+
+/// The width terminal output is laid out for: the terminal's when standard output is one,
+/// else `$COLUMNS`, else 80; never below 40.
+pub fn terminal_width() -> usize {
+    let from_terminal = terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(terminal_size::Width(w), _)| usize::from(w));
+    let from_env = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+    };
+    from_terminal.or_else(from_env).unwrap_or(80).max(40)
+}
+
+/// Words of `text` in lines of at most `width` characters.
+pub fn wrap(text: &str, width: usize) -> String {
+    wrap_indent(text, width, "")
+}
+
+/// [`wrap`], with every line after the first indented by `indent`.
+pub fn wrap_indent(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.trim().is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = indent.to_string();
+        }
+        if !line.trim().is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.trim().is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 use cordon_experiment::format::MISSING;

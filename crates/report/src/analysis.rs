@@ -26,6 +26,8 @@ pub(crate) struct Analysis {
     pub integrity_from_bands: bool,
     /// Whether arrivals from the core per region come from the bands (else mean-field runs).
     pub arrivals_from_bands: bool,
+    /// The verdict the summary opens with (the terminal's).
+    pub verdict: crate::verdict::Verdict,
 }
 
 impl Analysis {
@@ -216,15 +218,68 @@ pub(crate) fn analyse(
             arrivals,
         });
     }
+    let verdict = verdict_of(results, s, &source, &comparison)?;
     Ok(Analysis {
         coas,
         paired: coa_ids.len() > 1,
+        verdict,
         comparison,
         horizon,
         snapshot_days,
         integrity_from_bands,
         arrivals_from_bands,
     })
+}
+
+/// The verdict, its margin paired against the runner-up (the same runs summarised once more).
+fn verdict_of(
+    results: &Results,
+    s: &Scenario,
+    source: &ByManifest<'_>,
+    comparison: &Comparison,
+) -> Result<crate::verdict::Verdict, ReportError> {
+    let coa_ids = &comparison.coas;
+    let vs_runner_up = match crate::verdict::runner_up(comparison) {
+        Some(id) if coa_ids.len() > 1 => {
+            let r = coa_ids.iter().position(|c| c == id).unwrap_or(0);
+            Some(
+                summarize(source, coa_ids, &comparison.outcomes, r).map_err(|e| {
+                    let runs = std::path::Path::new(&results.source).join("runs.csv");
+                    FileError::corrupt(runs, None, e.to_string())
+                })?,
+            )
+        }
+        _ => None,
+    };
+    Ok(crate::verdict::verdict(
+        comparison,
+        vs_runner_up.as_ref(),
+        &verdict_context(results, s),
+    ))
+}
+
+/// What the verdict needs from the scenario and a sensitivity analysis, when there is one.
+fn verdict_context(results: &Results, s: &Scenario) -> crate::verdict::Context {
+    let top_assumption = results.sensitivity.as_ref().and_then(|sa| {
+        let row = sa.rows.first()?;
+        let (value, _) = row.values.get(row.shown).copied().flatten()?;
+        let outcome = row
+            .outcome
+            .clone()
+            .or_else(|| sa.metric.clone())
+            .unwrap_or_else(|| "the outcome".to_string());
+        Some((
+            row.parameter.clone(),
+            sa.indices.get(row.shown).cloned().unwrap_or_default(),
+            value,
+            outcome,
+        ))
+    });
+    crate::verdict::Context {
+        core_region: Some(s.region(s.meta().core_region).id.clone()),
+        uncertain: s.uncertain().len(),
+        top_assumption,
+    }
 }
 
 /// Day 0, 90, 365 and the horizon when the campaign is longer than a year; otherwise day 0, a

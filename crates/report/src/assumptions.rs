@@ -115,7 +115,26 @@ pub(crate) fn render(s: &Scenario) -> String {
                         let marked = id.map_or(String::new(), |id| {
                             mark(&uncertain, &format!("{name}.{id}.{k}"))
                         });
-                        let text = e.get(*k).map_or(String::new(), cell);
+                        let text = match e.get(*k) {
+                            // A course's phases and their tasks: collapsed, counted.
+                            Some(v @ toml::Value::Array(phases))
+                                if name == "coa" && *k == "phase" =>
+                            {
+                                let tasks: usize = phases
+                                    .iter()
+                                    .filter_map(|p| p.get("task")?.as_array().map(Vec::len))
+                                    .sum();
+                                format!(
+                                    "<details class=\"tasks\"><summary>{} phase{}, {tasks} task{}</summary>{}</details>",
+                                    phases.len(),
+                                    if phases.len() == 1 { "" } else { "s" },
+                                    if tasks == 1 { "" } else { "s" },
+                                    cell(v)
+                                )
+                            }
+                            Some(v) => cell(v),
+                            None => String::new(),
+                        };
                         out.push_str(&format!("<td>{text}{marked}</td>"));
                     }
                     out.push_str("</tr>\n");
@@ -258,8 +277,9 @@ fn lookup(table: &toml::Table, path: &str) -> Option<String> {
     Some(scalar(value))
 }
 
-/// A distribution in words, with its parameters.
-pub(crate) fn distribution(d: &Distribution) -> String {
+/// A distribution in words, with its parameters ("uniform on [0.05, 0.3]"); `cordon show`
+/// prints the same words.
+pub fn distribution(d: &Distribution) -> String {
     match d {
         Distribution::Uniform { low, high } => {
             format!("uniform on [{}, {}]", exact(*low), exact(*high))
@@ -290,19 +310,22 @@ pub(crate) fn distribution(d: &Distribution) -> String {
             format!("log-uniform on [{}, {}]", exact(*low), exact(*high))
         }
         Distribution::Categorical { values, weights } => {
+            // No weights: every value equally likely.
             let total: f64 = weights.iter().sum();
             let parts: Vec<String> = values
                 .iter()
-                .zip(weights)
-                .map(|(v, w)| {
-                    if total > 0.0 {
-                        format!("{v} ({:.0}%)", 100.0 * w / total)
-                    } else {
-                        v.to_string()
-                    }
+                .enumerate()
+                .map(|(i, v)| match weights.get(i) {
+                    Some(w) if total > 0.0 => format!("{v} ({:.0}%)", 100.0 * w / total),
+                    _ => v.to_string(),
                 })
                 .collect();
-            format!("categorical: {}", parts.join(", "))
+            let equal = if weights.is_empty() && values.len() > 1 {
+                " (equally likely)"
+            } else {
+                ""
+            };
+            format!("categorical: {}{equal}", parts.join(", "))
         }
     }
 }

@@ -82,6 +82,19 @@ const LINK: RGBColor = RGBColor(51, 51, 51);
 const SEVERED: RGBColor = RGBColor(170, 170, 170);
 const BAR: RGBColor = RGBColor(85, 85, 85);
 
+/// Plotters divides a font's size by this when it writes it.
+const FONT_FIX: f64 = 1.24;
+
+/// The logical width of every chart (pixels): drawn at this size on a page 800 pixels wide,
+/// so that its text is never smaller than [`MIN_TEXT`].
+pub const WIDTH: u32 = 760;
+
+/// The smallest text in a chart (pixels at the logical size): tick labels, legends, notes.
+pub const MIN_TEXT: f64 = 12.0;
+
+/// The height of the header [`render`] draws above every figure: its title and its mode.
+const HEADER: u32 = 46;
+
 /// Something drawable at any scale: `k` multiplies every length and font size.
 pub(crate) trait Figure {
     /// Logical size in pixels (the SVG's).
@@ -102,11 +115,17 @@ impl Scale {
     pub fn u(self, x: f64) -> u32 {
         (x * self.0).round().max(0.0) as u32
     }
+    /// Text of `size` pixels (plotters writes its font size divided by 1.24; this undoes it,
+    /// so that sizes here are the pixel sizes a reader sees).
     pub fn font(self, size: f64) -> TextStyle<'static> {
-        ("sans-serif", size * self.0).into_font().color(&TEXT)
+        ("sans-serif", size * FONT_FIX * self.0)
+            .into_font()
+            .color(&TEXT)
     }
     pub fn muted(self, size: f64) -> TextStyle<'static> {
-        ("sans-serif", size * self.0).into_font().color(&MUTED)
+        ("sans-serif", size * FONT_FIX * self.0)
+            .into_font()
+            .color(&MUTED)
     }
 }
 
@@ -132,15 +151,23 @@ fn ensure_font() -> Result<(), String> {
     .clone()
 }
 
-/// Draws a figure as SVG and as PNG.
-pub(crate) fn render(name: &str, title: &str, figure: &impl Figure) -> Result<Chart, String> {
+/// Draws a figure as SVG and as PNG, under a header with its title and the mode its data come
+/// from (e.g. "stochastic: 1,000 replications per course" or "mean-field: one run per course"),
+/// so that a chart pasted alone into a brief still says what it shows.
+pub(crate) fn render(
+    name: &str,
+    title: &str,
+    mode: &str,
+    figure: &impl Figure,
+) -> Result<Chart, String> {
     ensure_font()?;
     let (w, h) = figure.size();
+    let h = h + HEADER;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).ctx()?;
-        figure.draw(&root, Scale(1.0))?;
+        draw_with_header(&root, Scale(1.0), title, mode, figure)?;
         root.present().ctx()?;
     }
     let (pw, ph) = (w * PNG_SCALE, h * PNG_SCALE);
@@ -148,7 +175,7 @@ pub(crate) fn render(name: &str, title: &str, figure: &impl Figure) -> Result<Ch
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (pw, ph)).into_drawing_area();
         root.fill(&WHITE).ctx()?;
-        figure.draw(&root, Scale(f64::from(PNG_SCALE)))?;
+        draw_with_header(&root, Scale(f64::from(PNG_SCALE)), title, mode, figure)?;
         root.present().ctx()?;
     }
     Ok(Chart {
@@ -157,6 +184,31 @@ pub(crate) fn render(name: &str, title: &str, figure: &impl Figure) -> Result<Ch
         svg,
         png: encode_png(&pixels, pw, ph)?,
     })
+}
+
+fn draw_with_header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    k: Scale,
+    title: &str,
+    mode: &str,
+    figure: &impl Figure,
+) -> Draw {
+    let (header, body) = root.split_vertically(k.u(f64::from(HEADER)));
+    header
+        .draw(&Text::new(
+            title.to_string(),
+            (k.i(12.0), k.i(6.0)),
+            k.font(15.0),
+        ))
+        .ctx()?;
+    header
+        .draw(&Text::new(
+            mode.to_string(),
+            (k.i(12.0), k.i(26.0)),
+            k.muted(MIN_TEXT),
+        ))
+        .ctx()?;
+    figure.draw(&body, k)
 }
 
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
@@ -192,8 +244,8 @@ fn mesh<'a, DB: DrawingBackend + 'a>(
 ) -> Draw {
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(x_desc)
-        .label_style(k.font(11.0))
-        .axis_desc_style(k.font(11.5))
+        .label_style(k.font(MIN_TEXT))
+        .axis_desc_style(k.font(MIN_TEXT + 0.5))
         .bold_line_style(GRID.stroke_width(k.u(1.0)))
         .light_line_style(TRANSPARENT)
         .axis_style(AXIS.stroke_width(k.u(1.0)));
@@ -215,8 +267,9 @@ fn mesh<'a, DB: DrawingBackend + 'a>(
     mesh.draw().ctx()
 }
 
-fn axis_number(v: &f64) -> String {
-    format::axis(*v)
+/// The tick labels of an axis whose largest value is `max`, all in one unit.
+fn ticks(max: f64) -> impl Fn(&f64) -> String {
+    move |v: &f64| format::axis_scaled(*v, max)
 }
 
 /// A line in a course's style; labelled for the legend when `label` is given.
@@ -264,7 +317,7 @@ fn legend<'a, DB: DrawingBackend + 'a>(
         .position(at)
         .margin(k.i(8.0))
         .legend_area_size(k.i(28.0))
-        .label_font(k.font(11.0))
+        .label_font(k.font(MIN_TEXT))
         .background_style(WHITE.mix(0.88))
         .border_style(GRID.stroke_width(k.u(1.0)))
         .draw()
@@ -282,6 +335,12 @@ fn band_polygon(
     let mut points: Vec<(f64, f64)> = rows.iter().map(|r| (r.day, r.q[hi])).collect();
     points.extend(rows.iter().rev().map(|r| (r.day, r.q[lo])));
     Polygon::new(points, colour.mix(alpha).filled())
+}
+
+/// A backend pixel (what `backend_coord` gives) as a position in `area`.
+fn in_area<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x, y): (i32, i32)) -> (i32, i32) {
+    let (x0, y0) = area.get_base_pixel();
+    (x - x0, y - y0)
 }
 
 fn finite_max(values: impl Iterator<Item = f64>) -> f64 {
@@ -320,27 +379,28 @@ pub(crate) struct StrengthTotal<'a> {
 
 impl Figure for StrengthTotal<'_> {
     fn size(&self) -> (u32, u32) {
-        (960, 420)
+        (WIDTH, 380)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
-        let y_max = finite_max(self.coas.iter().flat_map(|c| c.rows.iter().map(|r| r.q[3])));
+        let y_max = y_top(finite_max(
+            self.coas.iter().flat_map(|c| c.rows.iter().map(|r| r.q[3])),
+        ));
         let mut chart = ChartBuilder::on(root)
             .margin(k.u(10.0))
-            .caption(
-                "Adversary fighters, all regions: median and 50% band of replications",
-                k.font(15.0),
-            )
             .x_label_area_size(k.u(40.0))
-            .y_label_area_size(k.u(64.0))
-            .build_cartesian_2d(0.0..self.horizon, 0.0..y_top(y_max))
+            .y_label_area_size(k.u(58.0))
+            .build_cartesian_2d(0.0..self.horizon, 0.0..y_max)
             .ctx()?;
         mesh(
             &mut chart,
             k,
             "day of the campaign",
-            Some(&axis_number),
-            YAxis::Numbers("fighters", &axis_number),
+            Some(&ticks(self.horizon)),
+            YAxis::Numbers(
+                "fighters in the regions (median, middle 50%)",
+                &ticks(y_max),
+            ),
         )?;
         for c in &self.coas {
             chart
@@ -363,7 +423,6 @@ impl Figure for StrengthTotal<'_> {
 
 /// One course's fan chart per region: median, 50% and 90% bands of fighters.
 pub(crate) struct Fans<'a> {
-    pub coa: &'a str,
     pub index: usize,
     /// (panel title, rows).
     pub panels: Vec<(String, &'a [crate::results::BandRow])>,
@@ -372,31 +431,21 @@ pub(crate) struct Fans<'a> {
 
 impl Fans<'_> {
     fn columns(&self) -> usize {
-        if self.panels.len() <= 4 { 2 } else { 3 }
+        2
     }
 }
 
 impl Figure for Fans<'_> {
     fn size(&self) -> (u32, u32) {
         let rows = self.panels.len().div_ceil(self.columns()).max(1);
-        (960, 64 + 250 * rows as u32)
+        (WIDTH, 34 + 230 * rows as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
         let colour = coa_colour(self.index);
-        let (header, body) = root.split_vertically(k.u(64.0));
-        header
-            .draw(&Text::new(
-                format!(
-                    "{}: adversary fighters per region over time (each panel its own scale)",
-                    self.coa
-                ),
-                (k.i(12.0), k.i(10.0)),
-                k.font(15.0),
-            ))
-            .ctx()?;
-        // Key: median line, 50% band, 90% band.
-        let y = k.i(44.0);
+        let (header, body) = root.split_vertically(k.u(34.0));
+        // Key of every panel: median line, 50% band, 90% band.
+        let y = k.i(14.0);
         let mut x = k.i(12.0);
         header
             .draw(&PathElement::new(
@@ -409,11 +458,14 @@ impl Figure for Fans<'_> {
             .draw(&Text::new(
                 "median",
                 (x, y),
-                k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .ctx()?;
         x += k.i(70.0);
-        for (label, alpha) in [("50% of replications", 0.38), ("90% of replications", 0.14)] {
+        for (label, alpha) in [
+            ("middle 50% of replications", 0.40),
+            ("middle 90% of replications", 0.14),
+        ] {
             header
                 .draw(&Rectangle::new(
                     [(x, y - k.i(6.0)), (x + k.i(24.0), y + k.i(6.0))],
@@ -425,29 +477,29 @@ impl Figure for Fans<'_> {
                 .draw(&Text::new(
                     label,
                     (x, y),
-                    k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                    k.font(MIN_TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
                 ))
                 .ctx()?;
-            x += k.i(150.0);
+            x += k.i(200.0);
         }
         let columns = self.columns();
         let rows = self.panels.len().div_ceil(columns).max(1);
         let areas = body.split_evenly((rows, columns));
         for ((title, band), area) in self.panels.iter().zip(&areas) {
-            let y_max = finite_max(band.iter().map(|r| r.q[4]));
+            let y_max = y_top(finite_max(band.iter().map(|r| r.q[4])));
             let mut chart = ChartBuilder::on(area)
                 .margin(k.u(8.0))
-                .caption(truncate(title, 46), k.font(12.5))
+                .caption(truncate(title, 40), k.font(13.0))
                 .x_label_area_size(k.u(34.0))
-                .y_label_area_size(k.u(56.0))
-                .build_cartesian_2d(0.0..self.horizon, 0.0..y_top(y_max))
+                .y_label_area_size(k.u(62.0))
+                .build_cartesian_2d(0.0..self.horizon, 0.0..y_max)
                 .ctx()?;
             mesh(
                 &mut chart,
                 k,
                 "day",
-                Some(&axis_number),
-                YAxis::Numbers("fighters", &axis_number),
+                Some(&ticks(self.horizon)),
+                YAxis::Numbers("fighters", &ticks(y_max)),
             )?;
             chart
                 .draw_series(std::iter::once(band_polygon(band, 0, 4, colour, 0.14)))
@@ -477,8 +529,6 @@ pub(crate) struct Escape<'a> {
     pub destinations: Vec<&'a str>,
     /// Per course: arrivals from the core per destination (same order), or None.
     pub arrivals: Vec<Option<Vec<f64>>>,
-    /// What the arrivals are (e.g. "mean-field run").
-    pub arrivals_source: &'a str,
 }
 
 pub(crate) struct EscapeRow<'a> {
@@ -492,36 +542,68 @@ pub(crate) struct EscapeRow<'a> {
 impl Figure for Escape<'_> {
     fn size(&self) -> (u32, u32) {
         let n = self.coas.len().max(1) as u32;
-        let left = 46 * n;
-        let right = (14 * n + 20) * self.destinations.len().max(1) as u32;
-        (960, 130 + left.max(right).max(92))
+        let left = 40 * n;
+        let right = (12 * n + 18) * self.destinations.len().max(1) as u32;
+        (
+            WIDTH,
+            110 + left.max(right).max(92) + self.key_height(1.0) as u32,
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
-        let (main, key) = root.split_vertically(root.dim_in_pixel().1 as i32 - k.i(34.0));
+        let key_height = self.key_height(k.0).round() as i32;
+        let (main, key) = root.split_vertically(root.dim_in_pixel().1 as i32 - key_height);
         let (left, right) = main.split_horizontally(main.dim_in_pixel().0 as i32 / 2);
         self.draw_distribution(root, &left, k)?;
         self.draw_destinations(root, &right, k)?;
-        let style = k.muted(10.5);
+        let style = k.muted(MIN_TEXT);
         key.draw(&Text::new(
-            "Left: box 25–75%, whiskers 5–95% of replications, bar = median, ○ = mean with its 95% interval.",
+            "Left: box 25–75%, whiskers 5–95% of replications, bar = median, ○ = mean and its 95% CI.",
             (k.i(12.0), k.i(4.0)),
             style.clone(),
         ))
         .ctx()?;
         key.draw(&Text::new(
-            format!(
-                "Right: fighters who left the core and arrived in each region by the horizon ({}).",
-                self.arrivals_source
-            ),
-            (k.i(12.0), k.i(18.0)),
+            "Right: fighters who left the core and arrived in each region by the horizon, per course:",
+            (k.i(12.0), k.i(22.0)),
             style,
         ))
-        .ctx()
+        .ctx()?;
+        // The legend of the right panel: each course's marker.
+        let (w, _) = key.dim_in_pixel();
+        let (mut x, mut y) = (k.i(20.0), k.i(50.0));
+        for c in &self.coas {
+            let label = truncate(c.id, 15);
+            let step = k.i(LEGEND_ITEM);
+            if x + step > w as i32 {
+                x = k.i(20.0);
+                y += k.i(LEGEND_ROW);
+            }
+            marker_px(&key, k, (x, y), c.index)?;
+            key.draw(&Text::new(
+                label,
+                (x + k.i(12.0), y),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .ctx()?;
+            x += step;
+        }
+        Ok(())
     }
 }
 
+/// The height of a legend row, and the width of one of its items (pixels).
+const LEGEND_ROW: f64 = 22.0;
+const LEGEND_ITEM: f64 = 150.0;
+
 impl Escape<'_> {
+    /// The key under the panels: two notes and the legend of the right panel.
+    fn key_height(&self, k: f64) -> f64 {
+        let per_row = ((f64::from(WIDTH) - 20.0) / LEGEND_ITEM).floor().max(1.0) as usize;
+        let rows = self.coas.len().div_ceil(per_row).max(1);
+        k * (50.0 + LEGEND_ROW * rows as f64)
+    }
+
     fn draw_distribution<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
@@ -532,19 +614,16 @@ impl Escape<'_> {
         let x_max = finite_max(self.coas.iter().map(|c| c.q[4].max(c.ci.1)));
         let mut chart = ChartBuilder::on(area)
             .margin(k.u(10.0))
-            .caption(
-                "Fighters escaped from the core, per replication",
-                k.font(13.5),
-            )
+            .caption("Escaped, per replication", k.font(13.0))
             .x_label_area_size(k.u(40.0))
-            .y_label_area_size(k.u(110.0))
+            .y_label_area_size(k.u(112.0))
             .build_cartesian_2d(0.0..y_top(x_max), -0.5..n as f64 - 0.5)
             .ctx()?;
         mesh(
             &mut chart,
             k,
             "fighters escaped from the core",
-            Some(&axis_number),
+            Some(&ticks(y_top(x_max))),
             YAxis::Categories,
         )?;
         for (i, c) in self.coas.iter().enumerate() {
@@ -607,11 +686,11 @@ impl Escape<'_> {
                     ])
                     .ctx()?;
             }
-            let (px, py) = chart.backend_coord(&(0.0, y));
+            let (px, py) = in_area(root, chart.backend_coord(&(0.0, y)));
             root.draw(&Text::new(
-                truncate(c.id, 16),
+                truncate(c.id, 15),
                 (px - k.i(8.0), py),
-                k.font(11.5).pos(Pos::new(HPos::Right, VPos::Center)),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
             .ctx()?;
         }
@@ -628,26 +707,26 @@ impl Escape<'_> {
         let x_max = finite_max(self.arrivals.iter().flatten().flatten().copied());
         let mut chart = ChartBuilder::on(area)
             .margin(k.u(10.0))
-            .caption("Where they went: arrivals from the core", k.font(13.5))
+            .caption("Where they went", k.font(13.0))
             .x_label_area_size(k.u(40.0))
-            .y_label_area_size(k.u(110.0))
+            .y_label_area_size(k.u(112.0))
             .build_cartesian_2d(0.0..y_top(x_max), -0.5..m.max(1) as f64 - 0.5)
             .ctx()?;
         mesh(
             &mut chart,
             k,
             "fighters arrived from the core",
-            Some(&axis_number),
+            Some(&ticks(y_top(x_max))),
             YAxis::Categories,
         )?;
         let n = self.coas.len();
         for (r, region) in self.destinations.iter().enumerate() {
             let y = (m - 1 - r) as f64;
-            let (px, py) = chart.backend_coord(&(0.0, y));
+            let (px, py) = in_area(root, chart.backend_coord(&(0.0, y)));
             root.draw(&Text::new(
-                truncate(region, 16),
+                truncate(region, 15),
                 (px - k.i(8.0), py),
-                k.font(11.5).pos(Pos::new(HPos::Right, VPos::Center)),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
             .ctx()?;
             for (i, c) in self.coas.iter().enumerate() {
@@ -709,6 +788,34 @@ fn marker<'a, DB: DrawingBackend + 'a>(
     drawn.map(|_| ()).ctx()
 }
 
+/// [`marker`] at a pixel position of an area (for legends).
+fn marker_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    k: Scale,
+    at: (i32, i32),
+    index: usize,
+) -> Draw {
+    let style = coa_colour(index).filled();
+    let s = k.i(5.0);
+    let t = k.i(1.5);
+    match index % 4 {
+        0 => area.draw(&(EmptyElement::at(at) + Circle::new((0, 0), s, style))),
+        1 => area.draw(&(EmptyElement::at(at) + Rectangle::new([(-s, -s), (s, s)], style))),
+        2 => area.draw(
+            &(EmptyElement::at(at)
+                + Polygon::new(vec![(0, -s - t), (s + t, s), (-s - t, s)], style)),
+        ),
+        _ => area.draw(
+            &(EmptyElement::at(at)
+                + Polygon::new(
+                    vec![(0, -s - t), (s + t, 0), (0, s + t), (-s - t, 0)],
+                    style,
+                )),
+        ),
+    }
+    .ctx()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Time to decisive defeat.
 
@@ -721,25 +828,21 @@ pub(crate) struct Defeat<'a> {
 
 impl Figure for Defeat<'_> {
     fn size(&self) -> (u32, u32) {
-        (960, 400)
+        (WIDTH, 360)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
         let mut chart = ChartBuilder::on(root)
             .margin(k.u(10.0))
-            .caption(
-                "Time to decisive defeat: share of replications in which the adversary is defeated by each day",
-                k.font(14.0),
-            )
             .x_label_area_size(k.u(40.0))
-            .y_label_area_size(k.u(64.0))
+            .y_label_area_size(k.u(58.0))
             .build_cartesian_2d(0.0..self.horizon, 0.0..100.0)
             .ctx()?;
         mesh(
             &mut chart,
             k,
             "day of the campaign",
-            Some(&axis_number),
+            Some(&ticks(self.horizon)),
             YAxis::Numbers("replications defeated (%)", &|v| format!("{v:.0}%")),
         )?;
         for (id, index, days, n) in &self.coas {
@@ -751,13 +854,13 @@ impl Figure for Defeat<'_> {
             }
             points.push((self.horizon, 100.0 * days.len() as f64 / n));
             let never = 100.0 - 100.0 * days.len() as f64 / n;
-            let label = format!("{id}: never defeated in {never:.1}%");
+            let label = format!("{id}: never defeated in {never:.0}%");
             coa_line(&mut chart, k, points, *index, 2.2, Some(&label))?;
         }
         if self.coas.iter().all(|(_, _, days, _)| days.is_empty()) {
-            let (x, y) = chart.backend_coord(&(self.horizon / 2.0, 50.0));
+            let (x, y) = in_area(root, chart.backend_coord(&(self.horizon / 2.0, 50.0)));
             root.draw(&Text::new(
-                "No replication of any course of action reached decisive defeat by the horizon.",
+                "No replication of any course reached decisive defeat by the horizon.",
                 (x, y),
                 k.font(13.0).pos(Pos::new(HPos::Center, VPos::Center)),
             ))
@@ -775,7 +878,6 @@ pub(crate) type Snapshot = (f64, Result<Vec<f64>, String>, Option<Vec<f64>>);
 
 /// The adversary network of one course of action at a few days.
 pub(crate) struct Network<'a> {
-    pub coa: &'a str,
     pub index: usize,
     /// Region ids; `core` is drawn in the centre.
     pub regions: Vec<&'a str>,
@@ -785,7 +887,6 @@ pub(crate) struct Network<'a> {
     pub severed_at: f64,
     /// Per snapshot: (day, integrity per link or why it is unknown, fighters per region).
     pub snapshots: Vec<Snapshot>,
-    pub integrity_source: &'a str,
 }
 
 /// The drawn width of an open link of integrity `x` (logical pixels).
@@ -806,27 +907,17 @@ fn kind_dash(kind: cordon_model::LinkKind) -> Option<(f64, f64)> {
 impl Figure for Network<'_> {
     fn size(&self) -> (u32, u32) {
         let rows = self.snapshots.len().div_ceil(2).max(1) as u32;
-        (960, 50 + 360 * rows + 70)
+        (WIDTH, 26 + 330 * rows + 70)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
-        let (header, rest) = root.split_vertically(k.u(50.0));
+        let (header, rest) = root.split_vertically(k.u(26.0));
         let (body, key) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - k.i(70.0));
         header
             .draw(&Text::new(
-                format!("{}: the adversary network and link integrity", self.coa),
-                (k.i(12.0), k.i(10.0)),
-                k.font(15.0),
-            ))
-            .ctx()?;
-        header
-            .draw(&Text::new(
-                format!(
-                    "Integrity from the {}; circle area proportional to median fighters.",
-                    self.integrity_source
-                ),
-                (k.i(12.0), k.i(31.0)),
-                k.muted(11.0),
+                "Circle area proportional to the median fighters; links as wide as their integrity.".to_string(),
+                (k.i(12.0), k.i(4.0)),
+                k.muted(MIN_TEXT),
             ))
             .ctx()?;
         let rows = self.snapshots.len().div_ceil(2).max(1);
@@ -888,12 +979,32 @@ impl Network<'_> {
                 mean
             )
         };
-        area.draw(&Text::new(title, (k.i(16.0), k.i(12.0)), k.font(12.5)))
+        area.draw(&Text::new(title, (k.i(16.0), k.i(12.0)), k.font(13.0)))
             .ctx()?;
-        // Layout: the core in the centre, the other regions on a circle (two regions: a V, so
-        // that their links to the core do not lie on one line).
+        // Each region's label: its id and its median fighters.
+        let labels: Vec<String> = self
+            .regions
+            .iter()
+            .enumerate()
+            .map(
+                |(r, id)| match fighters.as_ref().and_then(|f| f.get(r).copied()) {
+                    Some(f) if f.is_finite() => {
+                        format!("{} ({})", truncate(id, 16), format::axis(f.round()))
+                    }
+                    _ => truncate(id, 16),
+                },
+            )
+            .collect();
+        // Layout: the core in the centre, the other regions on an ellipse narrow enough for
+        // their labels to sit beside them inside the panel (two regions: a V, so that their
+        // links to the core do not lie on one line).
+        let label_width = (0..self.regions.len())
+            .filter(|&r| r != self.core)
+            .map(|r| labels[r].chars().count() as f64 * 0.58 * MIN_TEXT * k.0)
+            .fold(0.0, f64::max);
         let (cx, cy) = (w / 2, k.i(30.0) + (h - k.i(30.0)) / 2);
-        let radius = f64::from((w / 2).min((h - k.i(30.0)) / 2) - k.i(46.0)).max(10.0);
+        let rx = (f64::from(w / 2) - k.0 * 14.0 - label_width / 2.0).max(k.0 * 30.0);
+        let ry = (f64::from((h - k.i(30.0)) / 2) - k.0 * 46.0).max(k.0 * 20.0);
         let others: Vec<usize> = (0..self.regions.len())
             .filter(|&r| r != self.core)
             .collect();
@@ -908,8 +1019,8 @@ impl Network<'_> {
             };
             angle[r] = a;
             pos[r] = (
-                cx + (radius * 1.15 * a.cos()).round() as i32,
-                cy + (radius * a.sin()).round() as i32,
+                cx + (rx * a.cos()).round() as i32,
+                cy + (ry * a.sin()).round() as i32,
             );
         }
         let node_size: Vec<f64> = (0..self.regions.len())
@@ -989,29 +1100,18 @@ impl Network<'_> {
                 .ctx()?;
         }
         // Labels last, on a white box, outside their node, away from the centre.
-        for (r, id) in self.regions.iter().enumerate() {
+        for (r, label) in labels.into_iter().enumerate() {
             let (x, y) = pos[r];
             let size = k.i(node_size[r]) + k.i(4.0);
-            let f = fighters.as_ref().and_then(|f| f.get(r).copied());
-            let label = match f {
-                Some(f) if f.is_finite() => {
-                    format!("{} ({})", truncate(id, 18), format::axis(f.round()))
-                }
-                _ => truncate(id, 18),
-            };
             let a = angle[r];
-            let (at, pos_anchor) = if a.is_nan() || a.cos().abs() < 0.35 {
-                if !a.is_nan() && a.sin() < 0.0 {
-                    ((x, y - size), Pos::new(HPos::Center, VPos::Bottom))
-                } else {
-                    ((x, y + size), Pos::new(HPos::Center, VPos::Top))
-                }
-            } else if a.cos() > 0.0 {
-                ((x + size, y), Pos::new(HPos::Left, VPos::Center))
+            // Above the nodes of the upper half, below the others (the core: below), centred,
+            // so that no label covers its own node.
+            let (at, pos_anchor) = if !a.is_nan() && a.sin() < -0.2 {
+                ((x, y - size), Pos::new(HPos::Center, VPos::Bottom))
             } else {
-                ((x - size, y), Pos::new(HPos::Right, VPos::Center))
+                ((x, y + size), Pos::new(HPos::Center, VPos::Top))
             };
-            let style = k.font(10.5).pos(pos_anchor);
+            let style = k.font(MIN_TEXT).pos(pos_anchor);
             let (tw, th) = area.estimate_text_size(&label, &style).ctx()?;
             let (tw, th) = (tw as i32, th as i32);
             let left = match pos_anchor.h_pos {
@@ -1036,7 +1136,7 @@ impl Network<'_> {
             area.draw(&Text::new(
                 label,
                 (left, top),
-                k.font(10.5).pos(Pos::new(HPos::Left, VPos::Top)),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Left, VPos::Top)),
             ))
             .ctx()?;
         }
@@ -1058,7 +1158,7 @@ impl Network<'_> {
             key.draw(&Text::new(
                 kind.as_str(),
                 (x + k.i(40.0), y),
-                k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .ctx()?;
             x += k.i(125.0);
@@ -1075,7 +1175,7 @@ impl Network<'_> {
             key.draw(&Text::new(
                 label,
                 (x + k.i(40.0), y2),
-                k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .ctx()?;
             x += k.i(if label.len() > 4 { 125.0 } else { 80.0 });
@@ -1101,7 +1201,7 @@ impl Network<'_> {
         key.draw(&Text::new(
             format!("severed (integrity ≤ {})", format::exact(self.severed_at)),
             (x + k.i(40.0), y2),
-            k.font(11.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            k.font(MIN_TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .ctx()
     }
@@ -1115,7 +1215,6 @@ pub(crate) type Bar<'a> = (&'a str, f64, Option<(f64, f64)>);
 
 /// Ranked sensitivity indices of one outcome, with their intervals.
 pub(crate) struct SensitivityBars<'a> {
-    pub title: String,
     pub index_name: &'a str,
     /// (parameter, estimate, interval), most influential first.
     pub rows: Vec<Bar<'a>>,
@@ -1123,7 +1222,7 @@ pub(crate) struct SensitivityBars<'a> {
 
 impl Figure for SensitivityBars<'_> {
     fn size(&self) -> (u32, u32) {
-        (960, 110 + 28 * self.rows.len().max(1) as u32)
+        (WIDTH, 70 + 26 * self.rows.len().max(1) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
@@ -1141,16 +1240,16 @@ impl Figure for SensitivityBars<'_> {
             .fold(0.0, f64::min);
         let mut chart = ChartBuilder::on(root)
             .margin(k.u(10.0))
-            .caption(&self.title, k.font(14.0))
+            .margin_right(k.u(24.0))
             .x_label_area_size(k.u(40.0))
-            .y_label_area_size(k.u(260.0))
+            .y_label_area_size(k.u(250.0))
             .build_cartesian_2d(lo.min(0.0)..y_top(hi), -0.5..n.max(1) as f64 - 0.5)
             .ctx()?;
         mesh(
             &mut chart,
             k,
             &format!("{} (bar: estimate; line: 95% interval)", self.index_name),
-            None,
+            Some(&ticks(y_top(hi).max(-lo))),
             YAxis::Categories,
         )?;
         for (i, (name, v, interval)) in self.rows.iter().enumerate() {
@@ -1174,11 +1273,90 @@ impl Figure for SensitivityBars<'_> {
                     )))
                     .ctx()?;
             }
-            let (px, py) = chart.backend_coord(&(lo.min(0.0), y));
+            let (px, py) = in_area(root, chart.backend_coord(&(lo.min(0.0), y)));
             root.draw(&Text::new(
-                truncate(name, 40),
+                truncate(name, 34),
                 (px - k.i(8.0), py),
-                k.font(11.0).pos(Pos::new(HPos::Right, VPos::Center)),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .ctx()?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Factorial effects.
+
+/// One row of an effects chart: (label, group, estimate, interval).
+pub(crate) type EffectRow = (String, usize, f64, (f64, f64));
+
+/// Main effects of one outcome with their 95% intervals, grouped by factor: a dot per level,
+/// a line for its interval, and the zero line (no effect).
+pub(crate) struct EffectsChart {
+    pub rows: Vec<EffectRow>,
+    pub x_desc: String,
+}
+
+impl Figure for EffectsChart {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, 70 + 24 * self.rows.len().max(1) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let n = self.rows.len();
+        let finite = |v: f64| v.is_finite().then_some(v);
+        let extent = self
+            .rows
+            .iter()
+            .flat_map(|(_, _, v, (l, h))| [*v, *l, *h])
+            .filter_map(finite)
+            .fold(0.0_f64, |m, v| m.max(v.abs()));
+        let extent = if extent > 0.0 { extent * 1.08 } else { 1.0 };
+        let mut chart = ChartBuilder::on(root)
+            .margin(k.u(10.0))
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(230.0))
+            .build_cartesian_2d(-extent..extent, -0.5..n.max(1) as f64 - 0.5)
+            .ctx()?;
+        mesh(
+            &mut chart,
+            k,
+            &self.x_desc,
+            Some(&ticks(extent)),
+            YAxis::Categories,
+        )?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+                AXIS.stroke_width(k.u(1.2)),
+            )))
+            .ctx()?;
+        for (i, (label, group, v, (lo, hi))) in self.rows.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let colour = PALETTE[group % PALETTE.len()];
+            if lo.is_finite() && hi.is_finite() {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(*lo, y), (*hi, y)],
+                        colour.stroke_width(k.u(2.5)),
+                    )))
+                    .ctx()?;
+            }
+            if v.is_finite() {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        (*v, y),
+                        k.i(4.5),
+                        colour.filled(),
+                    )))
+                    .ctx()?;
+            }
+            let (px, py) = in_area(root, chart.backend_coord(&(-extent, y)));
+            root.draw(&Text::new(
+                truncate(label, 32),
+                (px - k.i(8.0), py),
+                k.font(MIN_TEXT).pos(Pos::new(HPos::Right, VPos::Center)),
             ))
             .ctx()?;
         }

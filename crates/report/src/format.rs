@@ -3,7 +3,7 @@
 //! file names.
 
 pub use cordon_experiment::format::{
-    axis, decimals, exact, interval, num, probability, replications, signed, value,
+    axis, decimals, exact, interval, num, replications, signed, value,
 };
 
 /// Escapes text for HTML content and attribute values.
@@ -33,4 +33,36 @@ pub fn file_id(id: &str) -> String {
             }
         })
         .collect()
+}
+
+/// A tick label on an axis whose largest value is `max`: every tick of one axis in the same
+/// unit (k or M beyond ten thousand, so "5k" beside "25k", never "5,000" beside "25k").
+pub fn axis_scaled(x: f64, max: f64) -> String {
+    let m = max.abs();
+    let (div, suffix) = if m >= 1e6 {
+        (1e6, "M")
+    } else if m >= 1e4 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    if suffix.is_empty() {
+        if x == x.round() || m >= 100.0 {
+            num(x, 0)
+        } else {
+            trim(x)
+        }
+    } else {
+        format!("{}{suffix}", trim(x / div))
+    }
+}
+
+/// At most two decimals, without trailing zeros.
+fn trim(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }

@@ -20,11 +20,14 @@ mod analysis;
 mod assumptions;
 mod charts;
 mod error;
+mod factorial;
 mod format;
 mod html;
 mod load;
 mod plots;
 mod results;
+mod sensitivity_page;
+pub mod verdict;
 
 use std::path::{Path, PathBuf};
 
@@ -33,12 +36,16 @@ use cordon_experiment::files::write_atomic;
 use cordon_model::Scenario;
 
 pub use analysis::Options;
+pub use assumptions::distribution as describe_distribution;
 pub use charts::{Chart, PALETTE, PNG_SCALE, coa_hex};
 pub use error::ReportError;
-pub use load::{load, report_path};
+pub use load::{DirKind, kind, load, report_path};
 pub use results::{
     BandRow, BandTable, Estimate, Failure, Manifest, Results, Sensitivity, SensitivityRow,
 };
+
+/// This crate's version, written into the pages it makes.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A rendered report: the page and every chart in it.
 #[derive(Clone, Debug)]
@@ -90,9 +97,28 @@ pub fn write(dir: &Path) -> Result<Written, ReportError> {
 }
 
 /// [`write`] with options (the baseline).
+///
+/// The directory may hold the results of `cordon compare` or `cordon run`, of `cordon
+/// sensitivity`, or of `cordon factorial`: each gets its own page (its `manifest.json` says
+/// which it is).
 pub fn write_with(dir: &Path, options: &Options) -> Result<Written, ReportError> {
-    let (results, scenario) = load(dir)?;
-    let report = build(&results, &scenario, options)?;
+    let report = match kind(dir)? {
+        DirKind::Results => {
+            let (results, scenario) = load(dir)?;
+            build(&results, &scenario, options)?
+        }
+        DirKind::Factorial => {
+            let files = load::load_factorial(dir)?;
+            let parsed = factorial::parse(dir, &files)?;
+            let charts = factorial::charts(&parsed)?;
+            let html = factorial::page(&parsed, &html::Figures { charts: &charts }, VERSION);
+            Report { html, charts }
+        }
+        DirKind::Sensitivity => {
+            let loaded = load::load_sensitivity(dir)?;
+            sensitivity_page::build(dir, &loaded)?
+        }
+    };
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(|e| FileError::io(&charts_dir, e))?;
     let mut written = Vec::with_capacity(2 * report.charts.len());

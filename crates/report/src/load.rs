@@ -15,6 +15,112 @@ use crate::results::{BandRow, BandTable, Failure, Manifest, Results, Sensitivity
 /// Larger files are refused: a results directory's CSVs are read into memory.
 const MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// What a directory holds, as its `manifest.json` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirKind {
+    /// `cordon compare` or `cordon run`: runs, bands, failures.
+    Results,
+    /// `cordon sensitivity`: a design and its indices.
+    Sensitivity,
+    /// `cordon factorial`: effects, cells and claims.
+    Factorial,
+}
+
+/// The kind of results directory `dir` is (a missing or unknown manifest is bad input).
+pub fn kind(dir: &Path) -> Result<DirKind, ReportError> {
+    if !dir.is_dir() {
+        return Err(ReportError::NotADirectory {
+            path: dir.to_path_buf(),
+        });
+    }
+    let path = dir.join("manifest.json");
+    let text = read_required(dir, "manifest.json")?;
+    let root: Value = serde_json::from_str(&text)
+        .map_err(|e| FileError::corrupt(&path, Some(e.line() as u64), e.to_string()))?;
+    let format = root.get("format").and_then(Value::as_str).unwrap_or("");
+    let command = root.get("command").and_then(Value::as_str).unwrap_or("");
+    if format.starts_with("cordon-sensitivity") {
+        Ok(DirKind::Sensitivity)
+    } else if command == "factorial" || format.starts_with("cordon-factorial") {
+        Ok(DirKind::Factorial)
+    } else {
+        Ok(DirKind::Results)
+    }
+}
+
+/// The files of a `cordon factorial` directory, as text (parsed by the factorial page).
+pub(crate) struct FactorialFiles {
+    pub manifest: String,
+    pub effects: String,
+    pub cells: String,
+    pub claims: String,
+}
+
+pub(crate) fn load_factorial(dir: &Path) -> Result<FactorialFiles, ReportError> {
+    Ok(FactorialFiles {
+        manifest: read_required(dir, "manifest.json")?,
+        effects: read_required(dir, "effects.csv")?,
+        cells: read_required(dir, "cells.csv")?,
+        claims: read_required(dir, "claims.csv")?,
+    })
+}
+
+/// A `cordon sensitivity` directory: its indices, its manifest's fields and the scenario it
+/// recorded.
+pub(crate) struct SensitivityDir {
+    pub sensitivity: Sensitivity,
+    pub fields: Vec<(String, String)>,
+    pub scenario: Scenario,
+    pub version: String,
+    pub commit: String,
+}
+
+pub(crate) fn load_sensitivity(dir: &Path) -> Result<SensitivityDir, ReportError> {
+    let path = dir.join("manifest.json");
+    let text = read_required(dir, "manifest.json")?;
+    let root: Value = serde_json::from_str(&text)
+        .map_err(|e| FileError::corrupt(&path, Some(e.line() as u64), e.to_string()))?;
+    let resolved = root
+        .pointer("/scenario/resolved_toml")
+        .and_then(Value::as_str)
+        .ok_or_else(|| FileError::corrupt(&path, None, "no field scenario.resolved_toml"))?;
+    let scenario = cordon_model::parse(
+        &format!("{} (scenario.resolved_toml)", path.display()),
+        resolved.as_bytes(),
+    )
+    .map_err(|d| ReportError::Scenario {
+        path: path.clone(),
+        diagnostics: d.to_string(),
+    })?;
+    let csv = read_optional(dir, "sensitivity.csv")?.ok_or_else(|| ReportError::Missing {
+        dir: dir.to_path_buf(),
+        file: "sensitivity.csv",
+    })?;
+    let metric = root.get("metric").and_then(Value::as_str).map(String::from);
+    let sensitivity = parse_sensitivity(&csv, metric)
+        .map_err(|why| FileError::corrupt(dir.join("sensitivity.csv"), None, why))?;
+    let mut fields = Vec::new();
+    if let Value::Object(map) = &root {
+        for (key, value) in map {
+            flatten(key, value, &mut fields);
+        }
+    }
+    fields.retain(|(k, _)| k != "scenario.resolved_toml");
+    let text_at = |p: &str| {
+        root.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("-")
+            .to_string()
+    };
+    Ok(SensitivityDir {
+        sensitivity,
+        fields,
+        scenario,
+        version: text_at("/cordon_version"),
+        commit: text_at("/git_commit"),
+    })
+}
+
 /// Reads a results directory and the scenario its manifest records.
 pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
     if !dir.is_dir() {

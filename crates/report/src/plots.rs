@@ -12,6 +12,33 @@ use crate::error::ReportError;
 use crate::format::file_id;
 use crate::results::Results;
 
+/// What the mean-field charts are drawn from.
+pub(crate) const MEAN_FIELD: &str = "mean-field mode: one deterministic run per course";
+
+/// The mode of the ensemble's charts: "stochastic mode: 1,000 replications per course, …".
+pub(crate) fn ensemble_mode(results: &Results) -> String {
+    let m = &results.manifest;
+    format!(
+        "{} mode: {} replication{} per course{}",
+        m.mode,
+        crate::format::num(m.replications as f64, 0),
+        if m.replications == 1 { "" } else { "s" },
+        if m.coas.len() > 1 {
+            ", common random numbers"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The mode of the sensitivity charts.
+pub(crate) fn sensitivity_mode(sa: &crate::results::Sensitivity) -> String {
+    format!(
+        "sensitivity analysis (sensitivity.csv): {} over the declared uncertain parameters",
+        sa.indices.join(", ")
+    )
+}
+
 /// Every chart of the report, in the order the page shows them.
 pub(crate) fn all(
     results: &Results,
@@ -24,6 +51,7 @@ pub(crate) fn all(
         move |message: String| ReportError::Chart { name, message }
     };
     let bands = &results.bands;
+    let ensemble = ensemble_mode(results);
     let all_regions = cordon_experiment::bands::ALL_REGIONS;
     if !bands.is_empty() {
         let total = StrengthTotal {
@@ -39,8 +67,13 @@ pub(crate) fn all(
             horizon: a.horizon,
         };
         charts.push(
-            render("strength-total", "Adversary fighters, all regions", &total)
-                .map_err(chart_error("strength-total"))?,
+            render(
+                "strength-total",
+                "Adversary fighters in the regions over time: median and middle 50%",
+                &ensemble,
+                &total,
+            )
+            .map_err(chart_error("strength-total"))?,
         );
         for c in &a.coas {
             let mut panels = vec![(
@@ -57,14 +90,21 @@ pub(crate) fn all(
             }
             let name = format!("fan-{}", file_id(&c.id));
             let fans = Fans {
-                coa: &c.id,
                 index: c.index,
                 panels,
                 horizon: a.horizon,
             };
             charts.push(
-                render(&name, &format!("{}: fighters per region", c.id), &fans)
-                    .map_err(chart_error(&name))?,
+                render(
+                    &name,
+                    &format!(
+                        "{}: adversary fighters per region (each panel its own scale)",
+                        c.id
+                    ),
+                    &ensemble,
+                    &fans,
+                )
+                .map_err(chart_error(&name))?,
             );
         }
     }
@@ -106,15 +146,23 @@ pub(crate) fn all(
                     .map(|v| destinations.iter().map(|&r| v[r]).collect())
             })
             .collect(),
-        arrivals_source: if a.arrivals_from_bands {
-            "mean of the replications"
-        } else {
-            "one mean-field run per course of action"
-        },
     };
     charts.push(
-        render("escape", "Strength escaped from the core", &escape)
-            .map_err(chart_error("escape"))?,
+        render(
+            "escape",
+            "Strength escaped from the core, and where it went",
+            &format!(
+                "left: stochastic, {} replications per course; right: {}",
+                crate::format::num(results.manifest.replications as f64, 0),
+                if a.arrivals_from_bands {
+                    "mean of the same replications"
+                } else {
+                    "mean-field, one run per course"
+                }
+            ),
+            &escape,
+        )
+        .map_err(chart_error("escape"))?,
     );
 
     let defeat = Defeat {
@@ -133,8 +181,13 @@ pub(crate) fn all(
         horizon: a.horizon,
     };
     charts.push(
-        render("defeat-time", "Time to decisive defeat", &defeat)
-            .map_err(chart_error("defeat-time"))?,
+        render(
+            "defeat-time",
+            "Time to decisive defeat: share of replications defeated by each day",
+            &ensemble,
+            &defeat,
+        )
+        .map_err(chart_error("defeat-time"))?,
     );
 
     for info in &a.coas {
@@ -161,7 +214,6 @@ pub(crate) fn all(
             })
             .collect();
         let network = Network {
-            coa: &info.id,
             index: info.index,
             regions: s.regions().iter().map(|r| r.id.as_str()).collect(),
             core,
@@ -172,16 +224,19 @@ pub(crate) fn all(
                 .collect(),
             severed_at: s.outcome_rules().severed_integrity,
             snapshots,
-            integrity_source: if a.integrity_from_bands {
-                "replications' median"
-            } else {
-                "mean-field run"
-            },
         };
         charts.push(
             render(
                 &name,
-                &format!("{}: the adversary network", info.id),
+                &format!("{}: the adversary network and its links", info.id),
+                &format!(
+                    "links: {}; circles: median of the replications",
+                    if a.integrity_from_bands {
+                        "median of the replications"
+                    } else {
+                        MEAN_FIELD
+                    }
+                ),
                 &network,
             )
             .map_err(chart_error(&name))?,
@@ -189,45 +244,56 @@ pub(crate) fn all(
     }
 
     if let Some(sa) = &results.sensitivity {
-        let mut outcomes: Vec<Option<&str>> = Vec::new();
-        for row in &sa.rows {
-            if !outcomes.contains(&row.outcome.as_deref()) {
-                outcomes.push(row.outcome.as_deref());
-            }
-        }
-        for (i, outcome) in outcomes.iter().take(6).enumerate() {
-            let rows: Vec<Bar<'_>> = sa
-                .rows
-                .iter()
-                .filter(|r| r.outcome.as_deref() == *outcome)
-                .take(25)
-                .map(|r| match r.values.get(r.shown).copied().flatten() {
-                    Some((v, interval)) => (r.parameter.as_str(), v, interval),
-                    None => (r.parameter.as_str(), f64::NAN, None),
-                })
-                .collect();
-            let name = match outcome {
-                Some(o) => format!("sensitivity-{}", file_id(o)),
-                None if i == 0 => "sensitivity".to_string(),
-                None => format!("sensitivity-{i}"),
-            };
-            let about = outcome.map(String::from).or_else(|| sa.metric.clone());
-            let title = match about {
-                Some(o) => format!("Sensitivity of {o}: {} per parameter", sa.ranked_by),
-                None => format!("Sensitivity: {} per parameter", sa.ranked_by),
-            };
-            let index_name = if sa.ranked_by.contains('/') {
-                "spearman ρ (categorical: η²)"
-            } else {
-                sa.ranked_by.as_str()
-            };
-            let bars = SensitivityBars {
-                title: title.clone(),
-                index_name,
-                rows,
-            };
-            charts.push(render(&name, &title, &bars).map_err(chart_error(&name))?);
+        charts.extend(sensitivity_charts(sa)?);
+    }
+    Ok(charts)
+}
+
+/// The ranking charts of a sensitivity analysis, one per outcome (at most six).
+pub(crate) fn sensitivity_charts(
+    sa: &crate::results::Sensitivity,
+) -> Result<Vec<Chart>, ReportError> {
+    let mut charts = Vec::new();
+    let chart_error = |name: &str| {
+        let name = name.to_string();
+        move |message: String| ReportError::Chart { name, message }
+    };
+    let mut outcomes: Vec<Option<&str>> = Vec::new();
+    for row in &sa.rows {
+        if !outcomes.contains(&row.outcome.as_deref()) {
+            outcomes.push(row.outcome.as_deref());
         }
     }
+    for (i, outcome) in outcomes.iter().take(6).enumerate() {
+        let rows: Vec<Bar<'_>> = sa
+            .rows
+            .iter()
+            .filter(|r| r.outcome.as_deref() == *outcome)
+            .take(25)
+            .map(|r| match r.values.get(r.shown).copied().flatten() {
+                Some((v, interval)) => (r.parameter.as_str(), v, interval),
+                None => (r.parameter.as_str(), f64::NAN, None),
+            })
+            .collect();
+        let name = match outcome {
+            Some(o) => format!("sensitivity-{}", file_id(o)),
+            None if i == 0 => "sensitivity".to_string(),
+            None => format!("sensitivity-{i}"),
+        };
+        let about = outcome.map(String::from).or_else(|| sa.metric.clone());
+        let title = match about {
+            Some(o) => format!("Sensitivity of {o}: {} per parameter", sa.ranked_by),
+            None => format!("Sensitivity: {} per parameter", sa.ranked_by),
+        };
+        let index_name = if sa.ranked_by.contains('/') {
+            "spearman ρ (categorical: η²)"
+        } else {
+            sa.ranked_by.as_str()
+        };
+        let bars = SensitivityBars { index_name, rows };
+        charts
+            .push(render(&name, &title, &sensitivity_mode(sa), &bars).map_err(chart_error(&name))?);
+    }
+
     Ok(charts)
 }

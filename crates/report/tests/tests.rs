@@ -5,6 +5,8 @@
 //!   external is referenced, every chart exists as SVG and PNG, the section outline (snapshot).
 //! - `variants`: one course of action (`cordon run`), a sensitivity file, a chosen baseline.
 //! - `errors`: bad input is a typed error, never a panic.
+//! - `kinds`: a factorial directory and a sensitivity directory alone get their own pages.
+//! - `screens`: the pages as headless Chromium draws them at 1,400 and 800 pixels.
 //!
 //! Fixtures are files under `tests/fixtures/`; `util` runs the experiment and parses the page.
 
@@ -12,4 +14,6 @@ mod util;
 
 mod content;
 mod errors;
+mod kinds;
+mod screens;
 mod variants;

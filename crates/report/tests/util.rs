@@ -175,18 +175,24 @@ pub fn results_table(html: &str, id: &str) -> Vec<(String, Vec<TableRow>)> {
             let Some(coa) = attribute(&tr, "data-coa") else {
                 continue;
             };
+            // Every element that carries a `data-stat` (a cell, or a number inside a cell).
             let cells = tr
-                .split("<td")
-                .skip(1)
-                .map(|td| {
-                    let td = format!("<td{td}");
-                    let inner = &td[td.find('>').map_or(0, |i| i + 1)..];
-                    let inner = &inner[..inner.find("</td>").unwrap_or(inner.len())];
+                .match_indices("data-stat=")
+                .map(|(at, _)| {
+                    let open = tr[..at].rfind('<').expect("a tag");
+                    let tag: String = tr[open + 1..]
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect();
+                    let element = &tr[open..];
+                    let inner = &element[element.find('>').map_or(0, |i| i + 1)..];
+                    let close = format!("</{tag}>");
+                    let inner = &inner[..inner.find(&close).unwrap_or(inner.len())];
                     Cell {
-                        stat: attribute(&td, "data-stat").map(String::from),
-                        value: attribute(&td, "data-value").map(String::from),
-                        lo: attribute(&td, "data-lo").map(String::from),
-                        hi: attribute(&td, "data-hi").map(String::from),
+                        stat: attribute(element, "data-stat").map(String::from),
+                        value: attribute(element, "data-value").map(String::from),
+                        lo: attribute(element, "data-lo").map(String::from),
+                        hi: attribute(element, "data-hi").map(String::from),
                         text: text_of(inner),
                     }
                 })
@@ -204,7 +210,7 @@ pub fn results_table(html: &str, id: &str) -> Vec<(String, Vec<TableRow>)> {
 /// A number as the report prints it ("1,234.5", "+3", "~12", "-") or None for "–".
 pub fn displayed(text: &str) -> Option<f64> {
     let t = text.trim().trim_start_matches('~').replace(',', "");
-    if t == "–" || t.is_empty() {
+    if t == "–" || t == "n/a" || t.is_empty() {
         return None;
     }
     Some(
@@ -216,7 +222,7 @@ pub fn displayed(text: &str) -> Option<f64> {
 /// `[lo, hi]` as printed.
 pub fn displayed_interval(text: &str) -> Option<(f64, f64)> {
     let t = text.trim();
-    if t == "–" {
+    if t == "–" || t == "n/a" {
         return None;
     }
     let inner = t.trim_start_matches('[').trim_end_matches(']');

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::load_scenario;
-use super::run::{EnsembleArgs, execute};
+use super::run::{EnsembleArgs, execute, finish};
 use super::simulate::resolve_coa;
 use crate::exit::bad_input;
 
@@ -22,9 +22,6 @@ pub struct Args {
     pub baseline: Option<String>,
     #[command(flatten)]
     pub ensemble: EnsembleArgs,
-    /// Do not write the HTML report (DIR/report.html and DIR/charts/) after the runs.
-    #[arg(long)]
-    pub no_report: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -63,22 +60,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .unwrap_or_else(|| PathBuf::from("out/compare"));
     // The lock of `out` is held until the report is written too.
     let done = execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")?;
-    if !args.no_report {
-        // The results are on disk already; a failed report loses nothing and says so.
-        match cordon_report::write(&out) {
-            Ok(written) => eprintln!("Report: {}", written.html.display()),
-            // Failed replications are the headline; the report's failure is said beside them.
-            Err(e) if done.failure.is_some() => {
-                eprintln!("note: the report could not be written: {e}");
-            }
-            Err(e) => {
-                return Err(anyhow::anyhow!(
-                    "the results are in {}, but the report could not be written: {e}",
-                    out.display()
-                ));
-            }
-        }
-    }
-    drop(done.lock);
-    done.failure.map_or(Ok(()), Err)
+    finish(done, &args.ensemble, &out)
 }

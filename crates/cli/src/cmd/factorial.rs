@@ -45,6 +45,9 @@ pub struct Args {
     /// Worker threads (default: one per core); results do not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Do not write the HTML report (OUT/report.html and OUT/charts/) after the runs.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// The largest design run without `--fix` narrowing it.
@@ -103,6 +106,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "Results in {}: effects.csv, cells.csv, claims.csv, manifest.json",
         args.out.display()
     );
+    if !args.no_report {
+        // The results are on disk already; a failed report loses nothing and says so.
+        let written = cordon_report::write(&args.out).map_err(|e| {
+            anyhow::anyhow!(
+                "the results are in {}, but the report could not be written: {e}",
+                args.out.display()
+            )
+        })?;
+        println!(
+            "Report: {} (open it in a browser); charts: {}/ (SVG and PNG)",
+            written.html.display(),
+            args.out.join("charts").display()
+        );
+    }
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! `cordon run [FILE] --coa ID --reps N`: replications of one course of action.
 //!
-//! Also the glue `cordon compare` shares: the ensemble flags, progress on stderr, and the
-//! terminal tables of summaries and paired differences.
+//! Also the glue `cordon compare` shares: the ensemble flags, progress on stderr, the report
+//! written after the runs, and (in `terminal`) what is printed: the verdict first.
+
+mod terminal;
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -10,20 +12,14 @@ use std::time::Instant;
 
 use cordon_engine::Mode;
 use cordon_experiment::store::DirLock;
-use cordon_experiment::{
-    Better, Comparison, Experiment, ExperimentError, Kind, PairedDiff, Progress, RunInfo,
-    RunReport, Shard, Stop, StopReason, Summary,
-};
+use cordon_experiment::{Experiment, ExperimentError, Progress, RunInfo, RunReport, Shard, Stop};
 use cordon_model::{CoaId, Scenario};
 
 use super::simulate::resolve_coa;
 use super::{create_out_dir, load_scenario, lock_dir};
-use cordon_experiment::format::{
-    MISSING, decimals, interval, probability, replications, signed, value,
-};
 
 use crate::exit::bad_input;
-use crate::table::{Table, num};
+use crate::table::num;
 
 /// Replications per course of action by default.
 pub const DEFAULT_REPS: u64 = 1000;
@@ -64,12 +60,20 @@ pub struct EnsembleArgs {
     /// Finish the interrupted run in --out, keeping every completed replication.
     #[arg(long)]
     pub resume: bool,
+    /// Replace the results of another experiment in --out (without it, a directory holding
+    /// other results is left untouched and the command exits with code 2).
+    #[arg(long)]
+    pub force: bool,
     /// Run slice i of n (0 <= i < n) of the replications, e.g. 0/4; combine with `cordon merge`.
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
-    /// Show every outcome (default: the headline outcomes and fighters per region).
+    /// Print every outcome with its intervals, Δ and P(better) (default: the verdict, the
+    /// ranking and the key outcomes).
     #[arg(long)]
     pub all: bool,
+    /// Do not write the HTML report (DIR/report.html and DIR/charts/) after the runs.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -81,6 +85,35 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/run-{}", s.coa(coa).id)));
     let done = execute(&s, vec![coa], None, &args.ensemble, &out, "run")?;
+    finish(done, &args.ensemble, &out)
+}
+
+/// Writes the report (unless `--no-report`), prints where everything is, and releases the
+/// directory: the end of `cordon run` and `cordon compare`.
+pub fn finish(done: Executed, args: &EnsembleArgs, out: &Path) -> anyhow::Result<()> {
+    let mut html = None;
+    if !args.no_report {
+        // The results are on disk already; a failed report loses nothing and says so.
+        match cordon_report::write(out) {
+            Ok(written) => html = Some(written.html),
+            // Failed replications are the headline; the report's failure is said beside them.
+            Err(e) if done.failure.is_some() => {
+                eprintln!("note: the report could not be written: {e}");
+            }
+            Err(e) => {
+                return Err(anyhow::anyhow!(
+                    "the results are in {}, but the report could not be written: {e}",
+                    out.display()
+                ));
+            }
+        }
+    }
+    let width = crate::table::terminal_width();
+    print!(
+        "{}",
+        crate::escape::lines(&terminal::closing(out, html.as_deref(), args.all, width))
+    );
+    drop(done.lock);
     done.failure.map_or(Ok(()), Err)
 }
 
@@ -130,6 +163,7 @@ pub fn execute(
             cordon_experiment::resources::workers(exp.threads)
         ),
     )?;
+    guard_out(out, s, &exp, args)?;
     let out = create_out_dir(out)?;
     let lock = lock_dir(&out)?;
     let info = RunInfo::now(std::env::args().collect(), args.threads);
@@ -139,19 +173,149 @@ pub fn execute(
     let baseline_id = baseline.map(|b| s.coa(b).id.clone());
     let comparison =
         cordon_experiment::summarize_dir(&out, baseline_id.as_deref()).map_err(experiment_error)?;
-    let text = render(
+    // The verdict's margin is paired against the runner-up: the same files, summarised once more.
+    let vs_runner_up = match cordon_report::verdict::runner_up(&comparison) {
+        Some(id) if comparison.coas.len() > 1 => {
+            Some(cordon_experiment::summarize_dir(&out, Some(id)).map_err(experiment_error)?)
+        }
+        _ => None,
+    };
+    let text = terminal::render(&terminal::View {
         s,
-        &exp,
-        &report,
-        &comparison,
-        baseline.is_some(),
-        args.all,
-        &out,
-        info.elapsed_seconds(),
-    );
+        exp: &exp,
+        report: &report,
+        cmp: &comparison,
+        vs_runner_up: vs_runner_up.as_ref(),
+        paired: baseline.is_some(),
+        all: args.all,
+        width: crate::table::terminal_width(),
+        wall_seconds: info.elapsed_seconds(),
+    });
     print!("{}", crate::escape::lines(&text));
     let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
     Ok(Executed { lock, failure })
+}
+
+/// Refuses an `--out` that is a file (or lies under one), and a directory that holds the
+/// results of another experiment unless `--force` (`--resume` finishes the same one; running
+/// the same experiment again is allowed: it writes the same results). Bad input: exit 2, and
+/// nothing in the directory is touched.
+fn guard_out(
+    out: &Path,
+    s: &Scenario,
+    exp: &Experiment<'_>,
+    args: &EnsembleArgs,
+) -> anyhow::Result<()> {
+    let shown = crate::escape::text(&out.display().to_string());
+    if let Some(file) = out.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        return Err(bad_input(format!(
+            "error: --out {shown}: {} is a file, not a directory",
+            crate::escape::text(&file.display().to_string())
+        )));
+    }
+    if args.resume || args.force {
+        return Ok(());
+    }
+    let Some(held) = held_experiment(out) else {
+        return Ok(());
+    };
+    let ids: Vec<String> = exp.coas.iter().map(|&c| s.coa(c).id.clone()).collect();
+    let same = held.format == "cordon-results/1"
+        && held.hash == s.hash()
+        && held.coas == ids
+        && held.seed == Some(exp.seed)
+        && held.reps == Some(exp.reps)
+        && held.shard
+            == (exp.shard.count > 1).then(|| format!("{}/{}", exp.shard.index, exp.shard.count));
+    if same {
+        return Ok(());
+    }
+    Err(bad_input(format!(
+        "error: {shown} holds the results of another experiment ({}); nothing was changed. Add --force to replace them, or choose another --out",
+        held.describe()
+    )))
+}
+
+/// What a results directory's `manifest.json` says about the experiment in it.
+struct Held {
+    format: String,
+    hash: String,
+    coas: Vec<String>,
+    seed: Option<u64>,
+    reps: Option<u64>,
+    shard: Option<String>,
+    command: String,
+}
+
+impl Held {
+    fn describe(&self) -> String {
+        let what = if self.format == "cordon-results/1" {
+            format!(
+                "{} course{} × {} replications, seed {}",
+                self.coas.len(),
+                if self.coas.len() == 1 { "" } else { "s" },
+                self.reps.map_or("?".to_string(), |r| num(r as f64, 0)),
+                self.seed.map_or("?".to_string(), |s| s.to_string())
+            )
+        } else {
+            format!("format {}", self.format)
+        };
+        if self.command.is_empty() {
+            what
+        } else {
+            format!("{what}, written by `{}`", self.command)
+        }
+    }
+}
+
+fn held_experiment(out: &Path) -> Option<Held> {
+    let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
+    let root: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let str_at = |p: &str| root.pointer(p).and_then(serde_json::Value::as_str);
+    let format = str_at("/format")
+        .or(str_at("/command"))
+        .unwrap_or("unknown")
+        .to_string();
+    let command = match root.pointer("/run/command_line") {
+        Some(serde_json::Value::Array(words)) => words
+            .iter()
+            .skip(1)
+            .filter_map(serde_json::Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    };
+    Some(Held {
+        format,
+        hash: str_at("/scenario/hash").unwrap_or_default().to_string(),
+        coas: root
+            .pointer("/courses_of_action")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        seed: root.pointer("/seed").and_then(serde_json::Value::as_u64),
+        reps: root
+            .pointer("/replications_requested")
+            .and_then(serde_json::Value::as_u64),
+        shard: match (
+            root.pointer("/shard/index")
+                .and_then(serde_json::Value::as_u64),
+            root.pointer("/shard/count")
+                .and_then(serde_json::Value::as_u64),
+        ) {
+            (Some(i), Some(n)) => Some(format!("{i}/{n}")),
+            _ => None,
+        },
+        command: if command.is_empty() {
+            String::new()
+        } else {
+            format!("cordon {command}")
+        },
+    })
 }
 
 /// The error of a run some of whose replications failed (exit 1): how many, and where the
@@ -293,202 +457,4 @@ impl Progress for TermProgress {
             bar.finish_and_clear();
         }
     }
-}
-
-/// The terminal report of a run: what ran, why it stopped, then one block per outcome.
-#[allow(clippy::too_many_arguments)]
-fn render(
-    s: &Scenario,
-    exp: &Experiment<'_>,
-    report: &RunReport,
-    cmp: &Comparison,
-    paired: bool,
-    all: bool,
-    out: &Path,
-    wall_seconds: f64,
-) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let shard = if exp.shard.count > 1 {
-        format!(", shard {}/{}", exp.shard.index, exp.shard.count)
-    } else {
-        String::new()
-    };
-    lines.push(format!(
-        "{} (hash {}): {} course{} of action × {} replications{shard}, seed {}, stochastic, {:.1} s",
-        s.meta().name,
-        s.hash(),
-        cmp.coas.len(),
-        if cmp.coas.len() == 1 { "" } else { "s" },
-        num(report.replications as f64, 0),
-        exp.seed,
-        wall_seconds,
-    ));
-    if report.resumed.units > 0 {
-        lines.push(format!(
-            "Resumed: {} units were already done; {} run now.",
-            num(report.resumed.units as f64, 0),
-            num(report.units_run as f64, 0)
-        ));
-    }
-    match &report.stop {
-        StopReason::Fixed => {}
-        StopReason::Converged { worst, worst_coa } => lines.push(format!(
-            "Stopped after {} replications per course of action: the 95% half-width of fighters_total is below {:.2}% of its mean for every course (largest: {:.2}%, {worst_coa}).",
-            num(report.replications as f64, 0),
-            100.0 * ci_width(exp),
-            100.0 * worst
-        )),
-        StopReason::Ceiling { worst, worst_coa } => lines.push(format!(
-            "Stopped at the --reps ceiling of {} replications: the 95% half-width of fighters_total is still {:.2}% of its mean for {worst_coa} (target {:.2}%).",
-            num(report.replications as f64, 0),
-            100.0 * worst,
-            100.0 * ci_width(exp)
-        )),
-    }
-    if report.failures > 0 {
-        lines.push(format!(
-            "{} replications failed (see failures.csv); they are left out of every statistic.",
-            num(report.failures as f64, 0)
-        ));
-    }
-    let baseline = &cmp.coas[cmp.baseline];
-    let mut notes = String::new();
-    if paired {
-        notes.push_str(&format!(
-            "Δ: course − baseline {baseline} (*), paired by replication: common random numbers, replication r of every course uses stream chacha8:{}:r. P(better): share of replications on which the course beats the baseline, ties counted half. ",
-            exp.seed
-        ));
-    }
-    notes.push_str("Intervals are 95%: t for means, Wilson for proportions; medians are type 7.");
-    lines.push(notes);
-    let mut text: String = lines.iter().map(|l| wrap(l, 116)).collect();
-    for (o, spec) in cmp.outcomes.iter().enumerate() {
-        if !all && !spec.headline {
-            continue;
-        }
-        text.push('\n');
-        text.push_str(&block(cmp, o, paired));
-        if !all && spec.name == "fighters_total" {
-            text.push('\n');
-            text.push_str(&region_table(cmp));
-        }
-    }
-    text.push('\n');
-    text.push_str(&wrap(
-        &format!(
-            "Results in {}: runs.csv, runs.parquet, bands.csv, bands.parquet, failures.csv, manifest.json{}",
-            out.display(),
-            if all { "" } else { " (--all shows every outcome)" }
-        ),
-        116,
-    ));
-    text
-}
-
-fn ci_width(exp: &Experiment<'_>) -> f64 {
-    match exp.stop {
-        Stop::HalfWidth { relative, .. } => relative,
-        Stop::Fixed => f64::NAN,
-    }
-}
-
-/// Words of `text` in lines of at most `width` characters.
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
-/// One outcome: a row per course of action.
-fn block(cmp: &Comparison, o: usize, paired: bool) -> String {
-    let spec = &cmp.outcomes[o];
-    let summaries: Vec<&Summary> = cmp.summaries.iter().map(|s| &s[o]).collect();
-    let d = decimals(spec.kind, &summaries);
-    let direction = match spec.better {
-        Better::Neither => String::new(),
-        b => format!(" ({})", b.as_str()),
-    };
-    let mut text = format!("{}: {}{direction}\n", spec.name, spec.label);
-    let baseline = &cmp.coas[cmp.baseline];
-    let delta = format!("Δ vs {baseline}");
-    let mut headers = vec!["coa", "n", "mean", "95% CI", "median"];
-    if spec.kind == Kind::Proportion {
-        headers[2] = "P";
-        headers.pop();
-    }
-    if paired {
-        headers.extend([delta.as_str(), "95% CI of Δ", "P(better)"]);
-    }
-    let mut table = Table::new(&headers);
-    for (c, coa) in cmp.coas.iter().enumerate() {
-        let s = &cmp.summaries[c][o];
-        let n = replications(s, spec.kind);
-        let name = if paired && c == cmp.baseline {
-            format!("{coa}*")
-        } else {
-            coa.clone()
-        };
-        let mut row = vec![name, n, value(s.mean, d), interval(s.ci.lo, s.ci.hi, d)];
-        if spec.kind != Kind::Proportion {
-            let approx = if s.median_exact || s.median.is_nan() {
-                ""
-            } else {
-                "~"
-            };
-            row.push(format!("{approx}{}", value(s.median, d)));
-        }
-        if paired {
-            if c == cmp.baseline {
-                row.extend([
-                    MISSING.to_string(),
-                    MISSING.to_string(),
-                    MISSING.to_string(),
-                ]);
-            } else {
-                let diff: &PairedDiff = &cmp.diffs[c][o];
-                row.push(signed(diff.mean, d));
-                row.push(interval(diff.ci.lo, diff.ci.hi, d));
-                row.push(probability(diff.p_better));
-            }
-        }
-        table.row(row);
-    }
-    text.push_str(&table.render());
-    text
-}
-
-/// Mean fighters per region at the horizon, one column per region.
-fn region_table(cmp: &Comparison) -> String {
-    let regions = cmp.region_outcomes();
-    let mut headers = vec!["coa"];
-    headers.extend(regions.iter().map(|&(_, region)| region));
-    let mut table = Table::new(&headers);
-    for (c, coa) in cmp.coas.iter().enumerate() {
-        let mut row = vec![coa.clone()];
-        row.extend(
-            regions
-                .iter()
-                .map(|&(i, _)| value(cmp.summaries[c][i].mean, 0)),
-        );
-        table.row(row);
-    }
-    format!(
-        "fighters per region at the horizon (mean; lower is better; --all for intervals)\n{}",
-        table.render()
-    )
 }

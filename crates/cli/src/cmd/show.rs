@@ -264,7 +264,10 @@ pub fn render(s: &Scenario) -> String {
     if !s.uncertain().is_empty() {
         let mut t = Table::new(&["uncertain field", "distribution"]);
         for u in s.uncertain() {
-            t.row(vec![u.field.clone(), format!("{:?}", u.distribution)]);
+            t.row(vec![
+                u.field.clone(),
+                cordon_report::describe_distribution(&u.distribution),
+            ]);
         }
         let _ = writeln!(out, "Declared uncertainties\n{}", t.render());
     }
