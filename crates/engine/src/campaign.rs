@@ -1452,10 +1452,14 @@ fn draw_region(
         }
         if f.coalition_losses[i] > 0.0 {
             let n = x.floor();
-            // Aimed fire of the adversary: Poisson capped by the forces engaged;
-            // area fire (linear law): binomial.
+            // Aimed fire of the adversary: Poisson capped by the forces engaged, unless the
+            // actor replaces its losses (the killed are replaced within the leap and can be
+            // hit again, as in the mean field); area fire (linear law): binomial.
+            let replaced = s.actors()[a].replace_losses;
             let lost = if area_fire {
                 binomial(rng, n, f.coalition_losses[i] / x.max(1.0) * dt)
+            } else if replaced {
+                poisson(rng, f.coalition_losses[i] * dt)
             } else {
                 poisson(rng, f.coalition_losses[i] * dt).min(n)
             };
