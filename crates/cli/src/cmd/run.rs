@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/run-{}", s.coa(coa).id)));
-    let done = execute(&s, vec![coa], None, &args.ensemble, &out, "run")?;
+    let done = execute(&s, vec![coa], None, &args.ensemble, &out, "run", None)?;
     finish(done, &args.ensemble, &out)
 }
 
@@ -124,7 +124,8 @@ pub struct Executed {
     pub failure: Option<anyhow::Error>,
 }
 
-/// Runs an ensemble of `coas` into `out`, then prints the tables.
+/// Runs an ensemble of `coas` into `out`, then (with `worlds: Some(K)`, `compare`'s worlds
+/// section) every course in K plausible worlds into `out/worlds/`, then prints the tables.
 pub fn execute(
     s: &Scenario,
     coas: Vec<CoaId>,
@@ -132,6 +133,7 @@ pub fn execute(
     args: &EnsembleArgs,
     out: &Path,
     command: &str,
+    worlds: Option<usize>,
 ) -> anyhow::Result<Executed> {
     let mut exp = Experiment::new(s, coas, args.reps);
     if let Some(seed) = args.seed {
@@ -180,6 +182,18 @@ pub fn execute(
         }
         _ => None,
     };
+    let worlds = match worlds {
+        Some(k) if exp.shard.count == 1 => super::explore::compare_worlds(
+            s,
+            exp.coas.clone(),
+            exp.seed,
+            args.threads,
+            k,
+            &out.join("worlds"),
+        )?
+        .map(|(text, parameters)| (text, k, parameters)),
+        _ => None,
+    };
     let text = terminal::render(&terminal::View {
         s,
         exp: &exp,
@@ -187,6 +201,7 @@ pub fn execute(
         cmp: &comparison,
         vs_runner_up: vs_runner_up.as_ref(),
         paired: baseline.is_some(),
+        worlds: worlds.as_ref().map(|(text, k, n)| (text.as_str(), *k, *n)),
         all: args.all,
         width: crate::table::terminal_width(),
         wall_seconds: info.elapsed_seconds(),
