@@ -522,7 +522,7 @@ pub fn compare_worlds(
         return Ok(None);
     };
     let text = format!(
-        "({} plausible worlds of the {} declared uncertain parameters, mean-field: R = 1 run per course and world): {} Ranking by {}: {}. Files in {}/.",
+        "({} plausible worlds of the {} declared uncertain parameters, mean-field: R = 1 run per course and world): {} Ranking by {}: {}.",
         worlds,
         prep.levers.len(),
         analysis.verdict,
@@ -532,8 +532,7 @@ pub fn compare_worlds(
             .iter()
             .map(|&c| inputs.courses[c].as_str())
             .collect::<Vec<_>>()
-            .join(" > "),
-        out.display()
+            .join(" > ")
     );
     Ok(Some((text, prep.levers.len())))
 }

@@ -111,7 +111,13 @@ pub fn finish(done: Executed, args: &EnsembleArgs, out: &Path) -> anyhow::Result
     let width = crate::table::terminal_width();
     print!(
         "{}",
-        crate::escape::lines(&terminal::closing(out, html.as_deref(), args.all, width))
+        crate::escape::lines(&terminal::closing(
+            out,
+            html.as_deref(),
+            args.all,
+            done.worlds,
+            width
+        ))
     );
     drop(done.lock);
     done.failure.map_or(Ok(()), Err)
@@ -122,6 +128,8 @@ pub fn finish(done: Executed, args: &EnsembleArgs, out: &Path) -> anyhow::Result
 pub struct Executed {
     pub lock: DirLock,
     pub failure: Option<anyhow::Error>,
+    /// Whether the worlds section ran (its files are in `out/worlds/`).
+    pub worlds: bool,
 }
 
 /// Runs an ensemble of `coas` into `out`, then (with `worlds: Some(K)`, `compare`'s worlds
@@ -208,7 +216,11 @@ pub fn execute(
     });
     print!("{}", crate::escape::lines(&text));
     let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
-    Ok(Executed { lock, failure })
+    Ok(Executed {
+        lock,
+        failure,
+        worlds: worlds.is_some(),
+    })
 }
 
 /// Refuses an `--out` that is a file (or lies under one), and a directory that holds the

@@ -82,7 +82,7 @@ pub fn render(v: &View<'_>) -> String {
 }
 
 /// The closing lines: where the report, the charts and the data are.
-pub fn closing(out: &Path, report: Option<&Path>, all: bool, width: usize) -> String {
+pub fn closing(out: &Path, report: Option<&Path>, all: bool, worlds: bool, width: usize) -> String {
     let prose = width.min(PROSE);
     let mut text = String::from("\n");
     if let Some(html) = report {
@@ -107,6 +107,15 @@ pub fn closing(out: &Path, report: Option<&Path>, all: bool, width: usize) -> St
         ),
         prose,
     ));
+    if worlds {
+        text.push_str(&wrap(
+            &format!(
+                "Worlds in {}: worlds.csv, results.csv, robustness.csv, pairwise.csv, discovery.csv, boxes.csv, verdict.txt, manifest.json (docs/explore.md).",
+                out.join("worlds").display()
+            ),
+            prose,
+        ));
+    }
     text
 }
 
