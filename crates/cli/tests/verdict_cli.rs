@@ -264,6 +264,24 @@ fn compare_adds_the_worlds_section_after_the_verdict_unless_no_worlds() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 
+    // The report gains the robustness section.
+    let with_report: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| *a != "--no-report")
+        .collect();
+    redacted(&cordon(&with_report, None), &dir);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("a report");
+    let section = &html[html
+        .find("<section id=\"worlds\">")
+        .expect("a worlds section")..];
+    assert!(
+        section.contains("<li>isolate is the best in every world</li>"),
+        "{section}"
+    );
+    assert!(section.contains("<td>isolate</td>"), "{section}");
+    let _ = std::fs::remove_dir_all(&dir);
+
     let mut without = args.to_vec();
     without.push("--no-worlds");
     let text = redacted(&cordon(&without, None), &dir);
