@@ -1364,11 +1364,14 @@ impl Figure for EffectsChart {
     }
 }
 
+/// One course's PRIM trajectory: (course, colour index, (coverage, density) per box, the
+/// chosen box's index).
+pub(crate) type PeelCurve = (String, usize, Vec<(f64, f64)>, Option<usize>);
+
 /// PRIM's peeling trade-off: one line per course, coverage against density along its
 /// trajectory, the chosen box marked.
 pub(crate) struct PeelingChart {
-    /// (course, colour index, (coverage, density) per box, the chosen box's index).
-    pub curves: Vec<(String, usize, Vec<(f64, f64)>, Option<usize>)>,
+    pub curves: Vec<PeelCurve>,
 }
 
 impl Figure for PeelingChart {
