@@ -5,8 +5,6 @@
 
 use std::path::Path;
 
-use cordon_experiment::FileError;
-
 use crate::charts::{Chart, PeelingChart, render};
 use crate::error::ReportError;
 use crate::factorial::{Record, read_csv};
@@ -71,16 +69,12 @@ fn blank_or_number(t: &str) -> Result<f64, String> {
     }
 }
 
-fn read(dir: &Path, name: &str) -> Result<String, ReportError> {
-    let path = dir.join(name);
-    std::fs::read_to_string(&path).map_err(|e| ReportError::from(FileError::io(&path, e)))
-}
-
 /// Reads `dir` (a `worlds/` or `cordon explore` directory); `None` when it holds no analysis.
 pub(crate) fn load(dir: &Path) -> Result<Option<Worlds>, ReportError> {
-    if !dir.join("robustness.csv").is_file() {
+    if !crate::load::has_file(dir, "robustness.csv") {
         return Ok(None);
     }
+    let read = crate::load::read_file;
     let text = read(dir, "robustness.csv")?;
     let rows = read_csv(&dir.join("robustness.csv"), &text, |r: &Record<'_>| {
         Ok((

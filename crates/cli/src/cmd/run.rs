@@ -190,6 +190,8 @@ pub fn execute(
         }
         _ => None,
     };
+    // The header's time is the ensemble's; the worlds section follows it.
+    let wall_seconds = info.elapsed_seconds();
     let worlds = match worlds {
         Some(k) if exp.shard.count == 1 => super::explore::compare_worlds(
             s,
@@ -212,7 +214,7 @@ pub fn execute(
         worlds: worlds.as_ref().map(|(text, k, n)| (text.as_str(), *k, *n)),
         all: args.all,
         width: crate::table::terminal_width(),
-        wall_seconds: info.elapsed_seconds(),
+        wall_seconds,
     });
     print!("{}", crate::escape::lines(&text));
     let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
