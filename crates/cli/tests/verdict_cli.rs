@@ -192,3 +192,103 @@ fn run_writes_its_report_and_names_it_last() {
     assert!(text.contains("\nVerdict: isolate: "), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The paragraph of the terminal text that starts with `label`: its lines up to a blank line
+/// or the next labelled paragraph.
+fn paragraph(text: &str, label: &str) -> Option<String> {
+    let labels = ["Verdict:", "Worlds (", "Why:", "Trade-offs:", "Caveat:"];
+    let mut lines = text.lines().skip_while(|l| !l.starts_with(label));
+    let mut out = format!("{}\n", lines.next()?);
+    for line in lines.take_while(|l| !l.is_empty() && !labels.iter().any(|x| l.starts_with(x))) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Some(out)
+}
+
+#[test]
+fn compare_adds_the_worlds_section_after_the_verdict_unless_no_worlds() {
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../explore/tests/fixtures/small.toml")
+        .display()
+        .to_string();
+    let dir = temp("worlds");
+    let d = dir.display().to_string();
+    let args = [
+        "compare",
+        scenario.as_str(),
+        "--reps",
+        "20",
+        "--worlds",
+        "20",
+        "--out",
+        &d,
+        "--no-report",
+    ];
+    let text = redacted(&cordon(&args, None), &dir);
+    assert!(widest(&text) <= 80, "wider than 80 columns:\n{text}");
+    // Right after the nominal verdict, before the mechanism.
+    let verdict = text.find("\nVerdict: ").expect("a verdict");
+    let worlds = text.find("\nWorlds (").expect("a worlds section");
+    let why = text.find("\nWhy: ").expect("a mechanism");
+    assert!(verdict < worlds && worlds < why, "{text}");
+    expect![[r#"
+        Worlds (20 plausible worlds of the 2 declared uncertain parameters, mean-field:
+        R = 1 run per course and world): isolate is the most robust course by minimax
+        regret in fighters_total: its regret is at most 0 (0 at the 90th percentile),
+        and it is the best course in 100% of worlds [84%, 100%]. Next: pressure. No
+        assumption overturns it: it is the best course in every world explored. Ranking
+        by minimax regret in fighters_total (lowest maximum regret across worlds; ties:
+        lowest mean regret): isolate > pressure > hold.
+    "#]]
+    .assert_eq(&paragraph(&text, "Worlds (").expect("the worlds paragraph"));
+    expect![[r#"
+        Caveat: the intervals cover the chance variation of the model over 20
+        replications per course (stochastic mode, common random numbers), not its
+        assumptions. The worlds section covers the declared assumptions: every course in
+        20 plausible worlds drawn from the 2 parameters declared uncertain.
+    "#]]
+    .assert_eq(&paragraph(&text, "Caveat:").expect("the caveat"));
+    for file in [
+        "worlds.csv",
+        "results.csv",
+        "robustness.csv",
+        "discovery.csv",
+        "boxes.csv",
+    ] {
+        assert!(dir.join("worlds").join(file).is_file(), "no worlds/{file}");
+    }
+    assert!(
+        text.contains("\nWorlds in DIR/worlds: worlds.csv,"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // The report gains the robustness section.
+    let with_report: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| *a != "--no-report")
+        .collect();
+    redacted(&cordon(&with_report, None), &dir);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("a report");
+    let section = &html[html
+        .find("<section id=\"worlds\">")
+        .expect("a worlds section")..];
+    assert!(
+        section.contains("<li>isolate is the best in every world</li>"),
+        "{section}"
+    );
+    assert!(section.contains("<td>isolate</td>"), "{section}");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let mut without = args.to_vec();
+    without.push("--no-worlds");
+    let text = redacted(&cordon(&without, None), &dir);
+    assert!(!text.contains("Worlds ("), "{text}");
+    assert!(!text.contains("worlds section"), "{text}");
+    assert!(text.contains("`cordon sensitivity`"), "{text}");
+    assert!(!text.contains("Worlds in DIR"), "{text}");
+    assert!(!dir.join("worlds").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -279,6 +279,7 @@ fn verdict_context(results: &Results, s: &Scenario) -> crate::verdict::Context {
         core_region: Some(s.region(s.meta().core_region).id.clone()),
         uncertain: s.uncertain().len(),
         top_assumption,
+        worlds: None,
     }
 }
 

@@ -1363,3 +1363,49 @@ impl Figure for EffectsChart {
         Ok(())
     }
 }
+
+/// One course's PRIM trajectory: (course, colour index, (coverage, density) per box, the
+/// chosen box's index).
+pub(crate) type PeelCurve = (String, usize, Vec<(f64, f64)>, Option<usize>);
+
+/// PRIM's peeling trade-off: one line per course, coverage against density along its
+/// trajectory, the chosen box marked.
+pub(crate) struct PeelingChart {
+    pub curves: Vec<PeelCurve>,
+}
+
+impl Figure for PeelingChart {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH, 400)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, k: Scale) -> Draw {
+        let mut chart = ChartBuilder::on(root)
+            .margin(k.u(10.0))
+            .x_label_area_size(k.u(40.0))
+            .y_label_area_size(k.u(58.0))
+            .build_cartesian_2d(0.0..1.02, 0.0..1.02)
+            .ctx()?;
+        let percent = |v: &f64| format!("{:.0}%", 100.0 * v);
+        mesh(
+            &mut chart,
+            k,
+            "coverage: share of the worlds of interest inside the box",
+            Some(&percent),
+            YAxis::Numbers("density: share of the box's worlds of interest", &percent),
+        )?;
+        for (course, index, points, chosen) in &self.curves {
+            coa_line(&mut chart, k, points.clone(), *index, 2.0, Some(course))?;
+            if let Some(&(x, y)) = chosen.and_then(|c| points.get(c)) {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        (x, y),
+                        k.u(5.0),
+                        coa_colour(*index).filled(),
+                    )))
+                    .ctx()?;
+            }
+        }
+        legend(&mut chart, k, SeriesLabelPosition::LowerLeft)
+    }
+}

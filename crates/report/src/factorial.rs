@@ -175,13 +175,13 @@ pub(crate) fn parse(dir: &Path, files: &FactorialFiles) -> Result<Factorial, Rep
 }
 
 /// One CSV record with its file's headers.
-struct Record<'a> {
+pub(crate) struct Record<'a> {
     headers: &'a [String],
     record: &'a csv::StringRecord,
 }
 
 impl Record<'_> {
-    fn get(&self, name: &str) -> Result<&str, String> {
+    pub(crate) fn get(&self, name: &str) -> Result<&str, String> {
         let c = self
             .headers
             .iter()
@@ -193,7 +193,7 @@ impl Record<'_> {
     }
 }
 
-fn read_csv<T>(
+pub(crate) fn read_csv<T>(
     path: &Path,
     text: &str,
     row: impl Fn(&Record<'_>) -> Result<T, String>,

@@ -28,6 +28,7 @@ mod plots;
 mod results;
 mod sensitivity_page;
 pub mod verdict;
+mod worlds;
 
 use std::path::{Path, PathBuf};
 
@@ -91,6 +92,27 @@ pub fn render(results: &Results, scenario: &Scenario) -> String {
     }
 }
 
+/// The report with the robustness section of `cordon compare`'s worlds directory, when there
+/// is one: before the assumptions.
+fn with_worlds(mut report: Report, dir: &Path) -> Result<Report, ReportError> {
+    let Some(w) = worlds::load(dir)? else {
+        return Ok(report);
+    };
+    let charts = worlds::charts(&w)?;
+    let body = worlds::section(&w, &html::Figures { charts: &charts });
+    let section = format!(
+        "<section id=\"worlds\">\n<h2>Robustness across plausible worlds</h2>\n{body}</section>\n"
+    );
+    let at = report
+        .html
+        .find("<section id=\"assumptions\">")
+        .or_else(|| report.html.find("</main>"))
+        .unwrap_or(report.html.len());
+    report.html.insert_str(at, &section);
+    report.charts.extend(charts);
+    Ok(report)
+}
+
 /// Reads the results directory `dir` and writes `dir/report.html` and `dir/charts/`.
 pub fn write(dir: &Path) -> Result<Written, ReportError> {
     write_with(dir, &Options::default())
@@ -105,7 +127,8 @@ pub fn write_with(dir: &Path, options: &Options) -> Result<Written, ReportError>
     let report = match kind(dir)? {
         DirKind::Results => {
             let (results, scenario) = load(dir)?;
-            build(&results, &scenario, options)?
+            let report = build(&results, &scenario, options)?;
+            with_worlds(report, &dir.join("worlds"))?
         }
         DirKind::Factorial => {
             let files = load::load_factorial(dir)?;

@@ -703,3 +703,14 @@ fn sensitivity_metric(dir: &Path) -> Option<String> {
 pub fn report_path(dir: &Path) -> PathBuf {
     dir.join("report.html")
 }
+
+/// Whether `dir/name` is a file.
+pub(crate) fn has_file(dir: &Path, name: &str) -> bool {
+    dir.join(name).is_file()
+}
+
+/// The text of `dir/name`.
+pub(crate) fn read_file(dir: &Path, name: &str) -> Result<String, ReportError> {
+    let path = dir.join(name);
+    std::fs::read_to_string(&path).map_err(|e| ReportError::from(FileError::io(&path, e)))
+}

@@ -35,6 +35,9 @@ pub struct Context {
     /// The most influential declared assumption, when a sensitivity analysis is at hand:
     /// (parameter, index name, value, outcome).
     pub top_assumption: Option<(String, String, f64, String)>,
+    /// When the courses were also run in plausible worlds of the declared assumptions
+    /// (`cordon compare`'s worlds section): (worlds K, uncertain parameters).
+    pub worlds: Option<(usize, usize)>,
 }
 
 /// The outcome courses are ranked by: `fighters_total` when recorded, else the first amount
@@ -402,6 +405,16 @@ fn caveat(cmp: &Comparison, ctx: &Context) -> String {
             0
         )
     );
+    if let Some((k, n)) = ctx.worlds {
+        text.push_str(&format!(
+            " The worlds section covers the declared assumptions: every course in {} plausible worlds drawn from the {n} parameter{} declared uncertain.",
+            num(k as f64, 0),
+            if n == 1 { "" } else { "s" }
+        ));
+        if ctx.top_assumption.is_none() {
+            return text;
+        }
+    }
     match (&ctx.top_assumption, ctx.uncertain) {
         (Some((parameter, index, v, outcome)), _) => text.push_str(&format!(
             " Of the assumptions declared uncertain, {parameter} drives {outcome} most ({index} {}): if the ranking is to be overturned, it is there first.",

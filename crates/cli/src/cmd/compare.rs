@@ -1,6 +1,8 @@
 //! `cordon compare [FILE]`: every course of action (or `--coas`) over common random numbers,
 //! with paired differences against the baseline. With no arguments: the default scenario,
-//! every course, 1,000 replications each.
+//! every course, 1,000 replications each. Then, unless `--no-worlds`, the worlds section: every
+//! compared course in `--worlds` plausible worlds of the scenario's `[[uncertain]]`
+//! parameters (mean-field), as `cordon explore` analyses them, written to `OUT/worlds/`.
 
 use std::path::PathBuf;
 
@@ -20,6 +22,12 @@ pub struct Args {
     /// `baseline`); added to --coas if missing.
     #[arg(long)]
     pub baseline: Option<String>,
+    /// Plausible worlds of the worlds section (mean-field runs of every course in each).
+    #[arg(long, default_value_t = super::explore::COMPARE_WORLDS)]
+    pub worlds: usize,
+    /// Leave out the worlds section (robustness across the declared uncertain parameters).
+    #[arg(long)]
+    pub no_worlds: bool,
     #[command(flatten)]
     pub ensemble: EnsembleArgs,
 }
@@ -59,6 +67,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("out/compare"));
     // The lock of `out` is held until the report is written too.
-    let done = execute(&s, coas, Some(baseline), &args.ensemble, &out, "compare")?;
+    let worlds = (!args.no_worlds).then_some(args.worlds);
+    let done = execute(
+        &s,
+        coas,
+        Some(baseline),
+        &args.ensemble,
+        &out,
+        "compare",
+        worlds,
+    )?;
     finish(done, &args.ensemble, &out)
 }

@@ -458,3 +458,81 @@ fn truncate(s: &str, n: usize) -> String {
         s.chars().take(n - 1).chain(std::iter::once('…')).collect()
     }
 }
+
+/// Worlds of the main job by default: mean-field, so the whole `cordon compare` stays near a
+/// minute on 2 cores (docs/explore.md).
+pub const COMPARE_WORLDS: usize = 200;
+
+/// The worlds section of `cordon compare`: every compared course, in mean-field mode, in
+/// `worlds` plausible worlds drawn from the scenario's `[[uncertain]]` parameters (Latin
+/// hypercube, the comparison's seed), analysed as `cordon explore` does with its default
+/// metrics and written to `out`. Returns the section's text, and `None` when the scenario
+/// declares no uncertain parameter.
+pub fn compare_worlds(
+    scenario: &Scenario,
+    coas: Vec<CoaId>,
+    seed: u64,
+    threads: usize,
+    worlds: usize,
+    out: &std::path::Path,
+) -> anyhow::Result<Option<(String, usize)>> {
+    let explore = Explore {
+        scenario,
+        coas,
+        worlds,
+        sampler: Sampler::Lhs,
+        reps: 1,
+        seed,
+        mode: Mode::MeanField,
+        threads,
+        shard: Shard::WHOLE,
+    };
+    let prep = match cordon_explore::prepare(&explore) {
+        Ok(p) => p,
+        Err(ExploreError::NoUncertain) => return Ok(None),
+        Err(e) => return Err(explore_error(e)),
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let plan = Plan::of(&prep);
+    let (mut journal, _) = store::open(out, &plan, false).map_err(explore_error)?;
+    let progress = TermProgress::new("worlds");
+    cordon_experiment::Progress::start(&progress, prep.campaigns(), 0);
+    let ids = prep.coa_ids();
+    cordon_explore::run(&prep, prep.range(), &progress, &mut |r| {
+        journal.append(r, &ids)
+    })
+    .map_err(explore_error)?;
+    cordon_experiment::Progress::finish(&progress);
+    let specs = cordon_experiment::outcome_specs(scenario);
+    let metrics = ["fighters_total", "coalition_losses", "civilian_casualties"]
+        .into_iter()
+        .filter_map(|m| specs.iter().find(|o| o.name == m))
+        .map(|o| (o.name.clone(), o.better))
+        .collect::<Vec<_>>();
+    if metrics.is_empty() {
+        return Ok(None);
+    }
+    let settings = store::Settings {
+        metrics,
+        thresholds: Vec::new(),
+        prim: PrimOptions::default(),
+    };
+    let finished = store::finish(out, &prep, &plan, &settings).map_err(explore_error)?;
+    let Some((inputs, analysis)) = &finished.analysis else {
+        return Ok(None);
+    };
+    let text = format!(
+        "({} plausible worlds of the {} declared uncertain parameters, mean-field: R = 1 run per course and world): {} Ranking by {}: {}.",
+        worlds,
+        prep.levers.len(),
+        analysis.verdict,
+        analysis.criterion,
+        analysis
+            .ranking
+            .iter()
+            .map(|&c| inputs.courses[c].as_str())
+            .collect::<Vec<_>>()
+            .join(" > ")
+    );
+    Ok(Some((text, prep.levers.len())))
+}

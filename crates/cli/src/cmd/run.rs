@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("out/run-{}", s.coa(coa).id)));
-    let done = execute(&s, vec![coa], None, &args.ensemble, &out, "run")?;
+    let done = execute(&s, vec![coa], None, &args.ensemble, &out, "run", None)?;
     finish(done, &args.ensemble, &out)
 }
 
@@ -111,7 +111,13 @@ pub fn finish(done: Executed, args: &EnsembleArgs, out: &Path) -> anyhow::Result
     let width = crate::table::terminal_width();
     print!(
         "{}",
-        crate::escape::lines(&terminal::closing(out, html.as_deref(), args.all, width))
+        crate::escape::lines(&terminal::closing(
+            out,
+            html.as_deref(),
+            args.all,
+            done.worlds,
+            width
+        ))
     );
     drop(done.lock);
     done.failure.map_or(Ok(()), Err)
@@ -122,9 +128,12 @@ pub fn finish(done: Executed, args: &EnsembleArgs, out: &Path) -> anyhow::Result
 pub struct Executed {
     pub lock: DirLock,
     pub failure: Option<anyhow::Error>,
+    /// Whether the worlds section ran (its files are in `out/worlds/`).
+    pub worlds: bool,
 }
 
-/// Runs an ensemble of `coas` into `out`, then prints the tables.
+/// Runs an ensemble of `coas` into `out`, then (with `worlds: Some(K)`, `compare`'s worlds
+/// section) every course in K plausible worlds into `out/worlds/`, then prints the tables.
 pub fn execute(
     s: &Scenario,
     coas: Vec<CoaId>,
@@ -132,6 +141,7 @@ pub fn execute(
     args: &EnsembleArgs,
     out: &Path,
     command: &str,
+    worlds: Option<usize>,
 ) -> anyhow::Result<Executed> {
     let mut exp = Experiment::new(s, coas, args.reps);
     if let Some(seed) = args.seed {
@@ -180,6 +190,20 @@ pub fn execute(
         }
         _ => None,
     };
+    // The header's time is the ensemble's; the worlds section follows it.
+    let wall_seconds = info.elapsed_seconds();
+    let worlds = match worlds {
+        Some(k) if exp.shard.count == 1 => super::explore::compare_worlds(
+            s,
+            exp.coas.clone(),
+            exp.seed,
+            args.threads,
+            k,
+            &out.join("worlds"),
+        )?
+        .map(|(text, parameters)| (text, k, parameters)),
+        _ => None,
+    };
     let text = terminal::render(&terminal::View {
         s,
         exp: &exp,
@@ -187,13 +211,18 @@ pub fn execute(
         cmp: &comparison,
         vs_runner_up: vs_runner_up.as_ref(),
         paired: baseline.is_some(),
+        worlds: worlds.as_ref().map(|(text, k, n)| (text.as_str(), *k, *n)),
         all: args.all,
         width: crate::table::terminal_width(),
-        wall_seconds: info.elapsed_seconds(),
+        wall_seconds,
     });
     print!("{}", crate::escape::lines(&text));
     let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
-    Ok(Executed { lock, failure })
+    Ok(Executed {
+        lock,
+        failure,
+        worlds: worlds.is_some(),
+    })
 }
 
 /// Refuses an `--out` that is a file (or lies under one), and a directory that holds the

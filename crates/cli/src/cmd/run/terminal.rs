@@ -26,18 +26,21 @@ pub struct View<'a> {
     pub vs_runner_up: Option<&'a Comparison>,
     /// Whether there is a baseline to pair with (`compare`).
     pub paired: bool,
+    /// `compare`'s worlds section: (its text, worlds K, uncertain parameters).
+    pub worlds: Option<(&'a str, usize, usize)>,
     pub all: bool,
     /// Columns of the terminal.
     pub width: usize,
     pub wall_seconds: f64,
 }
 
-/// The verdict's context from the scenario.
-pub fn context(s: &Scenario) -> verdict::Context {
+/// The verdict's context from the scenario and the worlds section (worlds K, parameters).
+pub fn context(s: &Scenario, worlds: Option<(usize, usize)>) -> verdict::Context {
     verdict::Context {
         core_region: Some(s.region(s.meta().core_region).id.clone()),
         uncertain: s.uncertain().len(),
         top_assumption: None,
+        worlds,
     }
 }
 
@@ -45,10 +48,17 @@ pub fn context(s: &Scenario) -> verdict::Context {
 pub fn render(v: &View<'_>) -> String {
     let prose = v.width.min(PROSE);
     let mut text = header(v, prose);
-    let verdict = verdict::verdict(v.cmp, v.vs_runner_up, &context(v.s));
+    let worlds = v.worlds.map(|(_, k, n)| (k, n));
+    let verdict = verdict::verdict(v.cmp, v.vs_runner_up, &context(v.s, worlds));
     text.push('\n');
     for (label, sentences) in &verdict.paragraphs {
         text.push_str(&wrap(&format!("{label}: {sentences}"), prose));
+        // The robustness across worlds comes right after the nominal verdict.
+        if *label == "Verdict"
+            && let Some((worlds, _, _)) = v.worlds
+        {
+            text.push_str(&wrap(&format!("Worlds {worlds}"), prose));
+        }
     }
     if v.all {
         text.push('\n');
@@ -72,7 +82,7 @@ pub fn render(v: &View<'_>) -> String {
 }
 
 /// The closing lines: where the report, the charts and the data are.
-pub fn closing(out: &Path, report: Option<&Path>, all: bool, width: usize) -> String {
+pub fn closing(out: &Path, report: Option<&Path>, all: bool, worlds: bool, width: usize) -> String {
     let prose = width.min(PROSE);
     let mut text = String::from("\n");
     if let Some(html) = report {
@@ -97,6 +107,15 @@ pub fn closing(out: &Path, report: Option<&Path>, all: bool, width: usize) -> St
         ),
         prose,
     ));
+    if worlds {
+        text.push_str(&wrap(
+            &format!(
+                "Worlds in {}: worlds.csv, results.csv, robustness.csv, pairwise.csv, discovery.csv, boxes.csv, verdict.txt, manifest.json (docs/explore.md).",
+                out.join("worlds").display()
+            ),
+            prose,
+        ));
+    }
     text
 }
 
