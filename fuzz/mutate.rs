@@ -100,7 +100,7 @@ pub fn apply_one(text: &mut Vec<u8>, op: u8, pos: usize, arg: usize) {
     match op % OPS {
         0 if len > 0 => text[pos % len] ^= (arg % 255 + 1) as u8,
         1 => text.truncate(at),
-        2 | 3 | 4 => {
+        2..=4 => {
             let lines = line_spans(text);
             if lines.is_empty() {
                 return;
