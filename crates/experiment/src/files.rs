@@ -66,7 +66,9 @@ impl FileError {
     pub fn is_bad_input(&self) -> bool {
         match self {
             FileError::Corrupt { .. } => true,
-            FileError::Io { .. } | FileError::Parquet { .. } => false,
+            // Text that is not UTF-8 is a damaged file, not a machine failure.
+            FileError::Io { source, .. } => source.kind() == std::io::ErrorKind::InvalidData,
+            FileError::Parquet { .. } => false,
         }
     }
 }

@@ -9,6 +9,7 @@
 //! - `modes`: the stochastic mean against the mean field for every course of the default scenario.
 //! - `factorial`: the ANOVA decomposition identity, a factor no mechanism reads, unused capabilities.
 //! - `errors`: bad input is reported, never a panic.
+//! - `fuzz`: property tests: results directories with one file mutated never panic the readers.
 //!
 //! Fixtures are files under `tests/fixtures/`; `util` has the helpers.
 
@@ -18,6 +19,7 @@ mod adaptive;
 mod determinism;
 mod errors;
 mod factorial;
+mod fuzz;
 mod modes;
 mod sketch;
 mod stats;

@@ -3,6 +3,9 @@
 
 use proptest::prelude::*;
 
+#[path = "../../../fuzz/mutate.rs"]
+mod mutate;
+
 fn check(bytes: &[u8]) {
     match cordon_model::parse("fuzz.toml", bytes) {
         Ok(_) => {}
@@ -56,7 +59,7 @@ const PIECES: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: mutate::cases(300), .. ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
@@ -77,6 +80,18 @@ proptest! {
         let (start, end) = (floor_char(text, start), floor_char(text, end));
         let mutated = format!("{}{}{}", &text[..start], PIECES[insert], &text[end..]);
         check(mutated.as_bytes());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: mutate::cases(100), .. ProptestConfig::default() })]
+
+    /// The mutations shared with the other formats' fuzz tests (`fuzz/mutate.rs`).
+    #[test]
+    fn structure_mutated_default_scenarios_never_panic(
+        ops in proptest::collection::vec((0..mutate::OPS, any::<usize>(), 0usize..10_000), 1..5),
+    ) {
+        check(&mutate::apply(cordon_model::DEFAULT_SCENARIO_TOML.as_bytes(), &ops));
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one integration-test binary of `cordon-net` (see `autotests = false` in Cargo.toml).
 //!
 //! * `csv_format`: the edge-list CSV parser and its errors (line numbers).
+//! * `fuzz`: property tests: arbitrary and mutated edge lists never panic the parser.
 //! * `measures`: centralities against NetworkX fixtures (tolerance 1e-6).
 //! * `keyplayer`: Borgatti's key-player measures and search.
 //! * `impact`: before/after of node and arc removals.
@@ -10,6 +11,7 @@
 //! Fixtures live under `tests/fixtures/`; regenerate snapshots with `UPDATE_EXPECT=1`.
 
 mod csv_format;
+mod fuzz;
 mod impact;
 mod interdiction;
 mod keyplayer;

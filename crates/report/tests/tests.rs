@@ -5,6 +5,7 @@
 //!   external is referenced, every chart exists as SVG and PNG, the section outline (snapshot).
 //! - `variants`: one course of action (`cordon run`), a sensitivity file, a chosen baseline.
 //! - `errors`: bad input is a typed error, never a panic.
+//! - `fuzz`: property tests: results directories with one file mutated never panic `load`.
 //! - `kinds`: a factorial directory and a sensitivity directory alone get their own pages.
 //! - `screens`: the pages as headless Chromium draws them at 1,400 and 800 pixels.
 //!
@@ -14,6 +15,7 @@ mod util;
 
 mod content;
 mod errors;
+mod fuzz;
 mod kinds;
 mod screens;
 mod variants;

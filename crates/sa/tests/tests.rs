@@ -17,6 +17,9 @@ mod determinism;
 mod discovery;
 /// Distributions: quantiles, CDFs, validation.
 mod distributions;
+/// Property tests: arbitrary and mutated parameter files, designs, outputs and tables never
+/// panic their parsers (`CORDON_FUZZ_CASES` raises the case count).
+mod fuzz;
 /// Morris screening on the Ishigami function.
 mod morris;
 /// Parse errors of the parameter file, design CSV and outputs CSV, with lines and columns.

@@ -34,7 +34,12 @@ fn finish_csv(pending: Pending, writer: csv::Writer<BufWriter<File>>) -> Result<
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> FileError {
-    FileError::io(path, std::io::Error::other(e.to_string()))
+    if e.is_io_error() {
+        return FileError::io(path, std::io::Error::other(e.to_string()));
+    }
+    // Malformed CSV (bad UTF-8, ragged records): the file is not what Cordon writes.
+    let line = e.position().map(|p| p.line());
+    FileError::corrupt(path, line, e.to_string())
 }
 
 /// Writes `runs.csv`, `runs.parquet` and `failures.csv` from the journals.
