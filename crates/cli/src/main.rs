@@ -42,6 +42,8 @@ Exit codes: 0 success, 1 runtime failure, 2 bad input.";
 enum Command {
     /// Validate a scenario: exit 0 if valid, 2 with every problem listed on stderr if not.
     Check(cmd::check::Args),
+    /// Write a small commented starter scenario (NAME.toml) that passes `cordon check`.
+    Init(cmd::init::Args),
     /// Print readable summary tables of a scenario.
     Show(cmd::show::Args),
     /// Print the JSON Schema (or the Markdown reference) of the scenario format.
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
         Command::Show(args) => cmd::show::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),

@@ -5,6 +5,7 @@
 mod experiment_cli;
 mod explore_cli;
 mod hardening_cli;
+mod init_cli;
 mod network_cli;
 mod overwrite_cli;
 mod prim_cli;

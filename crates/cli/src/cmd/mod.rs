@@ -4,6 +4,7 @@ pub mod check;
 pub mod compare;
 pub mod explore;
 pub mod factorial;
+pub mod init;
 pub mod interdict;
 pub mod merge;
 pub mod network;
