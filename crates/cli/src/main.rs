@@ -44,6 +44,13 @@ enum Command {
     Check(cmd::check::Args),
     /// Write a small commented starter scenario (NAME.toml) that passes `cordon check`.
     Init(cmd::init::Args),
+    /// Print shell completions for cordon (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print cordon's manual page (roff, for `man -l -`) to stdout.
+    Man,
     /// Print readable summary tables of a scenario.
     Show(cmd::show::Args),
     /// Print the JSON Schema (or the Markdown reference) of the scenario format.
@@ -84,6 +91,20 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cordon", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script).map_err(anyhow::Error::from)
+        }
+        Command::Man => {
+            use clap::CommandFactory as _;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &page))
+                .map_err(anyhow::Error::from)
+        }
         Command::Show(args) => cmd::show::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Simulate(args) => cmd::simulate::run(args),

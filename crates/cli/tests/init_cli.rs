@@ -1,5 +1,6 @@
-//! `cordon init NAME`: the starter scenario passes `check`, `simulate` and `compare`, and an
-//! existing file is never overwritten.
+//! `cordon init NAME`, `completions` and `man`: the starter scenario passes `check`, `simulate`
+//! and `compare`, an existing file is never overwritten, completions and the manual page are
+//! generated from the CLI definition.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -62,4 +63,21 @@ fn the_starter_scenario_checks_simulates_and_compares() {
         text
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    let dir = std::env::temp_dir();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = cordon_in(&dir, &["completions", shell]);
+        check_ok(&out, shell);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("factorial"));
+    }
+    let man = cordon_in(&dir, &["man"]);
+    check_ok(&man, "man");
+    assert!(String::from_utf8_lossy(&man.stdout).starts_with(".ie"));
+    assert_eq!(
+        cordon_in(&dir, &["completions", "nosuch"]).status.code(),
+        Some(2)
+    );
 }
