@@ -542,3 +542,34 @@ task = [{{ actor = \"blue\", kind = \"attack\", region = \"island\", effort = 0.
     );
     assert_eq!(indices.ranking()[0], "coa");
 }
+
+#[test]
+fn a_design_too_small_for_stable_indices_says_so() {
+    let dir = workdir("small-n", SQUARE);
+    let small = sensitivity(
+        &dir,
+        "small",
+        &[
+            "--method",
+            "sobol",
+            "--n",
+            "4",
+            "--metric",
+            "fighters_total",
+            "--mean-field",
+        ],
+    );
+    let printed = text(&small.stdout);
+    assert!(
+        printed.contains("warning: N is too small for stable indices of"),
+        "no warning at N = 4:\n{printed}"
+    );
+    // The lethality is estimated tightly at the test's usual N: no warning names it.
+    let usual = sensitivity(&dir, "usual", &SOBOL);
+    let printed = text(&usual.stdout);
+    let warned = printed
+        .lines()
+        .find(|l| l.starts_with("warning: N is too small"))
+        .unwrap_or("");
+    assert!(!warned.contains(LETHALITY), "{printed}");
+}

@@ -25,14 +25,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         |p| crate::escape::text(&p.display().to_string()),
     );
     trial(&scenario, &name)?;
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let links = scenario.links().len() + scenario.support_links().len();
     println!(
-        "{name}: ok — {} regions, {} branches, {} links, {} actors, {} courses of action, {} uncertain parameters",
-        scenario.regions().len(),
-        scenario.branches().len(),
-        scenario.links().len() + scenario.support_links().len(),
-        scenario.actors().len(),
-        scenario.coas().len(),
-        scenario.uncertain().len()
+        "{name}: ok — {}, {}, {}, {}, {}, {}",
+        count(scenario.regions().len(), "region", "regions"),
+        count(scenario.branches().len(), "branch", "branches"),
+        count(links, "link", "links"),
+        count(scenario.actors().len(), "actor", "actors"),
+        count(
+            scenario.coas().len(),
+            "course of action",
+            "courses of action"
+        ),
+        count(
+            scenario.uncertain().len(),
+            "uncertain parameter",
+            "uncertain parameters"
+        )
     );
     Ok(())
 }

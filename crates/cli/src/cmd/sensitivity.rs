@@ -132,6 +132,11 @@ fn error(e: SensitivityError) -> anyhow::Error {
     }
 }
 
+/// An index whose 95% interval is wider than the index itself: N was too small to rank it.
+fn unstable(e: &Estimate) -> bool {
+    !e.low.is_nan() && (e.high - e.low) > e.value.abs() && e.value.abs() > 1e-12
+}
+
 fn interval(e: &Estimate) -> String {
     if e.low.is_nan() {
         cordon_experiment::format::MISSING.into()
@@ -220,6 +225,19 @@ fn index_table(indices: &Indices, rank_of: &dyn Fn(&str) -> usize) -> String {
                 "\nST: share of the variance due to the parameter with all its interactions; S1: alone. Sum of S1 = {:.3} (1 for an additive model).",
                 si.indices.iter().map(|i| i.s1.value).sum::<f64>()
             );
+            let unstable: Vec<&str> = si
+                .indices
+                .iter()
+                .filter(|i| unstable(&i.st) || unstable(&i.s1) || i.st.low > 1.0)
+                .map(|i| i.name.as_str())
+                .collect();
+            if !unstable.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "warning: N is too small for stable indices of {} (an interval wider than its index, or ST above 1 beyond its interval); raise --n",
+                    unstable.join(", ")
+                );
+            }
         }
         Analysis::Morris(mi) => {
             let mut t = Table::new(&["rank", "parameter", "mu*", "mu* 95% CI", "mu", "sigma"]);
@@ -239,6 +257,19 @@ fn index_table(indices: &Indices, rank_of: &dyn Fn(&str) -> usize) -> String {
                 "\nmu*: mean |elementary effect| (change of the metric over the parameter's whole range, Δ = {:.3} of it per step); sigma large relative to mu*: nonlinear or interacting.",
                 mi.delta
             );
+            let unstable: Vec<&str> = mi
+                .indices
+                .iter()
+                .filter(|i| unstable(&i.mu_star))
+                .map(|i| i.name.as_str())
+                .collect();
+            if !unstable.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "warning: too few trajectories for stable screening of {} (a mu* interval wider than mu*); raise --n",
+                    unstable.join(", ")
+                );
+            }
         }
         Analysis::Lhs {
             spearman,
