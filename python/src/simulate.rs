@@ -67,42 +67,12 @@ impl Observer for Recorder<'_> {
         self.watch.check();
         let s = self.s;
         let c = &mut self.c;
-        let lay = &w.layout;
-        let leadership = w.leadership_strength(s);
         for (r, region) in s.regions().iter().enumerate() {
-            let support: Vec<f64> = s
-                .support_links()
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| k.region.index() == r)
-                .map(|(k, _)| w.u[lay.support_integrity(k)])
-                .collect();
-            let support = if support.is_empty() {
-                1.0
-            } else {
-                support.iter().sum::<f64>() / support.len() as f64
-            };
             c.step.push(w.step as u64);
             c.day.push(w.day);
             c.region.push(region.id.clone());
             c.posture.push(w.posture[r].as_str());
-            let row = [
-                w.fighters(r),
-                w.u[lay.support_base(r)],
-                w.u[lay.finance(r)],
-                w.territory(s, r),
-                w.population(s, r),
-                w.engaged_in(r),
-                w.coalition_losses_in(r),
-                w.u[lay.civilians(r)],
-                w.u[lay.recruits(r)],
-                w.u[lay.kills(r)],
-                support,
-                w.arrived[r],
-                w.arrived_from_core[r],
-                f64::from(u8::from(w.defeated_now[r])),
-                leadership,
-            ];
+            let row = cordon_experiment::trajectory::region_row(s, w, r);
             for (column, value) in c.numbers.iter_mut().zip(row) {
                 column.push(value);
             }

@@ -766,13 +766,12 @@ impl<'s> Campaign<'s> {
         let expo = dynamics::exposure(s, r, Posture::Fight);
         let (kills, _) = dynamics::coalition_fire(s, u, lay, &self.d, r, y, expo);
         let mut third = 0.0;
-        for (g, tp) in s.third_parties().iter().enumerate() {
-            if tp.region.index() == r {
-                third += tp.lethality
-                    * (1.0 + tp.backing_multiplier * self.d.backing[g])
-                    * u[lay.third(g)].max(0.0)
-                    * expo;
-            }
+        for &g in &self.d.topo.third_parties[r] {
+            let tp = &s.third_parties()[g];
+            third += tp.lethality
+                * (1.0 + tp.backing_multiplier * self.d.backing[g])
+                * u[lay.third(g)].max(0.0)
+                * expo;
         }
         (kills + third) / y
     }
@@ -1035,12 +1034,10 @@ impl<'s> Campaign<'s> {
             // The depletable opponents here: coalition forces that do not replace their
             // losses, and third parties.
             let mut opponents: f64 = 0.0;
-            for (g, tp) in s.third_parties().iter().enumerate() {
-                if tp.region.index() == r {
-                    fired_at += f.third_kills[g];
-                    let z = u[lay.third(g)].max(0.0).round();
-                    opponents = opponents.max(share(f.third_losses[g], z));
-                }
+            for &g in &self.d.topo.third_parties[r] {
+                fired_at += f.third_kills[g];
+                let z = u[lay.third(g)].max(0.0).round();
+                opponents = opponents.max(share(f.third_losses[g], z));
             }
             for a in 0..lay.n_actors {
                 if !s.actors()[a].replace_losses {
@@ -1412,14 +1409,12 @@ fn draw_region(
     left -= kills;
     f.kills[r] = kills / dt;
     let mut third_present = false;
-    for (g, tp) in s.third_parties().iter().enumerate() {
-        if tp.region.index() == r {
-            fire_on_fighters += f.third_kills[g];
-            third_present |= u[lay.third(g)] >= 0.5;
-            let k = poisson(rng, f.third_kills[g] * dt).min(left);
-            left -= k;
-            f.third_kills[g] = k / dt;
-        }
+    for &g in &topo.third_parties[r] {
+        fire_on_fighters += f.third_kills[g];
+        third_present |= u[lay.third(g)] >= 0.5;
+        let k = poisson(rng, f.third_kills[g] * dt).min(left);
+        left -= k;
+        f.third_kills[g] = k / dt;
     }
     let fighters_wiped = y >= 1.0 && left < 0.5;
     for &(l, dir) in &topo.departures[r] {

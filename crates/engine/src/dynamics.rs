@@ -262,10 +262,8 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
     for r in 0..layout.n_regions {
         let here = Local::of(s, layout, d, u, r);
         region_fire(s, layout, d, u, f, &here);
-        for (g, tp) in s.third_parties().iter().enumerate() {
-            if tp.region.index() == r {
-                third_party(s, layout, d, u, f, &here, g);
-            }
+        for &g in &d.topo.third_parties[r] {
+            third_party(s, layout, d, u, f, &here, g);
         }
         recruitment(s, layout, d, u, f, &here);
     }
@@ -340,10 +338,8 @@ impl Local {
             .map(|a| u[layout.engaged(a, r)].max(0.0))
             .sum();
         let mut third_here = 0.0;
-        for (g, tp) in s.third_parties().iter().enumerate() {
-            if tp.region.index() == r {
-                third_here += u[layout.third(g)].max(0.0);
-            }
+        for &g in &d.topo.third_parties[r] {
+            third_here += u[layout.third(g)].max(0.0);
         }
         Local {
             r,

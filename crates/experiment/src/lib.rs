@@ -34,6 +34,7 @@ pub mod sketch;
 pub mod stats;
 pub mod store;
 mod summary;
+pub mod trajectory;
 
 pub use bands::{BandLayout, Bands};
 pub use ensemble::{

@@ -394,7 +394,7 @@ pub fn write_results(
         let bad = |what: &str| {
             ExploreError::File(FileError::corrupt(&journal, Some(row), what.to_string()))
         };
-        let fields = split(line.trim_end_matches('\n'));
+        let fields = cordon_sa::split_fields(line.trim_end_matches('\n'));
         if fields.len() != header.len() {
             return Err(bad("a row does not have one field per column"));
         }
@@ -421,27 +421,6 @@ pub fn write_results(
     table.close()?;
     pq.finish()?;
     Ok(matrices)
-}
-
-/// Splits a CSV line into fields, honouring double quotes.
-fn split(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
 }
 
 /// Writes `worlds.csv/.parquet` for this shard's worlds.

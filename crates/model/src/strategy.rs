@@ -297,13 +297,11 @@ pub(crate) fn capability_use(
                 why,
             })
         };
-        let withheld = |what: &str| -> Idle {
-            match &coa.factors {
-                Some(l) if what == "isolation" => {
-                    Idle::Withheld(format!("isolation = {}", l.isolation.as_str()))
-                }
-                _ => Idle::Unused,
-            }
+        // A generated course withholds what its isolation level does not use; a hand-written
+        // one simply leaves it unused.
+        let withheld_by_isolation = || match &coa.factors {
+            Some(l) => Idle::Withheld(format!("isolation = {}", l.isolation.as_str())),
+            None => Idle::Unused,
         };
         let fights = has(&|k| matches!(k, TaskKind::Attack(_) | TaskKind::Concentrate));
         if !based[a].is_empty() && !fights {
@@ -311,7 +309,7 @@ pub(crate) fn capability_use(
         }
         if actor.interdiction_capacity > 0.0 {
             if !has(&|k| matches!(k, TaskKind::Interdict(_))) {
-                idle(Capability::Interdiction, withheld("isolation"));
+                idle(Capability::Interdiction, withheld_by_isolation());
             } else if !coa.regime.shares_plan()
                 && !links_jurisdiction.iter().any(|j| j.contains(&id))
             {

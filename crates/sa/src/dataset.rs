@@ -249,8 +249,8 @@ fn number(field: &str) -> Option<f64> {
     }
 }
 
-/// Splits one CSV line into fields, honouring double quotes.
-fn split_fields(line: &str) -> Vec<String> {
+/// Splits one CSV line into fields, honouring double quotes (`""` inside quotes is one quote).
+pub fn split_fields(line: &str) -> Vec<String> {
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut quoted = false;

@@ -195,19 +195,7 @@ pub fn sample_sobol(
     }
     let rows = n.checked_mul(k + 2).ok_or(SampleError::TooManyRows)?;
     rows.checked_mul(k).ok_or(SampleError::TooManyRows)?;
-    let end = opts
-        .skip
-        .checked_add(n as u64)
-        .ok_or(SampleError::SequenceExhausted)?;
-    if end > 1 << 32 {
-        return Err(SampleError::SequenceExhausted);
-    }
-    let mut seq = SobolSequence::new(dims)?;
-    if let Some(seed) = opts.scramble {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        seq = seq.with_shift((0..dims).map(|_| rng.random::<u32>()).collect());
-    }
-    seq.seek(opts.skip)?;
+    let mut seq = sobol_sequence(dims, n, opts)?;
     let mut point = vec![0.0; dims];
     let mut unit = Vec::with_capacity(rows * k);
     for _ in 0..n {
@@ -224,6 +212,29 @@ pub fn sample_sobol(
         unit.extend_from_slice(b);
     }
     Ok(from_unit(space, &unit))
+}
+
+/// The `dims`-dimensional Sobol sequence positioned at `opts.skip`, with a random digital shift
+/// when `opts.scramble` is set, checked to hold `n` more points.
+fn sobol_sequence(
+    dims: usize,
+    n: usize,
+    opts: &SobolOptions,
+) -> Result<SobolSequence, SampleError> {
+    let end = opts
+        .skip
+        .checked_add(n as u64)
+        .ok_or(SampleError::SequenceExhausted)?;
+    if end > 1 << 32 {
+        return Err(SampleError::SequenceExhausted);
+    }
+    let mut seq = SobolSequence::new(dims)?;
+    if let Some(seed) = opts.scramble {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        seq = seq.with_shift((0..dims).map(|_| rng.random::<u32>()).collect());
+    }
+    seq.seek(opts.skip)?;
+    Ok(seq)
 }
 
 /// The first `n` points of the `k`-dimensional Sobol sequence after `opts.skip`, with a random
@@ -245,19 +256,7 @@ pub fn sample_sobol_points(
         });
     }
     n.checked_mul(k).ok_or(SampleError::TooManyRows)?;
-    let end = opts
-        .skip
-        .checked_add(n as u64)
-        .ok_or(SampleError::SequenceExhausted)?;
-    if end > 1 << 32 {
-        return Err(SampleError::SequenceExhausted);
-    }
-    let mut seq = SobolSequence::new(k)?;
-    if let Some(seed) = opts.scramble {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        seq = seq.with_shift((0..k).map(|_| rng.random::<u32>()).collect());
-    }
-    seq.seek(opts.skip)?;
+    let mut seq = sobol_sequence(k, n, opts)?;
     let mut point = vec![0.0; k];
     let mut unit = Vec::with_capacity(n * k);
     for _ in 0..n {

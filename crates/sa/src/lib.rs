@@ -36,7 +36,7 @@ mod space;
 pub use bootstrap::{BootstrapConfig, CiMethod, Estimate};
 pub use cart::{Cart, Leaf, Node, cart};
 pub use categorical::{CategoricalIndex, CategoricalIndices, CategoryStat, analyze_categorical};
-pub use dataset::{Classify, Dataset, Table, parse_table};
+pub use dataset::{Classify, Dataset, Table, parse_table, split_fields};
 pub use design::{
     Design, SobolOptions, morris_delta, sample_factorial, sample_lhs, sample_morris, sample_sobol,
     sample_sobol_points,

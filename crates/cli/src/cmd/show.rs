@@ -38,6 +38,19 @@ pub fn render(s: &Scenario) -> String {
         s.coa(m.baseline).id
     );
 
+    regions(s, &mut out);
+    links(s, &mut out);
+    support_links(s, &mut out);
+    actors(s, &mut out);
+    third_parties(s, &mut out);
+    courses(s, &mut out);
+    factor_levels(s, &mut out);
+    uncertain(s, &mut out);
+    out
+}
+
+/// Regions and their adversary branches.
+fn regions(s: &Scenario, out: &mut String) {
     let mut t = Table::new(&[
         "region",
         "theatre",
@@ -69,7 +82,10 @@ pub fn render(s: &Scenario) -> String {
         ]);
     }
     let _ = writeln!(out, "Regions and adversary branches\n{}", t.render());
+}
 
+/// Inter-regional links.
+fn links(s: &Scenario, out: &mut String) {
     let mut t = Table::new(&[
         "link",
         "kind",
@@ -97,7 +113,10 @@ pub fn render(s: &Scenario) -> String {
         ]);
     }
     let _ = writeln!(out, "Inter-regional links\n{}", t.render());
+}
 
+/// Militant-support links, if any.
+fn support_links(s: &Scenario, out: &mut String) {
     if !s.support_links().is_empty() {
         let mut t = Table::new(&[
             "support link",
@@ -121,7 +140,10 @@ pub fn render(s: &Scenario) -> String {
         }
         let _ = writeln!(out, "Militant-support links\n{}", t.render());
     }
+}
 
+/// Coalition actors.
+fn actors(s: &Scenario, out: &mut String) {
     let mut t = Table::new(&[
         "actor",
         "forces",
@@ -150,7 +172,10 @@ pub fn render(s: &Scenario) -> String {
         ]);
     }
     let _ = writeln!(out, "Coalition actors\n{}", t.render());
+}
 
+/// Third parties, if any.
+fn third_parties(s: &Scenario, out: &mut String) {
     if !s.third_parties().is_empty() {
         let mut t = Table::new(&[
             "third party",
@@ -174,7 +199,10 @@ pub fn render(s: &Scenario) -> String {
         }
         let _ = writeln!(out, "Third parties\n{}", t.render());
     }
+}
 
+/// Courses of action: regime, phases, tasks, concentration order.
+fn courses(s: &Scenario, out: &mut String) {
     let mut t = Table::new(&[
         "course of action",
         "regime",
@@ -228,7 +256,11 @@ pub fn render(s: &Scenario) -> String {
         ]);
     }
     let _ = writeln!(out, "Courses of action\n{}", t.render());
+}
 
+/// Each course's factor levels and what it leaves idle: a course that leaves a capability
+/// unused cannot be compared fairly with one that uses it.
+fn factor_levels(s: &Scenario, out: &mut String) {
     // Each course's factor levels and what it leaves idle: a course that leaves a capability
     // unused cannot be compared fairly with one that uses it.
     let mut t = Table::new(&["course of action", "factor levels", "idle capabilities"]);
@@ -260,7 +292,10 @@ pub fn render(s: &Scenario) -> String {
         ]);
     }
     let _ = writeln!(out, "Factor levels and idle capabilities\n{}", t.render());
+}
 
+/// Declared uncertain parameters, if any.
+fn uncertain(s: &Scenario, out: &mut String) {
     if !s.uncertain().is_empty() {
         let mut t = Table::new(&["uncertain field", "distribution"]);
         for u in s.uncertain() {
@@ -271,5 +306,4 @@ pub fn render(s: &Scenario) -> String {
         }
         let _ = writeln!(out, "Declared uncertainties\n{}", t.render());
     }
-    out
 }

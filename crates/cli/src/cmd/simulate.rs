@@ -164,46 +164,23 @@ impl Observer for Recorder<'_> {
     fn on_state(&mut self, w: &World) {
         self.keep(w);
         let s = self.s;
-        let lay = &w.layout;
-        let leadership = w.leadership_strength(s);
         let mut line = String::new();
         for (r, region) in s.regions().iter().enumerate() {
-            let support: Vec<f64> = s
-                .support_links()
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| k.region.index() == r)
-                .map(|(k, _)| w.u[lay.support_integrity(k)])
-                .collect();
-            let support = if support.is_empty() {
-                1.0
-            } else {
-                support.iter().sum::<f64>() / support.len() as f64
-            };
+            let row = cordon_experiment::trajectory::region_row(s, w, r);
             line.clear();
-            let _ = writeln!(
+            let _ = write!(
                 line,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{}",
                 w.step,
                 w.day,
                 region.id,
-                w.fighters(r),
-                w.posture[r].as_str(),
-                w.u[lay.support_base(r)],
-                w.u[lay.finance(r)],
-                w.territory(s, r),
-                w.population(s, r),
-                w.engaged_in(r),
-                w.coalition_losses_in(r),
-                w.u[lay.civilians(r)],
-                w.u[lay.recruits(r)],
-                w.u[lay.kills(r)],
-                support,
-                w.arrived[r],
-                w.arrived_from_core[r],
-                u8::from(w.defeated_now[r]),
-                leadership,
+                row[0],
+                w.posture[r].as_str()
             );
+            for x in &row[1..] {
+                let _ = write!(line, ",{x}");
+            }
+            line.push('\n');
             self.trajectory.write(line.as_bytes());
         }
         for (l, link) in s.links().iter().enumerate() {
