@@ -159,6 +159,18 @@ fn a_second_writer_to_one_directory_exits_2_naming_the_first() {
         .spawn()
         .expect("the first writer starts");
     let record = wait_for_holder(&dir.join("out"), &mut first);
+    // The lock comes first; under load the writer may not have recorded its plan yet, and a
+    // directory with no plan holds no experiment to protect (the last check below needs one).
+    for _ in 0..6000 {
+        if dir.join("out/state/plan.json").exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        dir.join("out/state/plan.json").exists(),
+        "the first writer never wrote its plan"
+    );
     let pid = format!("pid {}", first.id());
     assert!(record.contains(&pid), "{record}");
     let attempts: [&[&str]; 4] = [

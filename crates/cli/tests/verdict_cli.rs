@@ -75,17 +75,17 @@ fn compare_opens_with_the_verdict_in_80_columns() {
         seed 7, stochastic mode, common random numbers, T s.
 
         Verdict: isolate leaves the fewest adversary fighters at the horizon: 1,742
-        [1,734, 1,749] (mean, 95% CI), against 1,903 [1,893, 1,912] for pressure, the
-        next best: Δ -161 [-174, -148], isolate better on 30 of 30 paired replications.
+        [1,736, 1,749] (mean, 95% CI), against 1,901 [1,892, 1,910] for pressure, the
+        next best: Δ -158 [-171, -146], isolate better on 30 of 30 paired replications.
         The baseline hold ends at 2,261 (Δ -519 [-529, -509]).
         Why: under isolate, 0.0 fighters escape the core (pressure: 514.3; hold: 0.0); 2
         inter-regional links are severed at the horizon (pressure: 0; hold: 0); no
         replication of these courses defeats every branch decisively; most of what
         remains is in core (1,215 of 1,742).
         Trade-offs: isolate is also best (or tied best) on resurgences,
-        third_party_hostile_militia. It is beaten by pressure on coalition_losses (87.0
+        third_party_hostile_militia. It is beaten by pressure on coalition_losses (87.5
         against 144.6); hold on civilian_casualties (7.8 against 16.0); pressure on
-        territory_freed_km2 (5,215 against 2,325); pressure on population_freed (239,100
+        territory_freed_km2 (5,327 against 2,325); pressure on population_freed (239,811
         against 116,267).
         Caveat: the intervals cover the chance variation of the model over 30
         replications per course (stochastic mode, common random numbers), not its
@@ -97,7 +97,7 @@ fn compare_opens_with_the_verdict_in_80_columns() {
         #  coa        mean  Δ vs hold  95% CI of Δ   P(better)
         -  --------  -----  ---------  ------------  ---------
         1  isolate   1,742       -519  [-529, -509]      1.000
-        2  pressure  1,903       -358  [-369, -347]      1.000
+        2  pressure  1,901       -361  [-371, -350]      1.000
         3  hold*     2,261          –  –                     –
 
         Key outcomes (mean per replication; coalition: soldiers killed; civilians:
@@ -105,7 +105,7 @@ fn compare_opens_with_the_verdict_in_80_columns() {
         coa       escaped  P(defeat)  coalition  civilians  P(militia hostile)
         --------  -------  ---------  ---------  ---------  ------------------
         isolate       0.0      0.000      144.6       16.0               0.000
-        pressure    514.3      0.000       87.0       83.3               0.000
+        pressure    514.3      0.000       87.5       82.9               0.000
         hold          0.0      0.000      177.9        7.8               0.000
 
         Data in DIR: runs.csv, runs.parquet, bands.csv,

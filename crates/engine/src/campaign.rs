@@ -150,7 +150,10 @@ impl<'s> Campaign<'s> {
             plan,
             mode,
             key,
-            d: Decisions::new(s),
+            d: Decisions {
+                mean_field: mode == Mode::MeanField,
+                ..Decisions::new(s)
+            },
             flows,
             k: [
                 vec![0.0; len],
@@ -835,7 +838,7 @@ impl<'s> Campaign<'s> {
         for r in 0..s.regions().len() {
             let y = self.world.fighters(r);
             let old = self.world.posture[r];
-            if y < 1.0 || s.regions()[r].branch.is_none() {
+            if y <= 0.0 || s.regions()[r].branch.is_none() {
                 self.world.posture[r] = Posture::Fight;
                 self.d.posture[r] = Posture::Fight;
                 continue;
@@ -931,8 +934,16 @@ impl<'s> Campaign<'s> {
         self.d.leader_region = self.world.leader_region;
     }
 
-    fn eval(&mut self, which: usize, from: &[f64]) {
+    fn eval(&mut self, which: usize, from: &[f64], dt: f64) {
         dynamics::flows(self.s, &self.world.layout, &self.d, from, &mut self.flows);
+        dynamics::limit_outflows(
+            self.s,
+            &self.world.layout,
+            &self.d,
+            from,
+            dt,
+            &mut self.flows,
+        );
         dynamics::derivative(
             self.s,
             &self.world.layout,
@@ -954,12 +965,12 @@ impl<'s> Campaign<'s> {
     fn integrate_mean_field(&mut self, dt: f64) {
         let u0 = std::mem::take(&mut self.world.u);
         let mut tmp = std::mem::take(&mut self.scratch);
-        self.eval(0, &u0);
+        self.eval(0, &u0, dt);
         for (stage, weight) in [(1, 0.5), (2, 0.5), (3, 1.0)] {
             for ((t, u), k) in tmp.iter_mut().zip(&u0).zip(&self.k[stage - 1]) {
                 *t = u + weight * dt * k;
             }
-            self.eval(stage, &tmp);
+            self.eval(stage, &tmp, dt);
         }
         let mut u = u0;
         let [k1, k2, k3, k4] = &self.k;
@@ -1083,12 +1094,19 @@ impl<'s> Campaign<'s> {
             let rng = &mut self.rngs.third_parties[g];
             let z = u[lay.third(g)].max(0.0).round();
             f.third_losses[g] = binomial(rng, z, f.third_losses[g] / z.max(1.0) * dt) / dt;
-            let growth = f.third_growth[g];
-            f.third_growth[g] = if growth >= 0.0 {
-                poisson(rng, growth * dt) / dt
+            // Organic growth is drawn; growth from success follows the kills drawn this leap
+            // (each kill attracts `growth_per_kill` recruits on average), so a replication
+            // is never credited for kills it could not make (the mean field credits the
+            // expected kills, which already fall with the fraction of a target left).
+            let organic = f.third_organic[g];
+            let organic = if organic >= 0.0 {
+                poisson(rng, organic * dt) / dt
             } else {
-                -binomial(rng, z, -growth / z.max(1.0) * dt) / dt
+                -binomial(rng, z, -organic / z.max(1.0) * dt) / dt
             };
+            let per_kill = s.third_parties()[g].growth_per_kill;
+            let success = poisson(rng, per_kill * f.third_kills[g] * dt) / dt;
+            f.third_growth[g] = organic + success;
         }
         // Leader: killed or not, from the leader's channel.
         let i = lay.leader();

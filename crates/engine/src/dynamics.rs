@@ -42,6 +42,8 @@ pub struct Decisions {
     /// Per actor × region: reinforcements arriving during this step (forces per day), spread
     /// over a window; integrated as a rate inside the step.
     pub reinforcement: Grid<f64>,
+    /// Mean-field mode: counts are expectations, not whole numbers (see [`present`]).
+    pub mean_field: bool,
 }
 
 impl Decisions {
@@ -65,7 +67,25 @@ impl Decisions {
             finance_limited: (0..r).map(|region| finance_modelled(s, region)).collect(),
             reinforcement: Grid::new(a, r, 0.0),
             topo: crate::topology::Topology::new(s),
+            mean_field: false,
         }
+    }
+}
+
+/// How much of a count `n` is there to be fired at, for fire that needs a target (aimed fire,
+/// untargeted fire, which stops when no one is left). In a replication counts are whole, and
+/// it is 1 when at least one is there. In the mean field `n` is the mean of counts that
+/// scatter around it from replication to replication; taking them as Poisson, the chance that
+/// at least one is there is `1 − e^{−n}`, the expectation of the replication's indicator
+/// (with `min(n, 1)` instead, the mean field fires too much at a few fighters and too little
+/// at a fraction of one: docs/model.md, section 24).
+pub fn present(n: f64, mean_field: bool) -> f64 {
+    if n <= 0.0 {
+        0.0
+    } else if mean_field {
+        -(-n).exp_m1()
+    } else {
+        n.min(1.0)
     }
 }
 
@@ -94,6 +114,9 @@ pub struct Flows {
     pub third_losses: Vec<f64>,
     /// Per third party: its growth (logistic and from success).
     pub third_growth: Vec<f64>,
+    /// Per third party: the logistic (organic) part of its growth; the rest is
+    /// `growth_per_kill` × its kills, credited in stochastic mode at the kills drawn.
+    pub third_organic: Vec<f64>,
     /// Hazard of the leader being killed (per day).
     pub leader_hazard: f64,
 }
@@ -137,6 +160,7 @@ impl Flows {
             third_kills: vec![0.0; layout.n_third],
             third_losses: vec![0.0; layout.n_third],
             third_growth: vec![0.0; layout.n_third],
+            third_organic: vec![0.0; layout.n_third],
             leader_hazard: 0.0,
         }
     }
@@ -226,7 +250,8 @@ pub fn coalition_fire(
                 };
                 // Untargeted fire is fired only while there is someone to fire at: below one
                 // fighter it falls with the fraction left (the integer model stops at zero).
-                civilians += untargeted * (1.0 - hit) * s.actors()[a].collateral * y.min(1.0);
+                civilians +=
+                    untargeted * (1.0 - hit) * s.actors()[a].collateral * present(y, d.mean_field);
                 targeted + untargeted * hit
             }
         };
@@ -257,6 +282,7 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
         f.third_kills[g] = 0.0;
         f.third_losses[g] = 0.0;
         f.third_growth[g] = 0.0;
+        f.third_organic[g] = 0.0;
     }
 
     for r in 0..layout.n_regions {
@@ -378,7 +404,9 @@ fn region_fire(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut 
                 Law::Linear => base * coalition_here,
                 // Aimed fire needs a target: against less than one opponent it falls with
                 // the fraction present (the integer model has no one left to hit).
-                Law::Square | Law::Mixed | Law::Intelligence => base * opponents.min(1.0),
+                Law::Square | Law::Mixed | Law::Intelligence => {
+                    base * present(opponents, d.mean_field)
+                }
             }
         }
         _ => 0.0,
@@ -412,8 +440,11 @@ fn third_party(
     if y > 0.0 {
         // Aimed fire needs a target: below one fighter, the expected kills fall with
         // the fraction left (the integer model kills no one once none is left).
-        f.third_kills[g] =
-            tp.lethality * (1.0 + tp.backing_multiplier * d.backing[g]) * z * l.expo * y.min(1.0);
+        f.third_kills[g] = tp.lethality
+            * (1.0 + tp.backing_multiplier * d.backing[g])
+            * z
+            * l.expo
+            * present(y, d.mean_field);
         if l.opponents > 0.0 {
             f.third_losses[g] =
                 tp.vulnerability * y * l.act * l.command_factor * l.fin * z / l.opponents;
@@ -425,7 +456,8 @@ fn third_party(
         Some(k) => tp.growth_rate_per_day * backed * z * (1.0 - z / k),
         None => 0.0,
     };
-    f.third_growth[g] = logistic.max(-z) + tp.growth_per_kill * f.third_kills[g];
+    f.third_organic[g] = logistic.max(-z);
+    f.third_growth[g] = f.third_organic[g] + tp.growth_per_kill * f.third_kills[g];
     if l.coalition_here > 0.0 && tp.coalition_lethality > 0.0 {
         third_party_fire_on_coalition(s, layout, d, u, f, l, g, z);
     }
@@ -472,7 +504,8 @@ fn third_party_fire_on_coalition(
         }
         if weight > 0.0 {
             f.coalition_losses[(a, r)] +=
-                tp.coalition_lethality * z * weight * coalition_here.min(1.0) * x / coalition_here;
+                tp.coalition_lethality * z * weight * present(coalition_here, d.mean_field) * x
+                    / coalition_here;
         }
     }
 }
@@ -581,6 +614,51 @@ fn losses_off_bases(s: &Scenario, layout: &Layout, u: &[f64], f: &Flows, du: &mu
                         loss * (1.0 - local) * u[layout.based(a, r2)].max(0.0) / elsewhere;
                 }
             }
+        }
+    }
+}
+
+/// Mean-field: no region loses, within a step of `dt` days, more fighters than it holds plus
+/// those it recruits in the step. Where the opening rates of the outflows (kills by the
+/// coalition and by third parties, departures) would overdraw the stock, they are scaled
+/// down together to what is there, as a replication's leap caps its draws by the fighters
+/// left (`draw_region`). Without it, aimed fire on a fraction of a fighter (a per-capita
+/// rate of tens per day) makes the integrator overshoot below zero and books kills of
+/// fighters who never existed. A third party's growth from success follows the kills kept.
+pub fn limit_outflows(
+    s: &Scenario,
+    layout: &Layout,
+    d: &Decisions,
+    u: &[f64],
+    dt: f64,
+    f: &mut Flows,
+) {
+    let mut limited = false;
+    for r in 0..layout.n_regions {
+        let mut out = f.kills[r];
+        for &g in &d.topo.third_parties[r] {
+            out += f.third_kills[g];
+        }
+        for &(l, dir) in &d.topo.departures[r] {
+            out += f.departures[2 * l + dir];
+        }
+        let cap = u[layout.fighters(r)].max(0.0) / dt;
+        if out <= cap || out <= 0.0 {
+            continue;
+        }
+        let k = cap / out;
+        f.kills[r] *= k;
+        for &g in &d.topo.third_parties[r] {
+            f.third_kills[g] *= k;
+        }
+        for &(l, dir) in &d.topo.departures[r] {
+            f.departures[2 * l + dir] *= k;
+        }
+        limited = true;
+    }
+    if limited {
+        for (g, tp) in s.third_parties().iter().enumerate() {
+            f.third_growth[g] = f.third_organic[g] + tp.growth_per_kill * f.third_kills[g];
         }
     }
 }

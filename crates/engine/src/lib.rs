@@ -29,7 +29,7 @@ mod world;
 
 pub use campaign::{Campaign, EngineError, Mode, run, run_planned};
 pub use event::{Event, EventKind, EventLog, NoObserver, Observer};
-pub use outcome::Outcome;
+pub use outcome::{KNIFE_EDGE, Outcome};
 pub use plan::CoaPlan;
 pub use stream::StreamKey;
 pub use world::{Layout, Pipeline, Posture, World};

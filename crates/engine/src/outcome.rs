@@ -4,6 +4,10 @@ use cordon_model::Scenario;
 
 use crate::world::World;
 
+/// A third party ending within this fraction of its hostility threshold is on a knife edge
+/// ([`Outcome::knife_edge`]).
+pub const KNIFE_EDGE: f64 = 0.05;
+
 /// The outcomes of one campaign at the horizon.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -84,6 +88,17 @@ impl Outcome {
             links_severed: w.severed.iter().filter(|x| **x).count(),
             phases_started: w.phase_started.iter().filter(|p| p.is_some()).count(),
         }
+    }
+
+    /// How close a third party ends to its hostility threshold, as fighters at the horizon
+    /// over the threshold, when within [`KNIFE_EDGE`] of it on either side (turned late, or
+    /// nearly turned): a knife edge, where other replications, or the mean field's
+    /// expectation, may fall on the other side. `None` when it is clear of the threshold.
+    pub fn knife_edge(&self, s: &Scenario, g: usize) -> Option<f64> {
+        let tp = s.third_parties().get(g)?;
+        let threshold = tp.hostile_above_ratio * tp.fighters;
+        let ratio = self.third_party_fighters[g] / threshold;
+        (threshold > 0.0 && (ratio - 1.0).abs() < KNIFE_EDGE).then_some(ratio)
     }
 
     /// Column names of [`Outcome::values`], for a scenario.

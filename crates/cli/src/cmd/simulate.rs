@@ -365,15 +365,19 @@ fn summary(
         );
         // A threshold the campaign ends near is a knife edge: other replications (or the
         // mean-field's expectation) may fall on the other side of it.
-        let threshold = tp.hostile_above_ratio * tp.fighters;
-        if !outcome.third_party_hostile[g] && threshold > 0.0 && (z / threshold - 1.0).abs() < 0.05
-        {
+        if let Some(ratio) = outcome.knife_edge(s, g) {
+            let threshold = tp.hostile_above_ratio * tp.fighters;
             let _ = writeln!(
                 out,
-                "  knife edge: {} fighters at the horizon are {:.1}% of its hostility threshold ({}); replications may turn it",
+                "  knife edge: {} fighters at the horizon are {:.1}% of its hostility threshold ({}); {}",
                 num(z, 0),
-                100.0 * z / threshold,
-                num(threshold, 0)
+                100.0 * ratio,
+                num(threshold, 0),
+                if outcome.third_party_hostile[g] {
+                    "it turned late, and other replications may not turn it"
+                } else {
+                    "other replications may turn it"
+                }
             );
         }
     }
