@@ -59,7 +59,6 @@ const ALLOWED_DEPENDENCIES: &[(&str, &[&str])] = &[
         "report",
         &[
             "cordon-model",
-            "cordon-engine",
             "cordon-experiment",
             "csv",
             "plotters",

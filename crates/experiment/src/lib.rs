@@ -21,6 +21,7 @@
 //! The engine stays free of I/O; this crate's I/O lives in [`store`]. See docs/experiments.md.
 
 pub mod bands;
+pub mod courses;
 mod ensemble;
 mod error;
 pub mod events;

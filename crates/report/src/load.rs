@@ -1,7 +1,9 @@
 //! Reading a results directory: the only module of this crate that opens files for reading.
 //!
-//! Required: `manifest.json` (with the resolved scenario) and `runs.csv`. Optional: `bands.csv`
-//! (without it, the charts over time are left out), `failures.csv`, `sensitivity.csv`.
+//! Required: `manifest.json` (with the resolved scenario), `runs.csv`, and the per-course files
+//! `cuts.csv`, `mean_field_links.csv`, `mean_field_escapes.csv`, `mean_field_events.csv`
+//! (older directories lack them: exit code 2 naming the file). Optional: `bands.csv` (without
+//! it, the charts over time are left out), `failures.csv`, `sensitivity.csv`.
 
 use cordon_experiment::FileError;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,9 @@ use cordon_model::Scenario;
 use serde_json::Value;
 
 use crate::error::ReportError;
-use crate::results::{BandRow, BandTable, Failure, Manifest, Results, Sensitivity, SensitivityRow};
+use crate::results::{
+    BandRow, BandTable, CourseTable, Failure, Manifest, Results, Sensitivity, SensitivityRow,
+};
 
 /// Larger files are refused: a results directory's CSVs are read into memory.
 const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -174,6 +178,7 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
         None => Vec::new(),
     };
     check_counts(dir, &runs, &failures, &manifest)?;
+    let courses = load_courses(dir, &manifest.coas, &scenario)?;
     // `cordon sensitivity --out DIR/sensitivity` keeps its own manifest next to its indices.
     let (sensitivity_text, sensitivity_metric) = match read_optional(dir, "sensitivity.csv")? {
         Some(text) => (Some(text), None),
@@ -203,6 +208,7 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
         runs,
         bands,
         failures,
+        courses,
         sensitivity,
         warnings,
     };
@@ -489,6 +495,145 @@ fn parse_bands(path: &Path, text: &str, coas: &[String]) -> Result<BandTable, Re
         table.push(coa, get(2), get(3), row);
     }
     Ok(table)
+}
+
+/// The per-course files (`cordon_experiment::courses`), per course of the manifest.
+fn load_courses(
+    dir: &Path,
+    coas: &[String],
+    s: &Scenario,
+) -> Result<Vec<CourseTable>, ReportError> {
+    let mut courses = vec![
+        CourseTable {
+            integrity: vec![Vec::new(); s.links().len()],
+            arrived_from_core: vec![f64::NAN; s.regions().len()],
+            ..CourseTable::default()
+        };
+        coas.len()
+    ];
+    let link = |id: &str| s.links().iter().position(|l| l.id == id);
+    let region = |id: &str| s.regions().iter().position(|r| r.id == id);
+    let names = ["coa", "phase", "link"];
+    course_rows(dir, "cuts.csv", &names, coas, |row| {
+        let l = row.index(2, link, "link")?;
+        courses[row.coa].cuts.push((row.fields[1].clone(), l));
+        Ok(())
+    })?;
+    let names = ["coa", "day", "link", "integrity"];
+    course_rows(dir, "mean_field_links.csv", &names, coas, |row| {
+        let l = row.index(2, link, "link")?;
+        let point = (row.number(1)?, row.number(3)?);
+        courses[row.coa].integrity[l].push(point);
+        Ok(())
+    })?;
+    let names = ["coa", "region", "arrived_from_core"];
+    course_rows(dir, "mean_field_escapes.csv", &names, coas, |row| {
+        let r = row.index(1, region, "region")?;
+        courses[row.coa].arrived_from_core[r] = row.number(2)?;
+        Ok(())
+    })?;
+    let names = ["coa", "day", "link", "event", "description"];
+    course_rows(dir, "mean_field_events.csv", &names, coas, |row| {
+        let course = &mut courses[row.coa];
+        if row.fields[3] == "failed" {
+            course.failed = Some(row.fields[4].clone());
+        } else {
+            course
+                .link_events
+                .push((row.number(1)?, row.fields[4].clone()));
+        }
+        Ok(())
+    })?;
+    for course in &mut courses {
+        for series in &mut course.integrity {
+            series.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+    }
+    Ok(courses)
+}
+
+/// One row of a per-course file: its fields in the order asked for, the course's position in
+/// the manifest, and where it is.
+struct CourseRow<'p> {
+    path: &'p Path,
+    line: u64,
+    coa: usize,
+    fields: Vec<String>,
+}
+
+impl CourseRow<'_> {
+    fn number(&self, k: usize) -> Result<f64, FileError> {
+        let text = self.fields[k].trim();
+        text.parse::<f64>().map_err(|_| {
+            FileError::corrupt(self.path, Some(self.line), format!("not a number: \"{text}\""))
+        })
+    }
+
+    /// The position of the id in field `k` among the scenario's `what`s.
+    fn index(
+        &self,
+        k: usize,
+        find: impl Fn(&str) -> Option<usize>,
+        what: &str,
+    ) -> Result<usize, FileError> {
+        find(&self.fields[k]).ok_or_else(|| {
+            FileError::corrupt(
+                self.path,
+                Some(self.line),
+                format!("{what} {} is not in the scenario", self.fields[k]),
+            )
+        })
+    }
+}
+
+/// Hands each row of `dir/file` (required), with the columns `names` (the first is `coa`, a
+/// course of the manifest), to `each`.
+fn course_rows(
+    dir: &Path,
+    file: &'static str,
+    names: &[&str],
+    coas: &[String],
+    mut each: impl FnMut(&CourseRow<'_>) -> Result<(), FileError>,
+) -> Result<(), ReportError> {
+    let path = dir.join(file);
+    let text = read_optional(dir, file)?.ok_or_else(|| ReportError::Outdated {
+        dir: dir.to_path_buf(),
+        file,
+    })?;
+    let mut reader = csv_reader(&text);
+    let headers = reader
+        .headers()
+        .map_err(|e| FileError::corrupt(&path, Some(1), e.to_string()))?
+        .clone();
+    let at = names
+        .iter()
+        .map(|name| {
+            column(&headers, name)
+                .ok_or_else(|| FileError::corrupt(&path, Some(1), format!("no column {name}")))
+        })
+        .collect::<Result<Vec<usize>, FileError>>()?;
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| FileError::corrupt(&path, Some(line), e.to_string()))?;
+        let fields: Vec<String> = at
+            .iter()
+            .map(|&k| record.get(k).unwrap_or_default().to_string())
+            .collect();
+        let coa = coas.iter().position(|c| *c == fields[0]).ok_or_else(|| {
+            FileError::corrupt(
+                &path,
+                Some(line),
+                format!("course of action {} is not in the manifest", fields[0]),
+            )
+        })?;
+        each(&CourseRow {
+            path: &path,
+            line,
+            coa,
+            fields,
+        })?;
+    }
+    Ok(())
 }
 
 fn parse_failures(path: &Path, text: &str) -> Result<Vec<Failure>, ReportError> {

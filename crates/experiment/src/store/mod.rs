@@ -24,6 +24,7 @@ pub mod manifest;
 pub mod parquet;
 pub mod seal;
 mod tables;
+pub mod courses;
 
 use std::fs::File;
 use std::io::{Read as _, Write as _};
@@ -329,6 +330,15 @@ impl State {
 pub(crate) struct FinalFacts<'a> {
     pub stop: &'a str,
     pub merged_from: &'a [String],
+    pub courses: CourseFiles<'a>,
+}
+
+/// Where the per-course files (`courses::COURSE_FILES`) come from.
+pub(crate) enum CourseFiles<'a> {
+    /// Written from these records (a run).
+    Write(&'a cordon_model::Scenario, &'a [crate::courses::CourseRecord]),
+    /// Copied from this directory (a merge: the first shard's).
+    CopyFrom(&'a Path),
 }
 
 /// Counts in the final files.
@@ -355,6 +365,10 @@ fn finalize(
         JournalReader::open(&journal_path(dir, c), limit)
     })?;
     tables::write_bands(dir, plan, bands)?;
+    match facts.courses {
+        CourseFiles::Write(s, records) => courses::write(dir, s, records)?,
+        CourseFiles::CopyFrom(from) => courses::copy(from, dir)?,
+    }
     let replications = done.iter().copied().max().unwrap_or(0);
     manifest::write(
         &dir.join("manifest.json"),
@@ -567,6 +581,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
         FinalFacts {
             stop: "fixed",
             merged_from: &merged_from,
+            courses: CourseFiles::CopyFrom(shards[0].1),
         },
         info,
     )
