@@ -94,7 +94,12 @@ fn cuts(s: &Scenario, coa: CoaId) -> Vec<(String, Vec<usize>)> {
         .collect()
 }
 
-fn mean_field(s: &Scenario, coa: CoaId, seed: u64, days: &[f64]) -> Result<MeanFieldRecord, String> {
+fn mean_field(
+    s: &Scenario,
+    coa: CoaId,
+    seed: u64,
+    days: &[f64],
+) -> Result<MeanFieldRecord, String> {
     let mut recorder = Recorder {
         s,
         days: Vec::new(),

@@ -11,10 +11,10 @@ use cordon_engine::{Mode, StreamKey};
 use cordon_model::{CoaId, Scenario};
 
 use crate::bands::BandLayout;
+use crate::courses::CourseRecord;
 use crate::ensemble::{Progress, Unit, run_units, thread_pool};
 use crate::error::ExperimentError;
 use crate::files::FileError;
-use crate::courses::CourseRecord;
 use crate::store::{CourseFiles, FinalFacts, Plan, Resumed, RunInfo, State, relative_half_widths};
 
 /// Units per checkpoint of the bands: on resume after a crash, at most this many units are

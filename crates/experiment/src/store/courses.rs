@@ -31,7 +31,11 @@ pub(crate) fn write(
     write_table(dir, COURSE_FILES[0], &["coa", "phase", "link"], |rows| {
         for r in records {
             for (phase, links) in &r.cuts {
-                rows.extend(links.iter().map(|&l| vec![r.coa.clone(), phase.clone(), link_id(l).into()]));
+                rows.extend(
+                    links
+                        .iter()
+                        .map(|&l| vec![r.coa.clone(), phase.clone(), link_id(l).into()]),
+                );
             }
         }
     })?;
@@ -60,9 +64,14 @@ pub(crate) fn write(
         &["coa", "region", "arrived_from_core"],
         |rows| {
             for (r, mf) in ok_runs(records) {
-                rows.extend(s.regions().iter().zip(&mf.arrived_from_core).map(|(region, x)| {
-                    vec![r.coa.clone(), region.id.clone(), format_number(*x)]
-                }));
+                rows.extend(
+                    s.regions()
+                        .iter()
+                        .zip(&mf.arrived_from_core)
+                        .map(|(region, x)| {
+                            vec![r.coa.clone(), region.id.clone(), format_number(*x)]
+                        }),
+                );
             }
         },
     )?;

@@ -20,11 +20,11 @@ pub(crate) mod journal;
 pub mod lock;
 pub use journal::format_number;
 pub use lock::DirLock;
+pub mod courses;
 pub mod manifest;
 pub mod parquet;
 pub mod seal;
 mod tables;
-pub mod courses;
 
 use std::fs::File;
 use std::io::{Read as _, Write as _};
@@ -336,7 +336,10 @@ pub(crate) struct FinalFacts<'a> {
 /// Where the per-course files (`courses::COURSE_FILES`) come from.
 pub(crate) enum CourseFiles<'a> {
     /// Written from these records (a run).
-    Write(&'a cordon_model::Scenario, &'a [crate::courses::CourseRecord]),
+    Write(
+        &'a cordon_model::Scenario,
+        &'a [crate::courses::CourseRecord],
+    ),
     /// Copied from this directory (a merge: the first shard's).
     CopyFrom(&'a Path),
 }

@@ -23,7 +23,10 @@ pub(super) fn csv_writer(pending: &Pending) -> Result<csv::Writer<BufWriter<File
 }
 
 /// Flushes a CSV writer, syncs its file and renames it into place.
-pub(super) fn finish_csv(pending: Pending, writer: csv::Writer<BufWriter<File>>) -> Result<(), FileError> {
+pub(super) fn finish_csv(
+    pending: Pending,
+    writer: csv::Writer<BufWriter<File>>,
+) -> Result<(), FileError> {
     let io = |e| FileError::io(pending.tmp(), e);
     let buffered = writer
         .into_inner()
