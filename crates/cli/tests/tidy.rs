@@ -6,7 +6,9 @@
 //! - the core crates (engine, model, net, sa) open no file, print nothing, read neither the
 //!   clock nor the environment, and draw no ambient randomness;
 //! - above them, files are touched only by the modules named here, and the clock is read only
-//!   by the run records of `cordon-experiment` and by the CLI.
+//!   by the run records of `cordon-experiment` and by the CLI;
+//! - no function of a crate's `src/` is longer than 120 lines (as `scripts/long-functions.py`
+//!   counts them).
 
 use std::path::{Path, PathBuf};
 

@@ -6,6 +6,7 @@
 //! DIR/runs.csv, runs.parquet   one row per course of action × successful replication
 //! DIR/bands.csv, bands.parquet per course, recorded day, region and variable: mean, quantiles
 //! DIR/failures.csv             replications whose engine returned an error
+//! DIR/cuts.csv, mean_field_*.csv  per course: the optimiser's cuts and one mean-field run
 //! DIR/state/plan.json          the experiment's identity: what --resume and merge check
 //! DIR/state/scenario.toml      the fully resolved scenario
 //! DIR/state/journal-NNN.log    per course of action: one checksummed line per replication
