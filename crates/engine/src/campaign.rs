@@ -1436,8 +1436,7 @@ fn draw_region(
     // Drawn only where recruitment depletes the support base, so that other scenarios keep
     // their random streams.
     if f.support_used[r] > 0.0 {
-        f.support_used[r] =
-            binomial(rng, support, f.support_used[r] / support.max(1.0) * dt) / dt;
+        f.support_used[r] = binomial(rng, support, f.support_used[r] / support.max(1.0) * dt) / dt;
     }
     // Whether every force engaged here is depletable and wiped out by this leap.
     let mut fire_on_coalition = 0.0;

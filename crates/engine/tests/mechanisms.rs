@@ -349,13 +349,12 @@ fn recruitment_depletes_the_support_base_only_when_asked() {
     // the smaller base yields fewer recruits.
     let recruited = on.u[rec_index];
     assert!(recruited > 100.0, "recruits {recruited}");
-    crate::util::check_rel(
-        "supporters lost",
-        20000.0 - on.u[s_index],
-        recruited,
-        1e-9,
+    crate::util::check_rel("supporters lost", 20000.0 - on.u[s_index], recruited, 1e-9);
+    assert!(
+        recruited < off.u[rec_index],
+        "{recruited} vs {}",
+        off.u[rec_index]
     );
-    assert!(recruited < off.u[rec_index], "{recruited} vs {}", off.u[rec_index]);
     // Stochastic: whole supporters are lost, and the base ends below the constant source.
     let (_, trace) = run(&depleting, "sweep", Mode::Stochastic, 1);
     let w = trace.states.last().expect("states");
