@@ -97,3 +97,38 @@ fn an_experiment_writes_the_files_and_lists_them() {
         s.coas().len() * days.len() * s.links().len()
     );
 }
+
+#[test]
+fn a_merge_copies_the_files_of_the_first_shard_and_lists_only_what_it_has() {
+    let s = fixture("small.toml");
+    let tmp = TempDir::new("courses-merge");
+    let mut dirs = Vec::new();
+    for i in 0..2 {
+        let mut shard = small(&s, 4);
+        shard.shard = cordon_experiment::Shard { index: i, count: 2 };
+        let dir = tmp.join(&format!("shard{i}"));
+        crate::util::run(&shard, &dir, false);
+        dirs.push(dir);
+    }
+    let merged = tmp.join("merged");
+    cordon_experiment::merge(&dirs, &merged, &crate::util::info()).expect("merge");
+    for file in cordon_experiment::store::courses::COURSE_FILES {
+        let a = std::fs::read(dirs[0].join(file)).expect("shard file");
+        let b = std::fs::read(merged.join(file)).expect("merged file");
+        assert!(a == b, "{file} copied");
+    }
+    // Shards written before the files existed: the merge has none and does not list them.
+    for dir in &dirs {
+        for file in cordon_experiment::store::courses::COURSE_FILES {
+            std::fs::remove_file(dir.join(file)).expect("rm");
+        }
+    }
+    let old = tmp.join("merged-old");
+    cordon_experiment::merge(&dirs, &old, &crate::util::info()).expect("merge");
+    let manifest = std::fs::read_to_string(old.join("manifest.json")).expect("manifest");
+    for file in cordon_experiment::store::courses::COURSE_FILES {
+        assert!(!old.join(file).exists(), "{file} absent");
+        assert!(!manifest.contains(file), "{file} not listed");
+    }
+    assert!(manifest.contains("\"runs.csv\""));
+}
