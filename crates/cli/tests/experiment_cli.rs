@@ -57,6 +57,10 @@ fn check_same_files(a: &str, b: &str) {
         "failures.csv",
         "runs.parquet",
         "bands.parquet",
+        "cuts.csv",
+        "mean_field_links.csv",
+        "mean_field_escapes.csv",
+        "mean_field_events.csv",
     ] {
         let x = std::fs::read(Path::new(a).join(file)).expect("file");
         let y = std::fs::read(Path::new(b).join(file)).expect("file");

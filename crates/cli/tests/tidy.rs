@@ -6,7 +6,9 @@
 //! - the core crates (engine, model, net, sa) open no file, print nothing, read neither the
 //!   clock nor the environment, and draw no ambient randomness;
 //! - above them, files are touched only by the modules named here, and the clock is read only
-//!   by the run records of `cordon-experiment` and by the CLI.
+//!   by the run records of `cordon-experiment` and by the CLI;
+//! - no function of a crate's `src/` is longer than 120 lines (as `scripts/long-functions.py`
+//!   counts them).
 
 use std::path::{Path, PathBuf};
 
@@ -59,7 +61,6 @@ const ALLOWED_DEPENDENCIES: &[(&str, &[&str])] = &[
         "report",
         &[
             "cordon-model",
-            "cordon-engine",
             "cordon-experiment",
             "csv",
             "plotters",
@@ -274,4 +275,120 @@ fn files_and_the_clock_are_touched_only_at_the_edge() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The longest a function of a crate's `src/` may be, in lines (tests excepted).
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// The indent and name of a line that starts a function (`pub(crate) const unsafe fn name`).
+fn function_start(line: &str) -> Option<(&str, &str)> {
+    let rest = line.trim_start();
+    let indent = &line[..line.len() - rest.len()];
+    let mut r = rest;
+    if let Some(after) = r.strip_prefix("pub") {
+        let after = match after.strip_prefix('(') {
+            Some(inner) => &inner[inner.find(')')? + 1..],
+            None => after,
+        };
+        if after.starts_with(char::is_whitespace) {
+            r = after.trim_start();
+        }
+    }
+    for keyword in ["const", "async", "unsafe"] {
+        if let Some(after) = r.strip_prefix(keyword)
+            && after.starts_with(char::is_whitespace)
+        {
+            r = after.trim_start();
+        }
+    }
+    let after = r.strip_prefix("fn")?;
+    if !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let after = after.trim_start();
+    let end = after
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(after.len());
+    (end > 0).then(|| (indent, &after[..end]))
+}
+
+/// `(name, first line, lines)` of every function of a rustfmt-formatted file, as
+/// `scripts/long-functions.py` finds them: from the `fn` line to the first line after it that
+/// closes the brace at its indentation; `#[cfg(test)]` items, one-line functions and
+/// declarations without a body are skipped.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut skip_indent: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(indent) = skip_indent {
+            if *line == format!("{}}}", " ".repeat(indent)) {
+                skip_indent = None;
+            }
+            continue;
+        }
+        if line.trim() == "#[cfg(test)]" {
+            skip_indent = Some(line.len() - line.trim_start().len());
+            continue;
+        }
+        let Some((indent, name)) = function_start(line) else {
+            continue;
+        };
+        let first = line.trim_end();
+        if first.ends_with('}') || first.ends_with(';') {
+            continue;
+        }
+        for (j, text) in lines.iter().enumerate().skip(i + 1) {
+            let text_end = text.trim_end();
+            if text.starts_with(indent) && text[indent.len()..].starts_with(';') {
+                break;
+            }
+            if text_end.strip_prefix(indent) == Some("}") {
+                out.push((name.to_string(), i + 1, j - i + 1));
+                break;
+            }
+            if text_end.strip_prefix(indent) == Some(");") {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_is_longer_than_the_limit() {
+    let root = crates_dir();
+    let mut problems = Vec::new();
+    for file in rust_files(&root) {
+        let relative = file
+            .strip_prefix(&root)
+            .expect("under crates/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relative.split('/').nth(1).is_none_or(|part| part != "src") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (name, line, length) in functions(&text) {
+            if length > MAX_FUNCTION_LINES {
+                problems.push(format!(
+                    "crates/{relative}:{line}: fn {name} has {length} lines (at most \
+                     {MAX_FUNCTION_LINES}): split it into named steps"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_length_check_finds_functions_as_the_script_does() {
+    let text = "fn short() {}\n\
+                pub(crate) fn two(\n    a: u8,\n) -> u8 {\n    a\n}\n\
+                trait T {\n    fn declared(&self);\n    fn body(&self) {\n        x();\n    }\n}\n\
+                #[cfg(test)]\nmod tests {\n    fn hidden() {\n        y();\n    }\n}\n";
+    assert_eq!(
+        functions(text),
+        vec![("two".to_string(), 2, 5), ("body".to_string(), 9, 3)]
+    );
 }

@@ -1451,6 +1451,11 @@ fn draw_region(
     f.support_gain[r] = poisson(rng, f.support_gain[r] * dt) / dt;
     let support = u[lay.support_base(r)].max(0.0).round();
     f.arrests[r] = binomial(rng, support, f.arrests[r] / support.max(1.0) * dt) / dt;
+    // Drawn only where recruitment depletes the support base, so that other scenarios keep
+    // their random streams.
+    if f.support_used[r] > 0.0 {
+        f.support_used[r] = binomial(rng, support, f.support_used[r] / support.max(1.0) * dt) / dt;
+    }
     // Whether every force engaged here is depletable and wiped out by this leap.
     let mut fire_on_coalition = 0.0;
     let mut coalition_wiped = true;

@@ -102,6 +102,8 @@ pub struct Flows {
     pub support_gain: Vec<f64>,
     /// Per region: supporters arrested by disruption.
     pub arrests: Vec<f64>,
+    /// Per region: supporters used up by recruitment (`supporters_per_recruit`).
+    pub support_used: Vec<f64>,
     /// Per actor × region: coalition losses.
     pub coalition_losses: Grid<f64>,
     /// Per link direction: fighters setting out.
@@ -124,12 +126,13 @@ pub struct Flows {
 impl Flows {
     /// The name of the first flow whose rate is NaN or infinite, if any.
     pub fn first_non_finite(&self) -> Option<&'static str> {
-        let groups: [(&'static str, &[f64]); 11] = [
+        let groups: [(&'static str, &[f64]); 12] = [
             ("kills", &self.kills),
             ("civilian casualties", &self.civilians),
             ("recruits", &self.recruits),
             ("support gain", &self.support_gain),
             ("arrests", &self.arrests),
+            ("support used", &self.support_used),
             ("coalition losses", self.coalition_losses.as_slice()),
             ("departures", &self.departures),
             ("finance", &self.finance),
@@ -154,6 +157,7 @@ impl Flows {
             recruits: vec![0.0; r],
             support_gain: vec![0.0; r],
             arrests: vec![0.0; r],
+            support_used: vec![0.0; r],
             coalition_losses: Grid::new(layout.n_actors, r, 0.0),
             departures: vec![0.0; 2 * layout.n_links],
             finance: vec![0.0; layout.n_links],
@@ -531,30 +535,40 @@ fn recruitment(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut 
         arrest_rate /= share_sum;
     }
     let support = u[layout.support_base(r)].max(0.0);
-    let (recruit_rate, grievance_recruits, grievance_support) = match s.regions()[r].branch {
-        Some(b) => {
-            let b = s.branch(b);
-            let e = s.regions()[r].engagement.as_ref().map_or((0.0, 0.0), |e| {
+    let (recruit_rate, grievance_recruits, grievance_support, used_per_recruit) =
+        match s.regions()[r].branch {
+            Some(b) => {
+                let b = s.branch(b);
+                let e = s.regions()[r].engagement.as_ref().map_or((0.0, 0.0), |e| {
+                    (
+                        e.grievance_recruits_per_casualty,
+                        e.grievance_support_per_casualty,
+                    )
+                });
                 (
-                    e.grievance_recruits_per_casualty,
-                    e.grievance_support_per_casualty,
+                    b.recruits_per_supporter_day,
+                    e.0,
+                    e.1,
+                    b.supporters_per_recruit,
                 )
-            });
-            (b.recruits_per_supporter_day, e.0, e.1)
-        }
-        None => (0.0, 0.0, 0.0),
-    };
+            }
+            None => (0.0, 0.0, 0.0, None),
+        };
     let propaganda = propaganda_into(s, layout, d, u, r);
     let has_branch = s.regions()[r].branch.is_some();
+    let from_support = recruit_rate * support * support_factor * l.fin * l.act;
     f.recruits[r] = if has_branch {
-        recruit_rate * support * support_factor * l.fin * l.act
-            + grievance_recruits * civilians
-            + propaganda
+        from_support + grievance_recruits * civilians + propaganda
     } else {
         0.0
     };
     f.support_gain[r] = grievance_support * civilians;
     f.arrests[r] = support * arrest_rate;
+    // Recruits drawn from the support base leave it (off when the key is absent).
+    f.support_used[r] = match used_per_recruit {
+        Some(kappa) if has_branch => kappa * from_support,
+        _ => 0.0,
+    };
 }
 
 /// Recruits per day that propaganda links into region `r` inspire.
@@ -687,7 +701,7 @@ pub fn derivative(
             .map(|(g, _)| f.third_kills[g])
             .sum();
         du[layout.fighters(r)] = f.recruits[r] - f.kills[r] - third_kills;
-        du[layout.support_base(r)] = f.support_gain[r] - f.arrests[r];
+        du[layout.support_base(r)] = f.support_gain[r] - f.arrests[r] - f.support_used[r];
         du[layout.kills(r)] = f.kills[r];
         du[layout.civilians(r)] = f.civilians[r];
         du[layout.recruits(r)] = f.recruits[r];

@@ -324,3 +324,40 @@ fn a_journey_longer_than_the_campaign_never_arrives_and_takes_no_more_than_the_c
         );
     }
 }
+
+#[test]
+fn recruitment_depletes_the_support_base_only_when_asked() {
+    // One region, no grievance, no disruption: recruits come from the support base alone.
+    let base = with(
+        &load("massacre.toml"),
+        &[("engagement.valley.grievance_recruits_per_casualty", 0.0)],
+    );
+    let r = region(&base, "valley");
+    let depleting = with(&base, &[("branch.insurgents.supporters_per_recruit", 1.0)]);
+    let neutral = with(&base, &[("branch.insurgents.supporters_per_recruit", 0.0)]);
+    let (_, off) = mean_field(&base, "sweep");
+    let (_, zero) = mean_field(&neutral, "sweep");
+    let (_, on) = mean_field(&depleting, "sweep");
+    let last = |t: &crate::util::Trace| t.states.last().expect("states").clone();
+    let (off, zero, on) = (last(&off), last(&zero), last(&on));
+    let lay = &off.layout;
+    let (s_index, rec_index) = (lay.support_base(r), lay.recruits(r));
+    // Absent: the support base is a constant source; 0 per recruit is the same campaign.
+    assert_eq!(off.u[s_index], 20000.0);
+    assert_eq!(off.u, zero.u);
+    // One supporter per recruit: the base shrinks by exactly the recruits it yielded, and
+    // the smaller base yields fewer recruits.
+    let recruited = on.u[rec_index];
+    assert!(recruited > 100.0, "recruits {recruited}");
+    crate::util::check_rel("supporters lost", 20000.0 - on.u[s_index], recruited, 1e-9);
+    assert!(
+        recruited < off.u[rec_index],
+        "{recruited} vs {}",
+        off.u[rec_index]
+    );
+    // Stochastic: whole supporters are lost, and the base ends below the constant source.
+    let (_, trace) = run(&depleting, "sweep", Mode::Stochastic, 1);
+    let w = trace.states.last().expect("states");
+    assert!(w.u[s_index] < 20000.0);
+    assert_eq!(w.u[s_index], w.u[s_index].round());
+}

@@ -11,10 +11,11 @@ use cordon_engine::{Mode, StreamKey};
 use cordon_model::{CoaId, Scenario};
 
 use crate::bands::BandLayout;
+use crate::courses::CourseRecord;
 use crate::ensemble::{Progress, Unit, run_units, thread_pool};
 use crate::error::ExperimentError;
 use crate::files::FileError;
-use crate::store::{FinalFacts, Plan, Resumed, RunInfo, State, relative_half_widths};
+use crate::store::{CourseFiles, FinalFacts, Plan, Resumed, RunInfo, State, relative_half_widths};
 
 /// Units per checkpoint of the bands: on resume after a crash, at most this many units are
 /// re-simulated to rebuild their band samples (their outcomes come from the journal).
@@ -340,10 +341,12 @@ pub fn run(
     let replications = state.done.iter().copied().max().unwrap_or(0);
     progress.set_total(state.done.iter().sum());
     progress.finish();
+    let records = course_records(exp, &layout);
     let finalized = state.finalize(
         FinalFacts {
             stop: stop.as_str(),
             merged_from: &[],
+            courses: CourseFiles::Write(exp.scenario, &records),
         },
         info,
     )?;
@@ -355,6 +358,15 @@ pub fn run(
         rows: finalized.rows,
         failures: finalized.failures,
     })
+}
+
+/// The per-course record of every course of the experiment (`crate::courses`), in order.
+fn course_records(exp: &Experiment<'_>, layout: &BandLayout) -> Vec<CourseRecord> {
+    let days = crate::courses::recorded_days(exp.scenario, &layout.days);
+    exp.coas
+        .iter()
+        .map(|&coa| crate::courses::record(exp.scenario, coa, exp.seed, &days))
+        .collect()
 }
 
 /// The next replication count of an adaptive run: the half-width shrinks as 1/√n, so

@@ -12,7 +12,10 @@
 //! - [`files`] is the file edge shared with the report and sensitivity crates: [`FileError`]
 //!   and the atomic writer.
 //! - [`store`] is the only module that touches files: the journal, `runs.csv`/`.parquet`,
-//!   `bands.csv`/`.parquet`, `failures.csv`, `manifest.json`; [`merge`] combines shards.
+//!   `bands.csv`/`.parquet`, `failures.csv`, the per-course files, `manifest.json`; [`merge`]
+//!   combines shards.
+//! - [`courses`] records per course what a report draws beside the replications (the
+//!   optimiser's cuts, one mean-field run), so that reading results never runs the engine.
 //!
 //! Architecture invariant: results depend on the experiment only: not on the thread count, not
 //! on interruptions, not on how it was sharded. Work is done in (course, replication) order,
@@ -21,6 +24,7 @@
 //! The engine stays free of I/O; this crate's I/O lives in [`store`]. See docs/experiments.md.
 
 pub mod bands;
+pub mod courses;
 mod ensemble;
 mod error;
 pub mod events;

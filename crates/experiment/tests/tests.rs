@@ -16,6 +16,7 @@
 mod util;
 
 mod adaptive;
+mod courses;
 mod determinism;
 mod errors;
 mod factorial;

@@ -70,12 +70,16 @@ pub fn run(exp: &Experiment<'_>, dir: &Path, resume: bool) -> RunReport {
 }
 
 /// The result files compared byte for byte.
-pub const COMPARED: [&str; 5] = [
+pub const COMPARED: [&str; 9] = [
     "runs.csv",
     "bands.csv",
     "failures.csv",
     "runs.parquet",
     "bands.parquet",
+    "cuts.csv",
+    "mean_field_links.csv",
+    "mean_field_escapes.csv",
+    "mean_field_events.csv",
 ];
 
 /// Asserts that two results directories hold byte-identical `files`, and manifests that

@@ -283,6 +283,7 @@ fn build_branches(
             fighters: t.num("fighters"),
             support_base: t.num("support_base"),
             recruits_per_supporter_day: t.num("recruits_per_supporter_day"),
+            supporters_per_recruit: t.opt_num("supporters_per_recruit"),
             finance_musd: t.num("finance_musd"),
             income_musd_per_day: t.num("income_musd_per_day"),
         });

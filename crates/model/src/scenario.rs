@@ -237,6 +237,8 @@ pub struct Branch {
     pub fighters: f64,
     pub support_base: f64,
     pub recruits_per_supporter_day: f64,
+    /// Supporters lost per recruit drawn from the support base (None: no depletion).
+    pub supporters_per_recruit: Option<f64>,
     pub finance_musd: f64,
     pub income_musd_per_day: f64,
 }

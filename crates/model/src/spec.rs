@@ -603,6 +603,13 @@ pub static BRANCH: TableSpec = TableSpec {
             "Recruits per supporter per day through fully intact support links."
         ),
         field!(
+            "supporters_per_recruit",
+            NONNEG,
+            Optional,
+            "persons/recruit",
+            "Supporters the support base loses per recruit it yields (they join the fighters or are used up); absent: recruitment does not deplete the support base."
+        ),
+        field!(
             "finance_musd",
             NONNEG,
             DNum(0.0),

@@ -1,17 +1,17 @@
 //! What the report computes from the results and the scenario, before drawing anything:
 //! the comparison (with `cordon_experiment`'s statistics, as the terminal table), per-course
-//! distributions from `runs.csv`, the interdiction optimiser's cuts, and one mean-field run per
-//! course of action for what the files do not record (link integrity, where escapees went).
+//! distributions from `runs.csv`, and per course what the experiment recorded beside its
+//! replications (the optimiser's cuts, the mean-field run's link integrity, escape destinations
+//! and link events: `cuts.csv` and `mean_field_*.csv`). Nothing here runs the engine.
 
-use cordon_engine::{CoaPlan, Event, EventKind, Mode, Observer, StreamKey, World};
 use cordon_experiment::FileError;
 use cordon_experiment::{
     Comparison, ExperimentError, Row, RowSource, Runs, outcomes::specs_of, summarize,
 };
-use cordon_model::{CoaId, Scenario};
+use cordon_model::Scenario;
 
 use crate::error::ReportError;
-use crate::results::Results;
+use crate::results::{CourseTable, Results};
 
 /// Everything derived, per course of action in the order of the results.
 pub(crate) struct Analysis {
@@ -63,28 +63,12 @@ pub(crate) struct CoaInfo {
     pub arrivals: Option<Vec<f64>>,
 }
 
-/// One mean-field campaign, sampled at every step.
+/// The deterministic mean-field campaign the experiment recorded.
 pub(crate) struct MeanField {
-    pub days: Vec<f64>,
-    /// Per sampled state, per link: integrity (0..1).
-    pub integrity: Vec<Vec<f64>>,
     /// Per region: fighters who had left the core and arrived there, by the horizon.
     pub arrived_from_core: Vec<f64>,
     /// Links severed and restored: (day, sentence).
     pub link_events: Vec<(f64, String)>,
-}
-
-impl MeanField {
-    /// The sampled state closest to `day`.
-    pub fn at(&self, day: f64) -> usize {
-        let mut best = 0;
-        for (i, d) in self.days.iter().enumerate() {
-            if (d - day).abs() < (self.days[best] - day).abs() {
-                best = i;
-            }
-        }
-        best
-    }
 }
 
 /// Which course the others are compared with.
@@ -101,134 +85,162 @@ pub(crate) fn analyse(
     options: &Options,
 ) -> Result<Analysis, ReportError> {
     let coa_ids = &results.manifest.coas;
-    let baseline =
-        match &options.baseline {
-            Some(id) => coa_ids.iter().position(|c| c == id).ok_or_else(|| {
-                ReportError::UnknownBaseline {
-                    id: id.clone(),
-                    coas: coa_ids.clone(),
-                }
-            })?,
-            None => {
-                let scenario_baseline = &s.coa(s.meta().baseline).id;
-                coa_ids
-                    .iter()
-                    .position(|c| c == scenario_baseline)
-                    .unwrap_or(0)
-            }
-        };
+    let baseline = baseline_of(results, s, options)?;
     let source = ByManifest::new(&results.runs, coa_ids);
     let outcomes = specs_of(&results.runs.names);
-    let runs_csv = || std::path::Path::new(&results.source).join("runs.csv");
     let comparison = summarize(&source, coa_ids, &outcomes, baseline)
-        .map_err(|e| FileError::corrupt(runs_csv(), None, e.to_string()))?;
-    let column = |name: &str| results.runs.names.iter().position(|n| n == name);
-    let defeat_column = column("decisive_defeat_day");
-    let escaped_column = column("escaped_from_core");
-    let horizon = s.meta().horizon_days;
-    let snapshot_days = snapshot_days(s);
+        .map_err(|e| FileError::corrupt(runs_csv(results), None, e.to_string()))?;
     let bands = &results.bands;
-    let integrity_from_bands = bands.has_variable("integrity");
-    let arrivals_from_bands = bands.has_variable("arrived_from_core");
-    let mut coas = Vec::with_capacity(coa_ids.len());
+    let mut a = Analysis {
+        coas: Vec::with_capacity(coa_ids.len()),
+        paired: coa_ids.len() > 1,
+        verdict: verdict_of(results, s, &source, &comparison)?,
+        comparison,
+        horizon: s.meta().horizon_days,
+        snapshot_days: cordon_experiment::courses::network_days(s),
+        integrity_from_bands: bands.has_variable("integrity"),
+        arrivals_from_bands: bands.has_variable("arrived_from_core"),
+    };
     for (c, id) in coa_ids.iter().enumerate() {
-        let coa = s.coa_by_id(id).ok_or_else(|| {
-            FileError::corrupt(runs_csv(), None, format!("no course {id} in the scenario"))
-        })?;
-        let values: Vec<&[f64]> = source
-            .indices(c)
-            .map(|i| results.runs.rows[i].values.as_slice())
-            .collect();
-        let mut defeat_days: Vec<f64> = defeat_column.map_or(Vec::new(), |k| {
-            values
+        let info = coa_info(results, s, &a, &source, c, id)?;
+        a.coas.push(info);
+    }
+    Ok(a)
+}
+
+fn runs_csv(results: &Results) -> std::path::PathBuf {
+    std::path::Path::new(&results.source).join("runs.csv")
+}
+
+/// The position of the baseline among the results' courses: the one asked for, else the
+/// scenario's `baseline` when it is among them, else the first.
+fn baseline_of(results: &Results, s: &Scenario, options: &Options) -> Result<usize, ReportError> {
+    let coa_ids = &results.manifest.coas;
+    match &options.baseline {
+        Some(id) => {
+            coa_ids
                 .iter()
-                .map(|v| v[k])
-                .filter(|d| d.is_finite())
-                .collect()
-        });
-        defeat_days.sort_by(f64::total_cmp);
-        let escaped = escaped_column.map_or(Vec::new(), |k| {
+                .position(|c| c == id)
+                .ok_or_else(|| ReportError::UnknownBaseline {
+                    id: id.clone(),
+                    coas: coa_ids.clone(),
+                })
+        }
+        None => {
+            let scenario_baseline = &s.coa(s.meta().baseline).id;
+            Ok(coa_ids
+                .iter()
+                .position(|c| c == scenario_baseline)
+                .unwrap_or(0))
+        }
+    }
+}
+
+/// What the report shows of course `c` (id `id`): its replications' defeat days and escapes,
+/// and what the experiment recorded of its plan and mean-field run.
+fn coa_info(
+    results: &Results,
+    s: &Scenario,
+    a: &Analysis,
+    source: &ByManifest<'_>,
+    c: usize,
+    id: &str,
+) -> Result<CoaInfo, ReportError> {
+    let coa = s.coa_by_id(id).ok_or_else(|| {
+        FileError::corrupt(
+            runs_csv(results),
+            None,
+            format!("no course {id} in the scenario"),
+        )
+    })?;
+    let values: Vec<&[f64]> = source
+        .indices(c)
+        .map(|i| results.runs.rows[i].values.as_slice())
+        .collect();
+    let finite = |name: &str| -> Vec<f64> {
+        let column = results.runs.names.iter().position(|n| n == name);
+        column.map_or(Vec::new(), |k| {
             values
                 .iter()
                 .map(|v| v[k])
                 .filter(|x| x.is_finite())
                 .collect()
-        });
-        let plan = CoaPlan::new(s, coa);
-        let cuts = s
-            .coa(coa)
-            .phases
-            .iter()
-            .zip(&plan.cuts)
-            .map(|(phase, cut)| {
-                let mut links = cut.clone();
-                links.sort_unstable();
-                links.dedup();
-                (phase.id.clone(), links)
-            })
-            .collect();
-        let mean_field = mean_field(s, coa, results.manifest.seed);
-        let integrity = snapshot_days
-            .iter()
-            .map(|&day| {
-                if integrity_from_bands {
-                    s.links()
-                        .iter()
-                        .map(|link| {
-                            nearest(bands.series(id, &link.id, "integrity"), day)
-                                .map(|r| r.q[2])
-                                .ok_or_else(|| format!("no integrity of {} in bands.csv", link.id))
-                        })
-                        .collect()
-                } else {
-                    match &mean_field {
-                        Ok(mf) => Ok(mf.integrity[mf.at(day)].clone()),
-                        Err(why) => Err(format!("the mean-field run failed: {why}")),
-                    }
-                }
-            })
-            .collect();
-        let arrivals = if arrivals_from_bands {
-            Some(
-                s.regions()
-                    .iter()
-                    .map(|r| {
-                        bands
-                            .series(id, &r.id, "arrived_from_core")
-                            .last()
-                            .map_or(f64::NAN, |row| row.mean)
-                    })
-                    .collect(),
-            )
-        } else {
-            mean_field
-                .as_ref()
-                .ok()
-                .map(|mf| mf.arrived_from_core.clone())
-        };
-        coas.push(CoaInfo {
-            id: id.clone(),
-            index: coa.index(),
-            cuts,
-            mean_field,
-            defeat_days,
-            n_replications: values.len() as u64,
-            escaped,
-            integrity,
-            arrivals,
-        });
-    }
-    let verdict = verdict_of(results, s, &source, &comparison)?;
-    Ok(Analysis {
-        coas,
-        paired: coa_ids.len() > 1,
-        verdict,
-        comparison,
-        horizon,
-        snapshot_days,
-        integrity_from_bands,
-        arrivals_from_bands,
+        })
+    };
+    let mut defeat_days = finite("decisive_defeat_day");
+    defeat_days.sort_by(f64::total_cmp);
+    let escaped = finite("escaped_from_core");
+    let table = &results.courses[c];
+    let mean_field = match &table.failed {
+        Some(why) => Err(why.clone()),
+        None => Ok(MeanField {
+            arrived_from_core: table.arrived_from_core.clone(),
+            link_events: table.link_events.clone(),
+        }),
+    };
+    let integrity = a
+        .snapshot_days
+        .iter()
+        .map(|&day| integrity_at(results, s, a, id, table, &mean_field, day))
+        .collect();
+    let arrivals = if a.arrivals_from_bands {
+        Some(
+            s.regions()
+                .iter()
+                .map(|r| {
+                    results
+                        .bands
+                        .series(id, &r.id, "arrived_from_core")
+                        .last()
+                        .map_or(f64::NAN, |row| row.mean)
+                })
+                .collect(),
+        )
+    } else {
+        mean_field
+            .as_ref()
+            .ok()
+            .map(|mf| mf.arrived_from_core.clone())
+    };
+    Ok(CoaInfo {
+        id: id.to_string(),
+        index: coa.index(),
+        cuts: cuts_by_phase(s, coa, table),
+        mean_field,
+        defeat_days,
+        n_replications: values.len() as u64,
+        escaped,
+        integrity,
+        arrivals,
     })
+}
+
+/// Integrity per link of course `id` at `day`: the bands' median when they record it, else
+/// the mean-field run's.
+fn integrity_at(
+    results: &Results,
+    s: &Scenario,
+    a: &Analysis,
+    id: &str,
+    table: &CourseTable,
+    mean_field: &Result<MeanField, String>,
+    day: f64,
+) -> Result<Vec<f64>, String> {
+    if a.integrity_from_bands {
+        s.links()
+            .iter()
+            .map(|link| {
+                nearest(results.bands.series(id, &link.id, "integrity"), day)
+                    .map(|r| r.q[2])
+                    .ok_or_else(|| format!("no integrity of {} in bands.csv", link.id))
+            })
+            .collect()
+    } else {
+        match mean_field {
+            Ok(_) => mean_field_integrity(s, table, day),
+            Err(why) => Err(format!("the mean-field run failed: {why}")),
+        }
+    }
 }
 
 /// The verdict, its margin paired against the runner-up (the same runs summarised once more).
@@ -283,21 +295,6 @@ fn verdict_context(results: &Results, s: &Scenario) -> crate::verdict::Context {
     }
 }
 
-/// Day 0, 90, 365 and the horizon when the campaign is longer than a year; otherwise day 0, a
-/// quarter, half and all of it (whole steps).
-fn snapshot_days(s: &Scenario) -> Vec<f64> {
-    let h = s.meta().horizon_days;
-    let step = s.meta().step_days;
-    let mut days = if h > 365.0 {
-        vec![0.0, 90.0, 365.0, h]
-    } else {
-        let at = |f: f64| ((h * f / step).round() * step).min(h);
-        vec![0.0, at(0.25), at(0.5), h]
-    };
-    days.dedup();
-    days
-}
-
 /// The band row recorded nearest to `day`.
 pub(crate) fn nearest(
     rows: &[crate::results::BandRow],
@@ -307,51 +304,41 @@ pub(crate) fn nearest(
         .min_by(|a, b| (a.day - day).abs().total_cmp(&(b.day - day).abs()))
 }
 
-fn mean_field(s: &Scenario, coa: CoaId, seed: u64) -> Result<MeanField, String> {
-    let mut recorder = Recorder {
-        s,
-        out: MeanField {
-            days: Vec::new(),
-            integrity: Vec::new(),
-            arrived_from_core: vec![0.0; s.regions().len()],
-            link_events: Vec::new(),
-        },
-    };
-    cordon_engine::run(
-        s,
-        coa,
-        Mode::MeanField,
-        StreamKey::new(seed, 0),
-        &mut recorder,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(recorder.out)
+/// The phases of course `coa` with the links `cuts.csv` says the optimiser cuts in each.
+fn cuts_by_phase(
+    s: &Scenario,
+    coa: cordon_model::CoaId,
+    table: &CourseTable,
+) -> Vec<(String, Vec<usize>)> {
+    s.coa(coa)
+        .phases
+        .iter()
+        .map(|phase| {
+            let links = table
+                .cuts
+                .iter()
+                .filter(|(p, _)| *p == phase.id)
+                .map(|(_, l)| *l)
+                .collect();
+            (phase.id.clone(), links)
+        })
+        .collect()
 }
 
-struct Recorder<'a> {
-    s: &'a Scenario,
-    out: MeanField,
-}
-
-impl Observer for Recorder<'_> {
-    fn on_state(&mut self, w: &World) {
-        self.out.days.push(w.day);
-        self.out
-            .integrity
-            .push((0..self.s.links().len()).map(|l| w.integrity(l)).collect());
-        self.out.arrived_from_core.clone_from(&w.arrived_from_core);
-    }
-
-    fn on_event(&mut self, event: &Event) {
-        if matches!(
-            event.kind,
-            EventKind::LinkSevered { .. } | EventKind::LinkRestored { .. }
-        ) {
-            self.out
-                .link_events
-                .push((event.day, event.describe(self.s)));
-        }
-    }
+/// Per link: the mean-field integrity recorded nearest to `day`.
+fn mean_field_integrity(s: &Scenario, table: &CourseTable, day: f64) -> Result<Vec<f64>, String> {
+    table
+        .integrity
+        .iter()
+        .zip(s.links())
+        .map(|(series, link)| {
+            series
+                .iter()
+                .min_by(|a, b| (a.0 - day).abs().total_cmp(&(b.0 - day).abs()))
+                .map(|&(_, x)| x)
+                .ok_or_else(|| format!("no integrity of {} in mean_field_links.csv", link.id))
+        })
+        .collect()
 }
 
 /// `runs.csv` as a source of replications per course of action in the manifest's order (a

@@ -36,29 +36,8 @@ pub(crate) fn render(s: &Scenario) -> String {
         }
     };
     let uncertain: Vec<&str> = s.uncertain().iter().map(|u| u.field.as_str()).collect();
-    out.push_str(&format!(
-        "<p>Every parameter the results were computed with: the scenario <code>{}</code> with every default written out (hash <code>{}</code>). \
-         {}</p>\n",
-        html(&s.meta().name),
-        html(&s.hash()),
-        match s.uncertain().len() {
-            0 => "No parameter is declared uncertain (<code>[[uncertain]]</code>).".to_string(),
-            1 => "The declared uncertain parameter (marked <span class=\"uncertain-mark\">†</span>) can be swept with <code>cordon sensitivity</code>.".to_string(),
-            n => format!("The {n} declared uncertain parameters (marked <span class=\"uncertain-mark\">†</span>) can be swept with <code>cordon sensitivity</code>."),
-        },
-    ));
-    if !s.uncertain().is_empty() {
-        out.push_str("<h3>Declared uncertain parameters</h3>\n<table class=\"params\"><thead><tr><th>parameter</th><th>value used</th><th>distribution</th></tr></thead><tbody>\n");
-        for u in s.uncertain() {
-            out.push_str(&format!(
-                "<tr><td><code>{}</code><span class=\"uncertain-mark\">†</span></td><td>{}</td><td>{}</td></tr>\n",
-                html(&u.field),
-                html(&lookup(&table, &u.field).unwrap_or_else(|| "–".to_string())),
-                html(&distribution(&u.distribution)),
-            ));
-        }
-        out.push_str("</tbody></table>\n");
-    }
+    out.push_str(&introduction(s));
+    out.push_str(&uncertain_table(s, &table));
     let mut names: Vec<&String> = table.keys().filter(|k| *k != "uncertain").collect();
     names.sort_by_key(|k| {
         (
@@ -69,78 +48,8 @@ pub(crate) fn render(s: &Scenario) -> String {
     for name in names {
         let value = &table[name.as_str()];
         match value {
-            toml::Value::Table(t) => {
-                out.push_str(&format!("<h3><code>[{}]</code></h3>\n", html(name)));
-                out.push_str("<table class=\"params\"><tbody>\n");
-                for (key, v) in ordered(t) {
-                    let path = format!("{name}.{key}");
-                    out.push_str(&format!(
-                        "<tr><th><code>{}</code>{}</th><td>{}</td></tr>\n",
-                        html(key),
-                        mark(&uncertain, &path),
-                        cell(v)
-                    ));
-                }
-                out.push_str("</tbody></table>\n");
-            }
-            toml::Value::Array(items) => {
-                let entries: Vec<&toml::Table> =
-                    items.iter().filter_map(|v| v.as_table()).collect();
-                if entries.is_empty() {
-                    continue;
-                }
-                let id_key = if name == "engagement" { "region" } else { "id" };
-                let mut keys: Vec<&str> = Vec::new();
-                for e in &entries {
-                    for (k, _) in ordered(e) {
-                        if !keys.contains(&k) {
-                            keys.push(k);
-                        }
-                    }
-                }
-                out.push_str(&format!(
-                    "<h3><code>[[{}]]</code> ({} entr{})</h3>\n<div class=\"wide\"><table class=\"params entities\"><thead><tr>",
-                    html(name),
-                    entries.len(),
-                    if entries.len() == 1 { "y" } else { "ies" }
-                ));
-                for k in &keys {
-                    out.push_str(&format!("<th><code>{}</code></th>", html(k)));
-                }
-                out.push_str("</tr></thead><tbody>\n");
-                for e in &entries {
-                    let id = e.get(id_key).and_then(|v| v.as_str());
-                    out.push_str("<tr>");
-                    for k in &keys {
-                        let marked = id.map_or(String::new(), |id| {
-                            mark(&uncertain, &format!("{name}.{id}.{k}"))
-                        });
-                        let text = match e.get(*k) {
-                            // A course's phases and their tasks: collapsed, counted.
-                            Some(v @ toml::Value::Array(phases))
-                                if name == "coa" && *k == "phase" =>
-                            {
-                                let tasks: usize = phases
-                                    .iter()
-                                    .filter_map(|p| p.get("task")?.as_array().map(Vec::len))
-                                    .sum();
-                                format!(
-                                    "<details class=\"tasks\"><summary>{} phase{}, {tasks} task{}</summary>{}</details>",
-                                    phases.len(),
-                                    if phases.len() == 1 { "" } else { "s" },
-                                    if tasks == 1 { "" } else { "s" },
-                                    cell(v)
-                                )
-                            }
-                            Some(v) => cell(v),
-                            None => String::new(),
-                        };
-                        out.push_str(&format!("<td>{text}{marked}</td>"));
-                    }
-                    out.push_str("</tr>\n");
-                }
-                out.push_str("</tbody></table></div>\n");
-            }
+            toml::Value::Table(t) => out.push_str(&section_table(name, t, &uncertain)),
+            toml::Value::Array(items) => out.push_str(&entity_table(name, items, &uncertain)),
             other => {
                 out.push_str(&format!(
                     "<p><code>{}</code> = {}{}</p>\n",
@@ -151,6 +60,116 @@ pub(crate) fn render(s: &Scenario) -> String {
             }
         }
     }
+    out
+}
+
+/// What the section shows and how many parameters are declared uncertain.
+fn introduction(s: &Scenario) -> String {
+    format!(
+        "<p>Every parameter the results were computed with: the scenario <code>{}</code> with every default written out (hash <code>{}</code>). \
+         {}</p>\n",
+        html(&s.meta().name),
+        html(&s.hash()),
+        match s.uncertain().len() {
+            0 => "No parameter is declared uncertain (<code>[[uncertain]]</code>).".to_string(),
+            1 => "The declared uncertain parameter (marked <span class=\"uncertain-mark\">†</span>) can be swept with <code>cordon sensitivity</code>.".to_string(),
+            n => format!("The {n} declared uncertain parameters (marked <span class=\"uncertain-mark\">†</span>) can be swept with <code>cordon sensitivity</code>."),
+        },
+    )
+}
+
+/// The declared uncertain parameters: value used and distribution (empty when none).
+fn uncertain_table(s: &Scenario, table: &toml::Table) -> String {
+    let mut out = String::new();
+    if !s.uncertain().is_empty() {
+        out.push_str("<h3>Declared uncertain parameters</h3>\n<table class=\"params\"><thead><tr><th>parameter</th><th>value used</th><th>distribution</th></tr></thead><tbody>\n");
+        for u in s.uncertain() {
+            out.push_str(&format!(
+                "<tr><td><code>{}</code><span class=\"uncertain-mark\">†</span></td><td>{}</td><td>{}</td></tr>\n",
+                html(&u.field),
+                html(&lookup(table, &u.field).unwrap_or_else(|| "–".to_string())),
+                html(&distribution(&u.distribution)),
+            ));
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    out
+}
+
+/// A `[name]` table: one row per key.
+fn section_table(name: &str, t: &toml::Table, uncertain: &[&str]) -> String {
+    let mut out = format!("<h3><code>[{}]</code></h3>\n", html(name));
+    out.push_str("<table class=\"params\"><tbody>\n");
+    for (key, v) in ordered(t) {
+        let path = format!("{name}.{key}");
+        out.push_str(&format!(
+            "<tr><th><code>{}</code>{}</th><td>{}</td></tr>\n",
+            html(key),
+            mark(uncertain, &path),
+            cell(v)
+        ));
+    }
+    out.push_str("</tbody></table>\n");
+    out
+}
+
+/// A `[[name]]` array of tables: one row per entry, one column per key any entry has (empty
+/// when no item is a table).
+fn entity_table(name: &str, items: &[toml::Value], uncertain: &[&str]) -> String {
+    let mut out = String::new();
+    let entries: Vec<&toml::Table> = items.iter().filter_map(|v| v.as_table()).collect();
+    if entries.is_empty() {
+        return out;
+    }
+    let id_key = if name == "engagement" { "region" } else { "id" };
+    let mut keys: Vec<&str> = Vec::new();
+    for e in &entries {
+        for (k, _) in ordered(e) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    out.push_str(&format!(
+        "<h3><code>[[{}]]</code> ({} entr{})</h3>\n<div class=\"wide\"><table class=\"params entities\"><thead><tr>",
+        html(name),
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" }
+    ));
+    for k in &keys {
+        out.push_str(&format!("<th><code>{}</code></th>", html(k)));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for e in &entries {
+        let id = e.get(id_key).and_then(|v| v.as_str());
+        out.push_str("<tr>");
+        for k in &keys {
+            let marked = id.map_or(String::new(), |id| {
+                mark(uncertain, &format!("{name}.{id}.{k}"))
+            });
+            let text = match e.get(*k) {
+                // A course's phases and their tasks: collapsed, counted.
+                Some(v @ toml::Value::Array(phases)) if name == "coa" && *k == "phase" => {
+                    let tasks: usize = phases
+                        .iter()
+                        .filter_map(|p| p.get("task")?.as_array().map(Vec::len))
+                        .sum();
+                    format!(
+                        "<details class=\"tasks\"><summary>{} phase{}, {tasks} task{}</summary>{}</details>",
+                        phases.len(),
+                        if phases.len() == 1 { "" } else { "s" },
+                        if tasks == 1 { "" } else { "s" },
+                        cell(v)
+                    )
+                }
+                Some(v) => cell(v),
+                None => String::new(),
+            };
+            out.push_str(&format!("<td>{text}{marked}</td>"));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
     out
 }
 

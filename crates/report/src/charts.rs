@@ -963,41 +963,73 @@ impl Network<'_> {
                     .ctx();
             }
         };
-        let title = if integrity.is_empty() {
+        area.draw(&Text::new(
+            self.panel_title(*day, integrity),
+            (k.i(16.0), k.i(12.0)),
+            k.font(13.0),
+        ))
+        .ctx()?;
+        // Each region's label: its id and its median fighters.
+        let labels = self.labels(fighters.as_deref());
+        let (pos, angle) = self.layout(&labels, (w, h), k);
+        let node_size: Vec<f64> = (0..self.regions.len())
+            .map(
+                |r| match fighters.as_deref().and_then(|f| f.get(r).copied()) {
+                    Some(f) if fighters_max > 0.0 && f.is_finite() => {
+                        5.0 + 17.0 * (f.max(0.0) / fighters_max).sqrt()
+                    }
+                    _ => 10.0,
+                },
+            )
+            .collect();
+        self.draw_links(area, &pos, integrity, k)?;
+        self.draw_nodes(area, &pos, &node_size, k)?;
+        // Labels last, on a white box, outside their node, away from the centre.
+        self.draw_labels(area, labels, (&pos, &angle, &node_size), (w, h), k)
+    }
+
+    /// "day D: n of m links severed, mean integrity x".
+    fn panel_title(&self, day: f64, integrity: &[f64]) -> String {
+        if integrity.is_empty() {
             format!(
                 "day {}: the scenario has no inter-regional links",
-                format::axis(*day)
+                format::axis(day)
             )
         } else {
             let n_severed = integrity.iter().filter(|&&x| x <= self.severed_at).count();
             let mean = integrity.iter().sum::<f64>() / integrity.len() as f64;
             format!(
                 "day {}: {} of {} links severed, mean integrity {:.2}",
-                format::axis(*day),
+                format::axis(day),
                 n_severed,
                 integrity.len(),
                 mean
             )
-        };
-        area.draw(&Text::new(title, (k.i(16.0), k.i(12.0)), k.font(13.0)))
-            .ctx()?;
-        // Each region's label: its id and its median fighters.
-        let labels: Vec<String> = self
-            .regions
+        }
+    }
+
+    fn labels(&self, fighters: Option<&[f64]>) -> Vec<String> {
+        self.regions
             .iter()
             .enumerate()
-            .map(
-                |(r, id)| match fighters.as_ref().and_then(|f| f.get(r).copied()) {
-                    Some(f) if f.is_finite() => {
-                        format!("{} ({})", truncate(id, 16), format::axis(f.round()))
-                    }
-                    _ => truncate(id, 16),
-                },
-            )
-            .collect();
-        // Layout: the core in the centre, the other regions on an ellipse narrow enough for
-        // their labels to sit beside them inside the panel (two regions: a V, so that their
-        // links to the core do not lie on one line).
+            .map(|(r, id)| match fighters.and_then(|f| f.get(r).copied()) {
+                Some(f) if f.is_finite() => {
+                    format!("{} ({})", truncate(id, 16), format::axis(f.round()))
+                }
+                _ => truncate(id, 16),
+            })
+            .collect()
+    }
+
+    /// Layout: the core in the centre, the other regions on an ellipse narrow enough for
+    /// their labels to sit beside them inside the panel (two regions: a V, so that their
+    /// links to the core do not lie on one line). Positions and angles (NaN: the core).
+    fn layout(
+        &self,
+        labels: &[String],
+        (w, h): (i32, i32),
+        k: Scale,
+    ) -> (Vec<(i32, i32)>, Vec<f64>) {
         let label_width = (0..self.regions.len())
             .filter(|&r| r != self.core)
             .map(|r| labels[r].chars().count() as f64 * 0.58 * MIN_TEXT * k.0)
@@ -1023,17 +1055,18 @@ impl Network<'_> {
                 cy + (ry * a.sin()).round() as i32,
             );
         }
-        let node_size: Vec<f64> = (0..self.regions.len())
-            .map(
-                |r| match fighters.as_ref().and_then(|f| f.get(r).copied()) {
-                    Some(f) if fighters_max > 0.0 && f.is_finite() => {
-                        5.0 + 17.0 * (f.max(0.0) / fighters_max).sqrt()
-                    }
-                    _ => 10.0,
-                },
-            )
-            .collect();
-        // Links between the same two regions are drawn side by side.
+        (pos, angle)
+    }
+
+    /// The links, those between the same two regions side by side, then the marks of the
+    /// severed ones over every link.
+    fn draw_links<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        pos: &[(i32, i32)],
+        integrity: &[f64],
+        k: Scale,
+    ) -> Draw {
         let pair = |l: usize| {
             let (a, b, _) = self.links[l];
             (a.min(b), a.max(b))
@@ -1089,6 +1122,16 @@ impl Network<'_> {
             ))
             .ctx()?;
         }
+        Ok(())
+    }
+
+    fn draw_nodes<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        pos: &[(i32, i32)],
+        node_size: &[f64],
+        k: Scale,
+    ) -> Draw {
         let colour = coa_colour(self.index);
         for (r, &(x, y)) in pos.iter().enumerate() {
             let size = k.i(node_size[r]);
@@ -1099,7 +1142,18 @@ impl Network<'_> {
             area.draw(&Circle::new((x, y), size, colour.stroke_width(k.u(1.5))))
                 .ctx()?;
         }
-        // Labels last, on a white box, outside their node, away from the centre.
+        Ok(())
+    }
+
+    /// Each label on a white box outside its node, kept inside the panel.
+    fn draw_labels<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        labels: Vec<String>,
+        (pos, angle, node_size): (&[(i32, i32)], &[f64], &[f64]),
+        (w, h): (i32, i32),
+        k: Scale,
+    ) -> Draw {
         for (r, label) in labels.into_iter().enumerate() {
             let (x, y) = pos[r];
             let size = k.i(node_size[r]) + k.i(4.0);

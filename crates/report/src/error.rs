@@ -17,6 +17,13 @@ pub enum ReportError {
         dir.display()
     )]
     Missing { dir: PathBuf, file: &'static str },
+    /// A file results directories have since the experiment records the cuts and the
+    /// mean-field run is missing: the directory was written by an older version.
+    #[error(
+        "{} has no {file}: the results were written by an older Cordon, which did not record the optimiser's cuts and the mean-field run the report draws: run the same `cordon compare` or `cordon run` again with `--resume --out DIR` to add it (the replications are kept)",
+        dir.display()
+    )]
+    Outdated { dir: PathBuf, file: &'static str },
     /// A file could not be read or written, or is not what Cordon writes.
     #[error(transparent)]
     File(#[from] FileError),
@@ -38,6 +45,7 @@ impl ReportError {
             self,
             ReportError::NotADirectory { .. }
                 | ReportError::Missing { .. }
+                | ReportError::Outdated { .. }
                 | ReportError::Scenario { .. }
                 | ReportError::UnknownBaseline { .. }
         ) || matches!(self, ReportError::File(file) if file.is_bad_input())

@@ -1,7 +1,9 @@
 //! Reading a results directory: the only module of this crate that opens files for reading.
 //!
-//! Required: `manifest.json` (with the resolved scenario) and `runs.csv`. Optional: `bands.csv`
-//! (without it, the charts over time are left out), `failures.csv`, `sensitivity.csv`.
+//! Required: `manifest.json` (with the resolved scenario), `runs.csv`, and the per-course files
+//! `cuts.csv`, `mean_field_links.csv`, `mean_field_escapes.csv`, `mean_field_events.csv`
+//! (older directories lack them: exit code 2 naming the file). Optional: `bands.csv` (without
+//! it, the charts over time are left out), `failures.csv`, `sensitivity.csv`.
 
 use cordon_experiment::FileError;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,9 @@ use cordon_model::Scenario;
 use serde_json::Value;
 
 use crate::error::ReportError;
-use crate::results::{BandRow, BandTable, Failure, Manifest, Results, Sensitivity, SensitivityRow};
+use crate::results::{
+    BandRow, BandTable, CourseTable, Failure, Manifest, Results, Sensitivity, SensitivityRow,
+};
 
 /// Larger files are refused: a results directory's CSVs are read into memory.
 const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -174,6 +178,7 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
         None => Vec::new(),
     };
     check_counts(dir, &runs, &failures, &manifest)?;
+    let courses = load_courses(dir, &manifest.coas, &scenario)?;
     // `cordon sensitivity --out DIR/sensitivity` keeps its own manifest next to its indices.
     let (sensitivity_text, sensitivity_metric) = match read_optional(dir, "sensitivity.csv")? {
         Some(text) => (Some(text), None),
@@ -203,6 +208,7 @@ pub fn load(dir: &Path) -> Result<(Results, Scenario), ReportError> {
         runs,
         bands,
         failures,
+        courses,
         sensitivity,
         warnings,
     };
@@ -491,6 +497,149 @@ fn parse_bands(path: &Path, text: &str, coas: &[String]) -> Result<BandTable, Re
     Ok(table)
 }
 
+/// The per-course files (`cordon_experiment::courses`), per course of the manifest.
+fn load_courses(
+    dir: &Path,
+    coas: &[String],
+    s: &Scenario,
+) -> Result<Vec<CourseTable>, ReportError> {
+    let mut courses = vec![
+        CourseTable {
+            integrity: vec![Vec::new(); s.links().len()],
+            arrived_from_core: vec![f64::NAN; s.regions().len()],
+            ..CourseTable::default()
+        };
+        coas.len()
+    ];
+    let link = |id: &str| s.links().iter().position(|l| l.id == id);
+    let region = |id: &str| s.regions().iter().position(|r| r.id == id);
+    let names = ["coa", "phase", "link"];
+    course_rows(dir, "cuts.csv", &names, coas, |row| {
+        let l = row.index(2, link, "link")?;
+        courses[row.coa].cuts.push((row.fields[1].clone(), l));
+        Ok(())
+    })?;
+    let names = ["coa", "day", "link", "integrity"];
+    course_rows(dir, "mean_field_links.csv", &names, coas, |row| {
+        let l = row.index(2, link, "link")?;
+        let point = (row.number(1)?, row.number(3)?);
+        courses[row.coa].integrity[l].push(point);
+        Ok(())
+    })?;
+    let names = ["coa", "region", "arrived_from_core"];
+    course_rows(dir, "mean_field_escapes.csv", &names, coas, |row| {
+        let r = row.index(1, region, "region")?;
+        courses[row.coa].arrived_from_core[r] = row.number(2)?;
+        Ok(())
+    })?;
+    let names = ["coa", "day", "link", "event", "description"];
+    course_rows(dir, "mean_field_events.csv", &names, coas, |row| {
+        let course = &mut courses[row.coa];
+        if row.fields[3] == "failed" {
+            course.failed = Some(row.fields[4].clone());
+        } else {
+            course
+                .link_events
+                .push((row.number(1)?, row.fields[4].clone()));
+        }
+        Ok(())
+    })?;
+    for course in &mut courses {
+        for series in &mut course.integrity {
+            series.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+    }
+    Ok(courses)
+}
+
+/// One row of a per-course file: its fields in the order asked for, the course's position in
+/// the manifest, and where it is.
+struct CourseRow<'p> {
+    path: &'p Path,
+    line: u64,
+    coa: usize,
+    fields: Vec<String>,
+}
+
+impl CourseRow<'_> {
+    fn number(&self, k: usize) -> Result<f64, FileError> {
+        let text = self.fields[k].trim();
+        text.parse::<f64>().map_err(|_| {
+            FileError::corrupt(
+                self.path,
+                Some(self.line),
+                format!("not a number: \"{text}\""),
+            )
+        })
+    }
+
+    /// The position of the id in field `k` among the scenario's `what`s.
+    fn index(
+        &self,
+        k: usize,
+        find: impl Fn(&str) -> Option<usize>,
+        what: &str,
+    ) -> Result<usize, FileError> {
+        find(&self.fields[k]).ok_or_else(|| {
+            FileError::corrupt(
+                self.path,
+                Some(self.line),
+                format!("{what} {} is not in the scenario", self.fields[k]),
+            )
+        })
+    }
+}
+
+/// Hands each row of `dir/file` (required), with the columns `names` (the first is `coa`, a
+/// course of the manifest), to `each`.
+fn course_rows(
+    dir: &Path,
+    file: &'static str,
+    names: &[&str],
+    coas: &[String],
+    mut each: impl FnMut(&CourseRow<'_>) -> Result<(), FileError>,
+) -> Result<(), ReportError> {
+    let path = dir.join(file);
+    let text = read_optional(dir, file)?.ok_or_else(|| ReportError::Outdated {
+        dir: dir.to_path_buf(),
+        file,
+    })?;
+    let mut reader = csv_reader(&text);
+    let headers = reader
+        .headers()
+        .map_err(|e| FileError::corrupt(&path, Some(1), e.to_string()))?
+        .clone();
+    let at = names
+        .iter()
+        .map(|name| {
+            column(&headers, name)
+                .ok_or_else(|| FileError::corrupt(&path, Some(1), format!("no column {name}")))
+        })
+        .collect::<Result<Vec<usize>, FileError>>()?;
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| FileError::corrupt(&path, Some(line), e.to_string()))?;
+        let fields: Vec<String> = at
+            .iter()
+            .map(|&k| record.get(k).unwrap_or_default().to_string())
+            .collect();
+        let coa = coas.iter().position(|c| *c == fields[0]).ok_or_else(|| {
+            FileError::corrupt(
+                &path,
+                Some(line),
+                format!("course of action {} is not in the manifest", fields[0]),
+            )
+        })?;
+        each(&CourseRow {
+            path: &path,
+            line,
+            coa,
+            fields,
+        })?;
+    }
+    Ok(())
+}
+
 fn parse_failures(path: &Path, text: &str) -> Result<Vec<Failure>, ReportError> {
     let mut reader = csv_reader(text);
     let mut out = Vec::new();
@@ -531,22 +680,67 @@ fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, 
         .records()
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
-    let find = |names: &[&str]| {
-        headers
+    let table = SaTable::new(headers, records)?;
+    let (indices, mut rows) = match (table.find(&["index"]), table.find(&["value"])) {
+        (Some(index), Some(value)) => table.long(index, value)?,
+        _ => table.wide(),
+    };
+    if indices.is_empty() || rows.is_empty() {
+        return Err("no index values".into());
+    }
+    let ranked_by = rank(&mut rows, &indices);
+    for row in &mut rows {
+        row.values.resize(indices.len(), None);
+    }
+    sort_by_outcome(&mut rows);
+    Ok(Sensitivity {
+        indices,
+        ranked_by,
+        metric,
+        rows,
+    })
+}
+
+/// The cells of a `sensitivity.csv` and its parameter and outcome columns.
+struct SaTable {
+    headers: Vec<String>,
+    records: Vec<csv::StringRecord>,
+    parameter: usize,
+    outcome: Option<usize>,
+}
+
+impl SaTable {
+    fn new(headers: Vec<String>, records: Vec<csv::StringRecord>) -> Result<SaTable, String> {
+        let mut table = SaTable {
+            headers,
+            records,
+            parameter: 0,
+            outcome: None,
+        };
+        table.parameter = table
+            .find(&["parameter", "name", "field", "input", "param"])
+            .ok_or("no parameter column (parameter, name, field or input)")?;
+        table.outcome = table.find(&["outcome", "output"]);
+        Ok(table)
+    }
+
+    /// The first column named any of `names` (ignoring case).
+    fn find(&self, names: &[&str]) -> Option<usize> {
+        self.headers
             .iter()
             .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let parameter = find(&["parameter", "name", "field", "input", "param"])
-        .ok_or("no parameter column (parameter, name, field or input)")?;
-    let outcome = find(&["outcome", "output"]);
-    let number = |r: &csv::StringRecord, i: Option<usize>| -> Option<f64> {
+    }
+
+    fn number(r: &csv::StringRecord, i: Option<usize>) -> Option<f64> {
         i.and_then(|i| r.get(i))
             .and_then(|v| v.trim().parse::<f64>().ok())
-    };
-    let mut indices: Vec<String> = Vec::new();
-    let mut rows: Vec<SensitivityRow> = Vec::new();
-    let row_of =
-        |rows: &mut Vec<SensitivityRow>, outcome: Option<String>, parameter: String| match rows
+    }
+
+    /// The row of record `r`'s (outcome, parameter), added when new.
+    fn row_of(&self, rows: &mut Vec<SensitivityRow>, r: &csv::StringRecord) -> usize {
+        let outcome = self.outcome.and_then(|o| r.get(o)).map(String::from);
+        let parameter = r.get(self.parameter).unwrap_or_default().to_string();
+        match rows
             .iter()
             .position(|r| r.outcome == outcome && r.parameter == parameter)
         {
@@ -561,13 +755,22 @@ fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, 
                 });
                 rows.len() - 1
             }
-        };
-    if let (Some(index), Some(value)) = (find(&["index"]), find(&["value"])) {
+        }
+    }
+
+    /// The long layout: one row per (parameter, index) with `value` and an optional interval.
+    fn long(
+        &self,
+        index: usize,
+        value: usize,
+    ) -> Result<(Vec<String>, Vec<SensitivityRow>), String> {
         let (lo, hi) = (
-            find(&["ci_low", "lo", "low"]),
-            find(&["ci_high", "hi", "high"]),
+            self.find(&["ci_low", "lo", "low"]),
+            self.find(&["ci_high", "hi", "high"]),
         );
-        for (line, r) in records.iter().enumerate() {
+        let mut indices: Vec<String> = Vec::new();
+        let mut rows: Vec<SensitivityRow> = Vec::new();
+        for (line, r) in self.records.iter().enumerate() {
             let name = r.get(index).unwrap_or_default().trim().to_string();
             let k = match indices.iter().position(|n| *n == name) {
                 Some(k) => k,
@@ -576,24 +779,27 @@ fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, 
                     indices.len() - 1
                 }
             };
-            let v = number(r, Some(value))
+            let v = Self::number(r, Some(value))
                 .ok_or_else(|| format!("line {}: value is not a number", line + 2))?;
-            let interval = number(r, lo).zip(number(r, hi));
-            let at = row_of(
-                &mut rows,
-                outcome.and_then(|o| r.get(o)).map(String::from),
-                r.get(parameter).unwrap_or_default().to_string(),
-            );
+            let interval = Self::number(r, lo).zip(Self::number(r, hi));
+            let at = self.row_of(&mut rows, r);
             if rows[at].values.len() <= k {
                 rows[at].values.resize(k + 1, None);
             }
             rows[at].values[k] = Some((v, interval));
         }
-    } else {
+        Ok((indices, rows))
+    }
+
+    /// The wide layout: one column per index, intervals in `X_lo`/`X_hi` (`X_low`/`X_high`)
+    /// or `X_conf` columns.
+    fn wide(&self) -> (Vec<String>, Vec<SensitivityRow>) {
+        let headers = &self.headers;
+        let number = Self::number;
         let suffixes = ["_lo", "_hi", "_conf", "_low", "_high"];
-        let numeric = |i: usize| records.iter().all(|r| number(r, Some(i)).is_some());
+        let numeric = |i: usize| self.records.iter().all(|r| number(r, Some(i)).is_some());
         let columns: Vec<usize> = (0..headers.len())
-            .filter(|&i| i != parameter && Some(i) != outcome)
+            .filter(|&i| i != self.parameter && Some(i) != self.outcome)
             .filter(|&i| !suffixes.iter().any(|s| headers[i].ends_with(s)))
             .filter(|&i| numeric(i))
             .collect();
@@ -601,13 +807,10 @@ fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, 
             let name = format!("{}{suffix}", headers[i]);
             headers.iter().position(|h| *h == name)
         };
-        indices = columns.iter().map(|&i| headers[i].clone()).collect();
-        for r in &records {
-            let at = row_of(
-                &mut rows,
-                outcome.and_then(|o| r.get(o)).map(String::from),
-                r.get(parameter).unwrap_or_default().to_string(),
-            );
+        let indices = columns.iter().map(|&i| headers[i].clone()).collect();
+        let mut rows: Vec<SensitivityRow> = Vec::new();
+        for r in &self.records {
+            let at = self.row_of(&mut rows, r);
             rows[at].values = columns
                 .iter()
                 .map(|&i| {
@@ -623,21 +826,24 @@ fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, 
                 })
                 .collect();
         }
+        (indices, rows)
     }
-    if indices.is_empty() || rows.is_empty() {
-        return Err("no index values".into());
-    }
+}
+
+/// Sets each row's ranking key as `cordon sensitivity` ranks (`ST`, else `mu_star`, else `ρ²`
+/// and `η²` together, else the first index) and says what it ranked by.
+fn rank(rows: &mut [SensitivityRow], indices: &[String]) -> String {
     let position = |name: &str| indices.iter().position(|n| n.eq_ignore_ascii_case(name));
-    let ranked_by = if let Some(k) = position("ST") {
-        set_rank(&mut rows, |_| Some(k), |v| v);
+    if let Some(k) = position("ST") {
+        set_rank(rows, |_| Some(k), |v| v);
         "ST".to_string()
     } else if let Some(k) = position("mu_star") {
-        set_rank(&mut rows, |_| Some(k), |v| v);
+        set_rank(rows, |_| Some(k), |v| v);
         "mu_star".to_string()
     } else if position("spearman").is_some() || position("categorical").is_some() {
         let (s, c) = (position("spearman"), position("categorical"));
         set_rank(
-            &mut rows,
+            rows,
             |row| {
                 s.filter(|&k| row.values.get(k).is_some_and(Option::is_some))
                     .or(c)
@@ -646,15 +852,15 @@ fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, 
         );
         "spearman ρ² / categorical η²".to_string()
     } else {
-        set_rank(&mut rows, |_| Some(0), |v| v);
+        set_rank(rows, |_| Some(0), |v| v);
         indices[0].clone()
-    };
-    for row in &mut rows {
-        row.values.resize(indices.len(), None);
     }
-    // Ranked: by outcome in file order, then most influential first.
+}
+
+/// Ranked: by outcome in file order, then most influential first.
+fn sort_by_outcome(rows: &mut [SensitivityRow]) {
     let mut outcomes: Vec<Option<String>> = Vec::new();
-    for r in &rows {
+    for r in rows.iter() {
         if !outcomes.contains(&r.outcome) {
             outcomes.push(r.outcome.clone());
         }
@@ -664,12 +870,6 @@ fn parse_sensitivity(text: &str, metric: Option<String>) -> Result<Sensitivity, 
         let ob = outcomes.iter().position(|o| *o == b.outcome);
         oa.cmp(&ob).then(b.rank.total_cmp(&a.rank))
     });
-    Ok(Sensitivity {
-        indices,
-        ranked_by,
-        metric,
-        rows,
-    })
 }
 
 /// Sets each row's ranking key from the index `which` picks, through `key`.

@@ -45,70 +45,95 @@ pub(crate) fn all(
     s: &Scenario,
     a: &Analysis,
 ) -> Result<Vec<Chart>, ReportError> {
-    let mut charts = Vec::new();
-    let chart_error = |name: &str| {
-        let name = name.to_string();
-        move |message: String| ReportError::Chart { name, message }
-    };
-    let bands = &results.bands;
     let ensemble = ensemble_mode(results);
+    let mut charts = strength_charts(results, s, a, &ensemble)?;
+    charts.push(escape_chart(results, s, a)?);
+    charts.push(defeat_chart(a, &ensemble)?);
+    charts.extend(network_charts(results, s, a)?);
+    if let Some(sa) = &results.sensitivity {
+        charts.extend(sensitivity_charts(sa)?);
+    }
+    Ok(charts)
+}
+
+/// A chart's drawing error, named.
+fn chart_error(name: &str) -> impl FnOnce(String) -> ReportError {
+    let name = name.to_string();
+    move |message: String| ReportError::Chart { name, message }
+}
+
+/// Adversary strength over time (none without bands): all regions per course, then each
+/// course's fan per region.
+fn strength_charts(
+    results: &Results,
+    s: &Scenario,
+    a: &Analysis,
+    ensemble: &str,
+) -> Result<Vec<Chart>, ReportError> {
+    let mut charts = Vec::new();
+    let bands = &results.bands;
     let all_regions = cordon_experiment::bands::ALL_REGIONS;
-    if !bands.is_empty() {
-        let total = StrengthTotal {
-            coas: a
-                .coas
-                .iter()
-                .map(|c| CoaBand {
-                    id: &c.id,
-                    index: c.index,
-                    rows: bands.series(&c.id, all_regions, "fighters"),
-                })
-                .collect(),
+    if bands.is_empty() {
+        return Ok(charts);
+    }
+    let total = StrengthTotal {
+        coas: a
+            .coas
+            .iter()
+            .map(|c| CoaBand {
+                id: &c.id,
+                index: c.index,
+                rows: bands.series(&c.id, all_regions, "fighters"),
+            })
+            .collect(),
+        horizon: a.horizon,
+    };
+    charts.push(
+        render(
+            "strength-total",
+            "Adversary fighters in the regions over time: median and middle 50%",
+            ensemble,
+            &total,
+        )
+        .map_err(chart_error("strength-total"))?,
+    );
+    for c in &a.coas {
+        let mut panels = vec![(
+            "all regions".to_string(),
+            bands.series(&c.id, all_regions, "fighters"),
+        )];
+        for r in s.regions() {
+            let title = if r.name.is_empty() || r.name == r.id {
+                r.id.clone()
+            } else {
+                r.name.clone()
+            };
+            panels.push((title, bands.series(&c.id, &r.id, "fighters")));
+        }
+        let name = format!("fan-{}", file_id(&c.id));
+        let fans = Fans {
+            index: c.index,
+            panels,
             horizon: a.horizon,
         };
         charts.push(
             render(
-                "strength-total",
-                "Adversary fighters in the regions over time: median and middle 50%",
-                &ensemble,
-                &total,
+                &name,
+                &format!(
+                    "{}: adversary fighters per region (each panel its own scale)",
+                    c.id
+                ),
+                ensemble,
+                &fans,
             )
-            .map_err(chart_error("strength-total"))?,
+            .map_err(chart_error(&name))?,
         );
-        for c in &a.coas {
-            let mut panels = vec![(
-                "all regions".to_string(),
-                bands.series(&c.id, all_regions, "fighters"),
-            )];
-            for r in s.regions() {
-                let title = if r.name.is_empty() || r.name == r.id {
-                    r.id.clone()
-                } else {
-                    r.name.clone()
-                };
-                panels.push((title, bands.series(&c.id, &r.id, "fighters")));
-            }
-            let name = format!("fan-{}", file_id(&c.id));
-            let fans = Fans {
-                index: c.index,
-                panels,
-                horizon: a.horizon,
-            };
-            charts.push(
-                render(
-                    &name,
-                    &format!(
-                        "{}: adversary fighters per region (each panel its own scale)",
-                        c.id
-                    ),
-                    &ensemble,
-                    &fans,
-                )
-                .map_err(chart_error(&name))?,
-            );
-        }
     }
+    Ok(charts)
+}
 
+/// Strength escaped from the core per course, and where it went.
+fn escape_chart(results: &Results, s: &Scenario, a: &Analysis) -> Result<Chart, ReportError> {
     let core = s.meta().core_region.index();
     let destinations: Vec<usize> = (0..s.regions().len()).filter(|&r| r != core).collect();
     let escaped_outcome = a
@@ -147,24 +172,25 @@ pub(crate) fn all(
             })
             .collect(),
     };
-    charts.push(
-        render(
-            "escape",
-            "Strength escaped from the core, and where it went",
-            &format!(
-                "left: stochastic, {} replications per course; right: {}",
-                crate::format::num(results.manifest.replications as f64, 0),
-                if a.arrivals_from_bands {
-                    "mean of the same replications"
-                } else {
-                    "mean-field, one run per course"
-                }
-            ),
-            &escape,
-        )
-        .map_err(chart_error("escape"))?,
-    );
+    render(
+        "escape",
+        "Strength escaped from the core, and where it went",
+        &format!(
+            "left: stochastic, {} replications per course; right: {}",
+            crate::format::num(results.manifest.replications as f64, 0),
+            if a.arrivals_from_bands {
+                "mean of the same replications"
+            } else {
+                "mean-field, one run per course"
+            }
+        ),
+        &escape,
+    )
+    .map_err(chart_error("escape"))
+}
 
+/// The share of replications decisively defeated by each day, per course.
+fn defeat_chart(a: &Analysis, ensemble: &str) -> Result<Chart, ReportError> {
     let defeat = Defeat {
         coas: a
             .coas
@@ -180,16 +206,25 @@ pub(crate) fn all(
             .collect(),
         horizon: a.horizon,
     };
-    charts.push(
-        render(
-            "defeat-time",
-            "Time to decisive defeat: share of replications defeated by each day",
-            &ensemble,
-            &defeat,
-        )
-        .map_err(chart_error("defeat-time"))?,
-    );
+    render(
+        "defeat-time",
+        "Time to decisive defeat: share of replications defeated by each day",
+        ensemble,
+        &defeat,
+    )
+    .map_err(chart_error("defeat-time"))
+}
 
+/// Per course: the adversary network at the snapshot days, links by integrity and regions by
+/// the median fighters.
+fn network_charts(
+    results: &Results,
+    s: &Scenario,
+    a: &Analysis,
+) -> Result<Vec<Chart>, ReportError> {
+    let bands = &results.bands;
+    let core = s.meta().core_region.index();
+    let mut charts = Vec::new();
     for info in &a.coas {
         let name = format!("network-{}", file_id(&info.id));
         let snapshots = a
@@ -242,10 +277,6 @@ pub(crate) fn all(
             .map_err(chart_error(&name))?,
         );
     }
-
-    if let Some(sa) = &results.sensitivity {
-        charts.extend(sensitivity_charts(sa)?);
-    }
     Ok(charts)
 }
 
@@ -254,10 +285,6 @@ pub(crate) fn sensitivity_charts(
     sa: &crate::results::Sensitivity,
 ) -> Result<Vec<Chart>, ReportError> {
     let mut charts = Vec::new();
-    let chart_error = |name: &str| {
-        let name = name.to_string();
-        move |message: String| ReportError::Chart { name, message }
-    };
     let mut outcomes: Vec<Option<&str>> = Vec::new();
     for row in &sa.rows {
         if !outcomes.contains(&row.outcome.as_deref()) {

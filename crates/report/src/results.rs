@@ -20,6 +20,9 @@ pub struct Results {
     pub bands: BandTable,
     /// `failures.csv`: replications whose engine returned an error.
     pub failures: Vec<Failure>,
+    /// Per course of action, in the manifest's order: `cuts.csv` and the `mean_field_*.csv`
+    /// files (the optimiser's cuts and the mean-field campaign the experiment recorded).
+    pub courses: Vec<CourseTable>,
     /// `sensitivity.csv` (written by `cordon sensitivity`), when present.
     pub sensitivity: Option<Sensitivity>,
     /// Problems with optional files, shown in the report rather than failing it.
@@ -103,6 +106,22 @@ impl BandTable {
     pub fn is_empty(&self) -> bool {
         self.series.is_empty()
     }
+}
+
+/// What the experiment recorded about one course of action beyond its replications.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CourseTable {
+    /// `cuts.csv`: (phase id, link index) cut by the interdiction optimiser.
+    pub cuts: Vec<(String, usize)>,
+    /// `mean_field_links.csv`: per link of the scenario, (day, integrity) sorted by day.
+    pub integrity: Vec<Vec<(f64, f64)>>,
+    /// `mean_field_escapes.csv`: per region, fighters who left the core and arrived there by
+    /// the horizon (NaN where the file has no row).
+    pub arrived_from_core: Vec<f64>,
+    /// `mean_field_events.csv`: links severed and restored, (day, description).
+    pub link_events: Vec<(f64, String)>,
+    /// `mean_field_events.csv`: why the mean-field run failed, when it did.
+    pub failed: Option<String>,
 }
 
 /// Sensitivity indices, one row per (outcome, parameter), ranked.

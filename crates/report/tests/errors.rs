@@ -208,3 +208,47 @@ fn rows_that_do_not_add_up_are_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn directories_without_the_per_course_files_name_the_missing_file() {
+    for file in [
+        "cuts.csv",
+        "mean_field_links.csv",
+        "mean_field_escapes.csv",
+        "mean_field_events.csv",
+    ] {
+        let dir = copy_results(small_report(), "outdated");
+        std::fs::remove_file(dir.join(file)).expect("rm");
+        let e = error_of(&dir);
+        assert!(
+            matches!(e, ReportError::Outdated { file: f, .. } if f == file),
+            "{e:?}"
+        );
+        assert!(e.is_bad_input());
+        let text = e.to_string();
+        assert!(text.contains(&format!("has no {file}")), "{text}");
+        assert!(text.contains("--resume"), "{text}");
+    }
+}
+
+#[test]
+fn corrupt_per_course_files_are_located() {
+    let dir = copy_results(small_report(), "corrupt-links");
+    let text = std::fs::read_to_string(dir.join("mean_field_links.csv")).expect("links");
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let fields: Vec<&str> = lines[2].split(',').collect();
+    lines[2] = format!("{},{},{},x", fields[0], fields[1], fields[2]);
+    std::fs::write(dir.join("mean_field_links.csv"), lines.join("\n")).expect("write");
+    let e = error_of(&dir);
+    assert!(e.is_bad_input(), "{e:?}");
+    assert!(e.to_string().contains("mean_field_links.csv:3"), "{e}");
+    let dir = copy_results(small_report(), "corrupt-cuts");
+    std::fs::write(dir.join("cuts.csv"), "coa,phase,link\nnowhere,p,l\n").expect("write");
+    let e = error_of(&dir);
+    assert!(e.is_bad_input(), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("course of action nowhere is not in the manifest"),
+        "{e}"
+    );
+}

@@ -1,5 +1,5 @@
 //! No damaged results directory makes the report panic: the final files of the small
-//! experiment are copied, one of them (manifest, runs, bands, failures, the seal, or an added
+//! experiment are copied, one of them (manifest, runs, bands, failures, the per-course files, the seal, or an added
 //! sensitivity file) is mutated structure-aware, and `load` ends in an error that is bad input
 //! (exit code 2) or in results that `build` draws without panicking; the same for the
 //! factorial fixture's files and `write`. Case counts rise with
@@ -10,20 +10,24 @@ use std::path::{Path, PathBuf};
 use cordon_report::{Options, ReportError, build, kind, load, write};
 use proptest::prelude::*;
 
-use crate::util::{fresh_dir, small_report};
+use crate::util::{RESULT_FILES, fresh_dir, small_report};
 
 #[path = "../../../fuzz/mutate.rs"]
 mod mutate;
 
 /// The files a case may mutate; the seal (`state/finished`) is copied only when it is the one
 /// mutated, so that mutations of the other files reach their parsers.
-const FILES: [&str; 6] = [
+const FILES: [&str; 10] = [
     "manifest.json",
     "runs.csv",
     "bands.csv",
     "failures.csv",
     "state/finished",
     "sensitivity.csv",
+    "cuts.csv",
+    "mean_field_links.csv",
+    "mean_field_escapes.csv",
+    "mean_field_events.csv",
 ];
 
 /// The files of the factorial fixture.
@@ -38,7 +42,7 @@ fn mutated(pick: usize, ops: &[(u8, usize, usize)]) -> PathBuf {
     let from = small_report();
     let to = fresh_dir("fuzz");
     let target = FILES[pick % FILES.len()];
-    for file in ["manifest.json", "runs.csv", "bands.csv", "failures.csv"] {
+    for file in RESULT_FILES {
         std::fs::copy(from.join(file), to.join(file)).expect("copy");
     }
     match target {

@@ -63,10 +63,22 @@ pub fn small_report() -> &'static Path {
     })
 }
 
+/// The final files of a results directory that the report reads.
+pub const RESULT_FILES: [&str; 8] = [
+    "manifest.json",
+    "runs.csv",
+    "bands.csv",
+    "failures.csv",
+    "cuts.csv",
+    "mean_field_links.csv",
+    "mean_field_escapes.csv",
+    "mean_field_events.csv",
+];
+
 /// Copies the final files of a results directory (not `state/`, not the report).
 pub fn copy_results(from: &Path, name: &str) -> PathBuf {
     let to = fresh_dir(name);
-    for file in ["manifest.json", "runs.csv", "bands.csv", "failures.csv"] {
+    for file in RESULT_FILES {
         std::fs::copy(from.join(file), to.join(file)).expect("copy");
     }
     to

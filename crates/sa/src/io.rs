@@ -547,39 +547,7 @@ pub fn parse_outputs_csv(
         Some(f) => f.len(),
         None => split(lines[0].1, head.comma).len(),
     };
-    let names: Vec<&str> = head.fields.iter().flatten().map(|f| f.text).collect();
-    let not_found = |name: String| {
-        let available = if names.is_empty() {
-            format!("{width}, no header")
-        } else {
-            names.join(", ")
-        };
-        ParseErrors::from(ParseError::at(
-            head.line,
-            None,
-            ParseErrorKind::ColumnNotFound { name, available },
-        ))
-    };
-    let pick = match column {
-        OutputColumn::Only if width == 1 => 0,
-        OutputColumn::Only => {
-            return Err(ParseError::at(
-                head.line,
-                None,
-                ParseErrorKind::AmbiguousColumn { columns: width },
-            )
-            .into());
-        }
-        OutputColumn::Name(n) => match names.iter().position(|h| h == n) {
-            Some(i) => i,
-            None => match n.parse::<usize>() {
-                Ok(i) if i < width => i,
-                _ => return Err(not_found(n.clone())),
-            },
-        },
-        OutputColumn::Index(i) if *i < width => *i,
-        OutputColumn::Index(i) => return Err(not_found(i.to_string())),
-    };
+    let pick = output_column(&head, width, column)?;
     let body = if head.fields.is_some() {
         &lines[1..]
     } else {
@@ -587,53 +555,13 @@ pub fn parse_outputs_csv(
     };
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(body.len());
-    for (row, &(ln, line)) in body.iter().enumerate() {
-        if let Some(expected) = expected_rows
-            && row == expected
-        {
-            push(
-                &mut errors,
-                ParseError::at(
-                    ln,
-                    None,
-                    ParseErrorKind::RowCount {
-                        expected,
-                        found: body.len(),
-                    },
-                ),
-            );
-            break;
-        }
-        let fields = split(line, head.comma);
-        if fields.len() != width {
-            let col = fields.get(width).map(|f| f.col);
-            let kind = ParseErrorKind::FieldCount {
-                expected: width.to_string(),
-                found: fields.len(),
-            };
-            if push(&mut errors, ParseError::at(ln, col, kind)) {
-                break;
-            }
-            continue;
-        }
-        let f = fields[pick];
-        let kind = match f.text.parse::<f64>() {
-            Ok(v) if v.is_finite() => {
-                out.push(v);
-                continue;
-            }
-            Ok(v) if v.is_nan() => ParseErrorKind::NanOutput {
-                text: f.text.to_owned(),
-            },
-            Ok(_) => ParseErrorKind::NonFinite {
-                text: f.text.to_owned(),
-            },
-            Err(_) => not_a_number(f.text),
-        };
-        if push(&mut errors, ParseError::at(ln, Some(f.col), kind)) {
-            break;
-        }
-    }
+    read_outputs(
+        body,
+        (&head, width, pick),
+        expected_rows,
+        &mut errors,
+        &mut out,
+    );
     if let Some(expected) = expected_rows
         && body.len() < expected
         && errors.len() < MAX_ERRORS
@@ -657,4 +585,103 @@ pub fn parse_outputs_csv(
         return Err(ParseErrors(errors));
     }
     Ok(out)
+}
+
+/// The position of the outputs column `column` in a file `width` columns wide.
+fn output_column(
+    head: &Header<'_>,
+    width: usize,
+    column: &OutputColumn,
+) -> Result<usize, ParseErrors> {
+    let names: Vec<&str> = head.fields.iter().flatten().map(|f| f.text).collect();
+    let not_found = |name: String| {
+        let available = if names.is_empty() {
+            format!("{width}, no header")
+        } else {
+            names.join(", ")
+        };
+        ParseErrors::from(ParseError::at(
+            head.line,
+            None,
+            ParseErrorKind::ColumnNotFound { name, available },
+        ))
+    };
+    Ok(match column {
+        OutputColumn::Only if width == 1 => 0,
+        OutputColumn::Only => {
+            return Err(ParseError::at(
+                head.line,
+                None,
+                ParseErrorKind::AmbiguousColumn { columns: width },
+            )
+            .into());
+        }
+        OutputColumn::Name(n) => match names.iter().position(|h| h == n) {
+            Some(i) => i,
+            None => match n.parse::<usize>() {
+                Ok(i) if i < width => i,
+                _ => return Err(not_found(n.clone())),
+            },
+        },
+        OutputColumn::Index(i) if *i < width => *i,
+        OutputColumn::Index(i) => return Err(not_found(i.to_string())),
+    })
+}
+
+/// Reads column `pick` of each data line into `out`, problems into `errors` (stopping at
+/// `MAX_ERRORS`, or at the first row past `expected_rows`).
+fn read_outputs(
+    body: &[(usize, &str)],
+    (head, width, pick): (&Header<'_>, usize, usize),
+    expected_rows: Option<usize>,
+    errors: &mut Vec<ParseError>,
+    out: &mut Vec<f64>,
+) {
+    for (row, &(ln, line)) in body.iter().enumerate() {
+        if let Some(expected) = expected_rows
+            && row == expected
+        {
+            push(
+                errors,
+                ParseError::at(
+                    ln,
+                    None,
+                    ParseErrorKind::RowCount {
+                        expected,
+                        found: body.len(),
+                    },
+                ),
+            );
+            break;
+        }
+        let fields = split(line, head.comma);
+        if fields.len() != width {
+            let col = fields.get(width).map(|f| f.col);
+            let kind = ParseErrorKind::FieldCount {
+                expected: width.to_string(),
+                found: fields.len(),
+            };
+            if push(errors, ParseError::at(ln, col, kind)) {
+                break;
+            }
+            continue;
+        }
+        let f = fields[pick];
+        let kind = match f.text.parse::<f64>() {
+            Ok(v) if v.is_finite() => {
+                out.push(v);
+                continue;
+            }
+            Ok(v) if v.is_nan() => ParseErrorKind::NanOutput {
+                text: f.text.to_owned(),
+            },
+            Ok(_) => ParseErrorKind::NonFinite {
+                text: f.text.to_owned(),
+            },
+            Err(_) => not_a_number(f.text),
+        };
+        if push(errors, ParseError::at(ln, Some(f.col), kind)) {
+            break;
+        }
+    }
 }

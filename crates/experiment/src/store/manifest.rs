@@ -108,12 +108,16 @@ pub(crate) struct ManifestFacts<'a> {
     pub merged_from: &'a [String],
 }
 
-pub(crate) const FINAL_FILES: [&str; 6] = [
+pub(crate) const FINAL_FILES: [&str; 10] = [
     "runs.csv",
     "runs.parquet",
     "bands.csv",
     "bands.parquet",
     "failures.csv",
+    "cuts.csv",
+    "mean_field_links.csv",
+    "mean_field_escapes.csv",
+    "mean_field_events.csv",
     "manifest.json",
 ];
 
@@ -123,6 +127,13 @@ pub(crate) fn write(
     facts: &ManifestFacts<'_>,
     info: &RunInfo,
 ) -> Result<(), ExperimentError> {
+    // The final files there are (a merge of shards written by an older version has no
+    // per-course files), the manifest itself included.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let files: Vec<&str> = FINAL_FILES
+        .into_iter()
+        .filter(|f| *f == "manifest.json" || dir.join(f).exists())
+        .collect();
     let manifest = Manifest {
         format: "cordon-results/1",
         cordon_version: &plan.cordon_version,
@@ -148,7 +159,7 @@ pub(crate) fn write(
         outcomes: &plan.outcomes,
         units: facts.units,
         failures: facts.failures,
-        files: &FINAL_FILES,
+        files: &files,
         run: RunRecord {
             command_line: &info.command_line,
             host: &info.host,

@@ -6,6 +6,7 @@
 //! DIR/runs.csv, runs.parquet   one row per course of action × successful replication
 //! DIR/bands.csv, bands.parquet per course, recorded day, region and variable: mean, quantiles
 //! DIR/failures.csv             replications whose engine returned an error
+//! DIR/cuts.csv, mean_field_*.csv  per course: the optimiser's cuts and one mean-field run
 //! DIR/state/plan.json          the experiment's identity: what --resume and merge check
 //! DIR/state/scenario.toml      the fully resolved scenario
 //! DIR/state/journal-NNN.log    per course of action: one checksummed line per replication
@@ -20,6 +21,7 @@ pub(crate) mod journal;
 pub mod lock;
 pub use journal::format_number;
 pub use lock::DirLock;
+pub mod courses;
 pub mod manifest;
 pub mod parquet;
 pub mod seal;
@@ -329,6 +331,18 @@ impl State {
 pub(crate) struct FinalFacts<'a> {
     pub stop: &'a str,
     pub merged_from: &'a [String],
+    pub courses: CourseFiles<'a>,
+}
+
+/// Where the per-course files (`courses::COURSE_FILES`) come from.
+pub(crate) enum CourseFiles<'a> {
+    /// Written from these records (a run).
+    Write(
+        &'a cordon_model::Scenario,
+        &'a [crate::courses::CourseRecord],
+    ),
+    /// Copied from this directory (a merge: the first shard's).
+    CopyFrom(&'a Path),
 }
 
 /// Counts in the final files.
@@ -355,6 +369,10 @@ fn finalize(
         JournalReader::open(&journal_path(dir, c), limit)
     })?;
     tables::write_bands(dir, plan, bands)?;
+    match facts.courses {
+        CourseFiles::Write(s, records) => courses::write(dir, s, records)?,
+        CourseFiles::CopyFrom(from) => courses::copy(from, dir)?,
+    }
     let replications = done.iter().copied().max().unwrap_or(0);
     manifest::write(
         &dir.join("manifest.json"),
@@ -567,6 +585,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, info: &RunInfo) -> Result<Finalized, 
         FinalFacts {
             stop: "fixed",
             merged_from: &merged_from,
+            courses: CourseFiles::CopyFrom(shards[0].1),
         },
         info,
     )

@@ -16,14 +16,17 @@ use crate::files::{FileError, Pending};
 use crate::summary::{Row, RowSource};
 
 /// Opens a buffered CSV writer on a pending file's temporary path.
-fn csv_writer(pending: &Pending) -> Result<csv::Writer<BufWriter<File>>, FileError> {
+pub(super) fn csv_writer(pending: &Pending) -> Result<csv::Writer<BufWriter<File>>, FileError> {
     Ok(csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(BufWriter::with_capacity(1 << 16, pending.create()?)))
 }
 
 /// Flushes a CSV writer, syncs its file and renames it into place.
-fn finish_csv(pending: Pending, writer: csv::Writer<BufWriter<File>>) -> Result<(), FileError> {
+pub(super) fn finish_csv(
+    pending: Pending,
+    writer: csv::Writer<BufWriter<File>>,
+) -> Result<(), FileError> {
     let io = |e| FileError::io(pending.tmp(), e);
     let buffered = writer
         .into_inner()
@@ -33,7 +36,7 @@ fn finish_csv(pending: Pending, writer: csv::Writer<BufWriter<File>>) -> Result<
     pending.finish()
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> FileError {
+pub(super) fn csv_error(path: &Path, e: csv::Error) -> FileError {
     if e.is_io_error() {
         return FileError::io(path, std::io::Error::other(e.to_string()));
     }
