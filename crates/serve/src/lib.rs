@@ -831,3 +831,34 @@ async fn state(
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }
+
+/// Opens a database and replays every game in it from its stored orders, checking each stored
+/// turn state to the bit (what the server does on start). Returns (game, turns played) per game.
+pub fn check_replay(db: &str) -> Result<Vec<(i64, usize)>, ServeError> {
+    let db = Db::open(db)?;
+    Ok(load(&db)?
+        .values()
+        .map(|g| (g.id, g.results.len()))
+        .collect())
+}
+
+/// Starts a server on a thread of its own (tests, benchmarks); returns the address it listens
+/// on once it does.
+pub fn spawn(config: Config) -> Result<SocketAddr, ServeError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (etx, erx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let tx2 = tx.clone();
+        if let Err(e) = run(config, move |addr| {
+            let _ = tx2.send(addr);
+        }) {
+            let _ = etx.send(e);
+        }
+    });
+    match rx.recv() {
+        Ok(addr) => Ok(addr),
+        Err(_) => Err(erx
+            .recv()
+            .unwrap_or_else(|_| ServeError::Scenario("the server thread ended".into()))),
+    }
+}
