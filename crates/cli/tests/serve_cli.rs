@@ -81,7 +81,10 @@ fn post(url: &str, token: Option<&str>, fields: &[(&str, &str)]) -> (u16, String
         req = req.header("Authorization", &format!("Bearer {t}"));
     }
     let mut r = req.send_form(fields.iter().copied()).expect("request");
-    (r.status().as_u16(), r.body_mut().read_to_string().unwrap_or_default())
+    (
+        r.status().as_u16(),
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
 }
 
 fn state(base: &str, game: &str, seat: &str, token: &str) -> Value {
@@ -128,7 +131,14 @@ fn a_kill_between_two_accepted_orders_loses_neither() {
         all.extend_from_slice(fields);
         post(&format!("{base}/g/{game}/{i}/orders"), Some(token), &all).0
     };
-    assert_eq!(order(&base, 0, &[("us.posture.levant", "attack"), ("us.effort.levant", "0.9")]), 303);
+    assert_eq!(
+        order(
+            &base,
+            0,
+            &[("us.posture.levant", "attack"), ("us.effort.levant", "0.9")]
+        ),
+        303
+    );
     assert_eq!(order(&base, 1, &[("joint", "on")]), 303);
     server.kill();
 
@@ -140,13 +150,19 @@ fn a_kill_between_two_accepted_orders_loses_neither() {
     // The third seat completes the turn: the resumed game adjudicates it.
     assert_eq!(order(&base, 2, &[]), 303);
     let s = state(&base, &game, "0", &seats[0].2);
-    assert_eq!((s["turn"].as_u64(), s["day"].as_f64()), (Some(2), Some(30.0)));
+    assert_eq!(
+        (s["turn"].as_u64(), s["day"].as_f64()),
+        (Some(2), Some(30.0))
+    );
     // Killed after an adjudicated turn: it resumes at turn 2, its state replayed to the bit
     // (the server refuses to start otherwise).
     server.kill();
     let server = Server::start(&db);
     let s = state(&server.base, &game, "1", &seats[1].2);
-    assert_eq!((s["turn"].as_u64(), s["orders_stored"].as_u64()), (Some(2), Some(3)));
+    assert_eq!(
+        (s["turn"].as_u64(), s["orders_stored"].as_u64()),
+        (Some(2), Some(3))
+    );
     drop(server);
     assert_eq!(
         cordon_serve::check_replay(&db.display().to_string()).expect("replays"),
@@ -251,12 +267,20 @@ impl Browser {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.call("POST", "/element", json!({"using": "css selector", "value": css}));
+        let v = self.call(
+            "POST",
+            "/element",
+            json!({"using": "css selector", "value": css}),
+        );
         v[ELEMENT].as_str().expect("element").to_string()
     }
 
     fn find_all(&self, css: &str) -> Vec<String> {
-        let v = self.call("POST", "/elements", json!({"using": "css selector", "value": css}));
+        let v = self.call(
+            "POST",
+            "/elements",
+            json!({"using": "css selector", "value": css}),
+        );
         v.as_array()
             .expect("array")
             .iter()
@@ -272,14 +296,22 @@ impl Browser {
     fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
         self.call("POST", &format!("/element/{e}/clear"), json!({}));
-        self.call("POST", &format!("/element/{e}/value"), json!({ "text": text }));
+        self.call(
+            "POST",
+            &format!("/element/{e}/value"),
+            json!({ "text": text }),
+        );
     }
 
     fn attribute(&self, element: &str, name: &str) -> String {
-        self.call("GET", &format!("/element/{element}/attribute/{name}"), json!(null))
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.call(
+            "GET",
+            &format!("/element/{element}/attribute/{name}"),
+            json!(null),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     fn source(&self) -> String {
@@ -337,8 +369,13 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
             .or_else(|| on_path("chromium")),
         on_path("chromedriver"),
     ) else {
-        assert!(!required, "CORDON_REQUIRE_CHROMIUM=1 but chromium or chromedriver is missing");
-        eprintln!("skipped: the browser test needs chromium and chromedriver on the PATH (apt-get install chromium chromium-driver)");
+        assert!(
+            !required,
+            "CORDON_REQUIRE_CHROMIUM=1 but chromium or chromedriver is missing"
+        );
+        eprintln!(
+            "skipped: the browser test needs chromium and chromedriver on the PATH (apt-get install chromium chromium-driver)"
+        );
         return;
     };
     let dir = fresh("browser");
@@ -364,42 +401,100 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
     // Each player opens their link (one browser: each seat's cookie is its own).
     let mut pages = Vec::new();
     for link in &links {
-        let url = if link.starts_with("http") { link.clone() } else { format!("{base}{link}") };
+        let url = if link.starts_with("http") {
+            link.clone()
+        } else {
+            format!("{base}{link}")
+        };
         b.go(&url);
         let src = b.source();
         assert!(src.contains("id=\"seat\""), "{src}");
-        let seat = url.rsplit_once("/join/").expect("join").1.split('?').next().expect("seat").split('/').nth(1).expect("seat").to_string();
-        let game = url.rsplit_once("/join/").expect("join").1.split('/').next().expect("game").to_string();
+        let seat = url
+            .rsplit_once("/join/")
+            .expect("join")
+            .1
+            .split('?')
+            .next()
+            .expect("seat")
+            .split('/')
+            .nth(1)
+            .expect("seat")
+            .to_string();
+        let game = url
+            .rsplit_once("/join/")
+            .expect("join")
+            .1
+            .split('/')
+            .next()
+            .expect("game")
+            .to_string();
         pages.push(format!("{base}/g/{game}/{seat}"));
     }
     // What each seat orders, turn by turn: (seat, [(select or input, value)]).
     let orders: [&[(usize, &[(&str, &str)])]; 3] = [
         &[
-            (0, &[("select[name='us.posture.levant']", "attack"), ("input[name='us.effort.levant']", "0.8"), ("input[name='us.interdict.levant-khorasan-command']", "0.5")]),
-            (1, &[("select[name='russia.posture.levant']", "attack"), ("input[name='russia.effort.levant']", "0.6")]),
-            (2, &[("select[name='iraq.posture.levant']", "attack"), ("input[name='iraq.effort.levant']", "0.9")]),
+            (
+                0,
+                &[
+                    ("select[name='us.posture.levant']", "attack"),
+                    ("input[name='us.effort.levant']", "0.8"),
+                    ("input[name='us.interdict.levant-khorasan-command']", "0.5"),
+                ],
+            ),
+            (
+                1,
+                &[
+                    ("select[name='russia.posture.levant']", "attack"),
+                    ("input[name='russia.effort.levant']", "0.6"),
+                ],
+            ),
+            (
+                2,
+                &[
+                    ("select[name='iraq.posture.levant']", "attack"),
+                    ("input[name='iraq.effort.levant']", "0.9"),
+                ],
+            ),
         ],
         &[
             (0, &[("input[name=joint]", "on")]),
             (1, &[("input[name=joint]", "on")]),
-            (2, &[("input[name=joint]", "on"), ("input[name='iraq.disrupt.levant']", "1")]),
+            (
+                2,
+                &[
+                    ("input[name=joint]", "on"),
+                    ("input[name='iraq.disrupt.levant']", "1"),
+                ],
+            ),
         ],
         // Turn 3: Baghdad sends nothing; the white cell adjudicates.
         &[
             (0, &[("select[name='nato.posture.africa']", "withdraw")]),
-            (1, &[("select[name='syria.posture.levant']", "attack"), ("input[name='syria.effort.levant']", "0.7")]),
+            (
+                1,
+                &[
+                    ("select[name='syria.posture.levant']", "attack"),
+                    ("input[name='syria.effort.levant']", "0.7"),
+                ],
+            ),
         ],
     ];
     for (turn, seat_orders) in orders.iter().enumerate() {
         for (seat, fields) in seat_orders.iter() {
             b.go(&pages[*seat]);
-            assert!(b.source().contains(&format!("<b id=\"turn\">{}</b>", turn + 1)), "seat {seat} at turn {}", turn + 1);
+            assert!(
+                b.source()
+                    .contains(&format!("<b id=\"turn\">{}</b>", turn + 1)),
+                "seat {seat} at turn {}",
+                turn + 1
+            );
             for (css, value) in fields.iter() {
                 if css.starts_with("select") {
                     b.click(&format!("{css} option[value='{value}']"));
                 } else if *value == "on" {
                     let e = b.find(css);
-                    if b.call("GET", &format!("/element/{e}/selected"), json!(null)) != json!(true) {
+                    if b.call("GET", &format!("/element/{e}/selected"), json!(null)) != json!(true)
+                    {
                         b.click(css);
                     }
                 } else {
@@ -408,7 +503,11 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
             }
             b.click("#submit");
             let src = b.source();
-            assert!(!src.contains("id=\"problems\""), "seat {seat}, turn {}: refused: {src}", turn + 1);
+            assert!(
+                !src.contains("id=\"problems\""),
+                "seat {seat}, turn {}: refused: {src}",
+                turn + 1
+            );
         }
         if turn == 2 {
             b.go(&pages[3]);
@@ -420,7 +519,10 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
     for (page, name) in pages.iter().zip(names) {
         b.go(page);
         let src = b.source();
-        assert!(src.contains("Game over on day 90 after 3 turns"), "{name}: {src}");
+        assert!(
+            src.contains("Game over on day 90 after 3 turns"),
+            "{name}: {src}"
+        );
         assert!(src.contains("<svg id=\"map\""), "{name} has its map");
         if name == "white-cell" {
             assert!(src.contains("The true state"));
@@ -432,7 +534,10 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
     b.go(&pages[3]);
     b.click("#aar");
     let src = b.source();
-    assert!(src.contains("After-action review") && src.contains("Nearest course"), "{src}");
+    assert!(
+        src.contains("After-action review") && src.contains("Nearest course"),
+        "{src}"
+    );
     b.screenshot(&shots.join("after-action-review.png"));
     for name in names {
         assert!(shots.join(format!("{name}.png")).is_file());

@@ -135,10 +135,10 @@ fn estimate(e: Option<Estimate>) -> String {
 /// The map as the seat knows it: regions on a circle, links between them.
 fn map(s: &Scenario, v: &SeatView) -> String {
     let n = s.regions().len().max(1);
-    let (w, h, r0) = (640.0, 420.0, 160.0);
+    let (w, h, r0) = (820.0, 480.0, 170.0);
     let pos = |r: usize| {
         let a = std::f64::consts::TAU * r as f64 / n as f64 - std::f64::consts::FRAC_PI_2;
-        (w / 2.0 + r0 * 1.4 * a.cos(), h / 2.0 + r0 * a.sin())
+        (w / 2.0 + r0 * 1.5 * a.cos(), h / 2.0 + 20.0 + r0 * a.sin())
     };
     let mut out = format!(
         "<svg id=\"map\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"map\">"
@@ -540,12 +540,36 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
     body.push_str("<h2>Events</h2>");
     let mut any = false;
     for r in game.results.iter().rev() {
-        let events: Vec<String> = r
+        let seen: Vec<&cordon_engine::Event> = r
             .events
             .iter()
             .filter(|e| seat == WHITE || visible(s, &v, e))
+            .collect();
+        // Fighters on the move are summed per turn; every other event is told.
+        let moves = |name: &str| {
+            let (n, fighters) = seen
+                .iter()
+                .filter(|e| e.kind.name() == name)
+                .fold((0, 0.0), |(n, f), e| (n + 1, f + moved(&e.kind)));
+            (n, fighters)
+        };
+        let mut events: Vec<String> = seen
+            .iter()
+            .filter(|e| !matches!(e.kind.name(), "departed" | "arrived"))
             .map(|e| format!("<li>day {:.0}: {}</li>", e.day, esc(&e.describe(s))))
             .collect();
+        for (name, verb) in [
+            ("departed", "set out along a link"),
+            ("arrived", "arrived in a region"),
+        ] {
+            let (n, fighters) = moves(name);
+            if n > 0 {
+                events.push(format!(
+                    "<li>{} fighters {verb}, in {n} movements over the turn</li>",
+                    num(fighters)
+                ));
+            }
+        }
         if events.is_empty() {
             continue;
         }
@@ -562,6 +586,17 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
         body.push_str("<p class=\"muted\">Nothing reported yet.</p>");
     }
     doc(&title, &body)
+}
+
+/// Fighters moved by a departure or an arrival.
+fn moved(kind: &cordon_engine::EventKind) -> f64 {
+    if let cordon_engine::EventKind::Departed { fighters, .. }
+    | cordon_engine::EventKind::Arrived { fighters, .. } = kind
+    {
+        *fighters
+    } else {
+        0.0
+    }
 }
 
 /// Whether a seat hears of an event: it happened in a region it sees (or concerns no region).
@@ -634,7 +669,7 @@ pub fn review_page(name: &str, s: &Scenario, setup: &Setup, r: &Review) -> Strin
             esc(&m.name)
         );
     }
-    body.push_str("<th>Decisions</th></tr>");
+    body.push_str("</tr>");
     for t in &r.turns {
         let _ = write!(
             body,
@@ -653,7 +688,8 @@ pub fn review_page(name: &str, s: &Scenario, setup: &Setup, r: &Review) -> Strin
         }
         let _ = write!(
             body,
-            "<td class=\"note\">{}</td></tr>",
+            "</tr><tr><td></td><td colspan=\"{}\" class=\"note\">{}</td></tr>",
+            r.measures.len() + 1,
             t.decisions
                 .iter()
                 .map(|d| esc(d))
