@@ -190,6 +190,9 @@ fn serve_refuses_a_bad_scenario_and_a_bad_address() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// One seat's orders in the browser: the seat and its (CSS selector, value) pairs.
+type SeatOrders = (usize, &'static [(&'static str, &'static str)]);
+
 // ---- the browser -------------------------------------------------------------------------
 
 fn on_path(name: &str) -> Option<PathBuf> {
@@ -431,7 +434,7 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
         pages.push(format!("{base}/g/{game}/{seat}"));
     }
     // What each seat orders, turn by turn: (seat, [(select or input, value)]).
-    let orders: [&[(usize, &[(&str, &str)])]; 3] = [
+    let orders: [&[SeatOrders]; 3] = [
         &[
             (
                 0,

@@ -55,7 +55,7 @@ fn quantile(xs: &mut [Duration], q: f64) -> Duration {
 fn orders(seat: usize, round: u64) -> Vec<(String, String)> {
     let actor = ["us", "russia", "turkey", "iraq", "syria", "nato"][seat];
     let effort = format!("{:.2}", 0.3 + 0.1 * (round % 7) as f64);
-    let joint = if round % 3 == 0 { "on" } else { "off" };
+    let joint = if round.is_multiple_of(3) { "on" } else { "off" };
     vec![
         ("joint".to_string(), joint.to_string()),
         (format!("{actor}.posture.levant"), "attack".to_string()),
