@@ -296,6 +296,31 @@ impl Browser {
         self.call("POST", &format!("/element/{e}/click"), json!({}));
     }
 
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
+    }
+
+    /// Clicks what submits a form and waits until the next page has loaded (the old page is
+    /// marked first, so a slow machine cannot mistake it for the new one).
+    fn submit(&self, css: &str) {
+        self.script("window.cordonOldPage = true;");
+        self.click(css);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while self.script("return !window.cordonOldPage && document.readyState === 'complete';")
+            != json!(true)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the page after {css} did not load"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
         self.call("POST", &format!("/element/{e}/clear"), json!({}));
@@ -394,7 +419,7 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
     b.type_into("input[name=name]", "Browser game");
     b.type_into("input[name=turns]", "3");
     b.type_into("textarea[name=seats]", SEATS);
-    b.click("button[type=submit]");
+    b.submit("button[type=submit]");
     let links: Vec<String> = b
         .find_all("a.invite")
         .iter()
@@ -504,7 +529,7 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
                     b.type_into(css, value);
                 }
             }
-            b.click("#submit");
+            b.submit("#submit");
             let src = b.source();
             assert!(
                 !src.contains("id=\"problems\""),
@@ -514,7 +539,7 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
         }
         if turn == 2 {
             b.go(&pages[3]);
-            b.click("#advance-button");
+            b.submit("#advance-button");
         }
     }
     // The game is over for everyone: each seat's page, then the review.
@@ -535,7 +560,7 @@ fn three_seats_and_a_white_cell_play_three_turns_in_a_browser() {
         b.screenshot(&shots.join(format!("{name}.png")));
     }
     b.go(&pages[3]);
-    b.click("#aar");
+    b.submit("#aar");
     let src = b.source();
     assert!(
         src.contains("After-action review") && src.contains("Nearest course"),
