@@ -505,6 +505,31 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
                     &s.regions()[r].name
                 ))
         );
+        // The seats: who plays what, who is in the joint command, who has sent orders.
+        let _ = write!(
+            body,
+            "<table id=\"seats\"><tr><th>Seat</th><th>Actors</th><th>Joint command</th><th>Orders for turn {}</th></tr>",
+            turn + 1
+        );
+        let joint_now: Vec<bool> = (0..n).map(|i| game.current_orders(i).joint).collect();
+        for (i, seat_def) in setup.seats.iter().enumerate() {
+            let sent = game.orders.get(turn).is_some_and(|o| o[i].is_some());
+            let _ = write!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&seat_def.name),
+                esc(&seat_def.actors.join(", ")),
+                if joint_now[i] { "in" } else { "out" },
+                if game.over() {
+                    "—"
+                } else if sent {
+                    "sent"
+                } else {
+                    "awaited"
+                }
+            );
+        }
+        body.push_str("</table>");
         if !game.over() {
             let _ = write!(
                 body,
