@@ -508,8 +508,12 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
         // The seats: who plays what, who is in the joint command, who has sent orders.
         let _ = write!(
             body,
-            "<table id=\"seats\"><tr><th>Seat</th><th>Actors</th><th>Joint command</th><th>Orders for turn {}</th></tr>",
-            turn + 1
+            "<table id=\"seats\"><tr><th>Seat</th><th>Actors</th><th>Joint command</th><th>{}</th></tr>",
+            if game.over() {
+                "Orders".to_string()
+            } else {
+                format!("Orders for turn {}", turn + 1)
+            }
         );
         let joint_now: Vec<bool> = (0..n).map(|i| game.current_orders(i).joint).collect();
         for (i, seat_def) in setup.seats.iter().enumerate() {
@@ -550,7 +554,12 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
     let _ = write!(body, "<h2>Map</h2>{}", map(s, &v));
     let _ = write!(
         body,
-        "<h2>The adversary as you see it</h2>{}",
+        "<h2>{}</h2>{}",
+        if seat == WHITE {
+            "The adversary (true state)"
+        } else {
+            "The adversary as you see it"
+        },
         picture(s, &v)
     );
     let _ = write!(body, "<h2>Forces</h2>{}", forces(s, &v));
