@@ -84,6 +84,9 @@ enum Command {
     /// Decisions under deep uncertainty: K worlds of the declared uncertain parameters × every
     /// course; robustness (regret, satisficing, P(best)), where each course fails (PRIM), verdict.
     Explore(cmd::explore::Args),
+    /// The seminar wargame in the browser: seats for coalition states, fog of war, the engine
+    /// as umpire, games kept in SQLite (`--db`), on 127.0.0.1:8080 by default.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Prim(args) => cmd::prim::run(args),
         Command::Explore(args) => cmd::explore::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     exit::report(result)
 }

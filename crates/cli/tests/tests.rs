@@ -13,6 +13,7 @@ mod readme;
 mod sa_cli;
 mod scenario_cli;
 mod sensitivity_cli;
+mod serve_cli;
 mod simulate_cli;
 mod tidy;
 mod verdict_cli;

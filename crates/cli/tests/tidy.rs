@@ -97,10 +97,38 @@ const ALLOWED_DEPENDENCIES: &[(&str, &[&str])] = &[
             "thiserror",
         ],
     ),
+    (
+        "wargame",
+        &[
+            "cordon-model",
+            "cordon-engine",
+            "rand_distr",
+            "serde",
+            "thiserror",
+        ],
+    ),
+    (
+        "serve",
+        &[
+            "cordon-model",
+            "cordon-engine",
+            "cordon-experiment",
+            "cordon-wargame",
+            "axum",
+            "tokio",
+            "rusqlite",
+            "sha2",
+            "subtle",
+            "getrandom",
+            "serde",
+            "serde_json",
+            "thiserror",
+        ],
+    ),
 ];
 
 /// The crates below the edge: no I/O, no clock, no ambient randomness.
-const CORE: &[&str] = &["engine", "model", "net", "sa"];
+const CORE: &[&str] = &["engine", "model", "net", "sa", "wargame"];
 
 /// What the core crates must not contain, and why.
 const CORE_FORBIDDEN: &[(&str, &str)] = &[
@@ -128,11 +156,16 @@ const FILE_MODULES: &[&str] = &[
     "report/src/load.rs",
     "sensitivity/src/store.rs",
     "explore/src/store.rs",
+    "serve/src/db.rs",
     "cli/src/",
 ];
 
 /// The only modules that read the clock (run records, progress and timing).
-const CLOCK_MODULES: &[&str] = &["experiment/src/store/manifest.rs", "cli/src/"];
+const CLOCK_MODULES: &[&str] = &[
+    "experiment/src/store/manifest.rs",
+    "serve/src/lib.rs",
+    "cli/src/",
+];
 
 fn crates_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -19,6 +19,10 @@ use crate::plan::CoaPlan;
 use crate::stream::StreamKey;
 use crate::world::{Posture, World};
 
+// Orders given during play (the wargame): a child module, so that it can re-task a campaign.
+#[path = "orders.rs"]
+mod orders;
+
 /// Which of the two modes of the model to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {

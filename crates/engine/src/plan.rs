@@ -50,7 +50,12 @@ pub fn effort_to_sever(s: &Scenario) -> f64 {
 
 impl CoaPlan {
     pub fn new(s: &Scenario, coa: CoaId) -> CoaPlan {
-        let c = s.coa(coa);
+        CoaPlan::of(s, coa, s.coa(coa))
+    }
+
+    /// The plan of course `c`, which need not be one of the scenario's (orders given during a
+    /// game, [`crate::Campaign::with_orders`]); `coa` is the id it is filed under.
+    pub(crate) fn of(s: &Scenario, coa: CoaId, c: &Coa) -> CoaPlan {
         let mut phases = Vec::with_capacity(c.phases.len());
         let mut cuts = Vec::with_capacity(c.phases.len());
         for phase in &c.phases {

@@ -8,6 +8,7 @@
 //! - `allocation`: the step loop does not allocate.
 //! - `faults`: regression tests of engine faults against exact and published results.
 //! - `default_scenario`: every course of action of the essay's scenario runs and tells its story.
+//! - `orders`: a campaign re-tasked during play (the wargame).
 
 mod util;
 
@@ -18,4 +19,5 @@ mod faults;
 mod invariants;
 mod lanchester;
 mod mechanisms;
+mod orders;
 mod stochastic;

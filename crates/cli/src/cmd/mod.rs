@@ -14,6 +14,7 @@ pub mod run;
 pub mod sa;
 pub mod schema;
 pub mod sensitivity;
+pub mod serve;
 pub mod show;
 pub mod simulate;
 
