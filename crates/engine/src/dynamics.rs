@@ -632,13 +632,16 @@ fn losses_off_bases(s: &Scenario, layout: &Layout, u: &[f64], f: &Flows, du: &mu
     }
 }
 
-/// Mean-field: no region loses, within a step of `dt` days, more fighters than it holds plus
-/// those it recruits in the step. Where the opening rates of the outflows (kills by the
-/// coalition and by third parties, departures) would overdraw the stock, they are scaled
-/// down together to what is there, as a replication's leap caps its draws by the fighters
-/// left (`draw_region`). Without it, aimed fire on a fraction of a fighter (a per-capita
-/// rate of tens per day) makes the integrator overshoot below zero and books kills of
-/// fighters who never existed. A third party's growth from success follows the kills kept.
+/// Mean-field: third parties and departures take only the fighters the coalition's fire leaves.
+/// A replication's leap draws a region's losses in order, each capped by the fighters left
+/// (`draw_region`: the coalition's kills, then each third party's, then departures); here,
+/// where the opening rates of third-party kills and departures would take more than the
+/// region holds within a step of `dt` days after the coalition's kills, they are scaled down
+/// together to what is left. The coalition's own fire keeps its law's form (Lanchester's
+/// annihilation at the linear crossing of zero, as the validated Iwo Jima figures need).
+/// Without it, a third party's aimed fire on a fraction of a fighter (tens per day per
+/// fighter) makes the integrator overshoot below zero and books kills of fighters who never
+/// existed. A third party's growth from success follows the kills kept.
 pub fn limit_outflows(
     s: &Scenario,
     layout: &Layout,
@@ -649,19 +652,18 @@ pub fn limit_outflows(
 ) {
     let mut limited = false;
     for r in 0..layout.n_regions {
-        let mut out = f.kills[r];
+        let mut out = 0.0;
         for &g in &d.topo.third_parties[r] {
             out += f.third_kills[g];
         }
         for &(l, dir) in &d.topo.departures[r] {
             out += f.departures[2 * l + dir];
         }
-        let cap = u[layout.fighters(r)].max(0.0) / dt;
+        let cap = (u[layout.fighters(r)].max(0.0) / dt - f.kills[r]).max(0.0);
         if out <= cap || out <= 0.0 {
             continue;
         }
         let k = cap / out;
-        f.kills[r] *= k;
         for &g in &d.topo.third_parties[r] {
             f.third_kills[g] *= k;
         }
