@@ -226,25 +226,21 @@ rows = [dict(kv.split("=", 1) for kv in line.split() if "=" in kv) for line in s
 print(round(max(t(r["EndTime"]) for r in rows) - min(t(r["SubmitTime"]) for r in rows)))'
 }
 
-# Per array task of job $1 (results folder $2, logs in $3): its time in Slurm (EndTime minus
-# StartTime, whole seconds) minus cordon's own wall time (compare: the manifest's
-# run.wall_seconds; explore: "campaigns in X s" in its log): the mean over tasks, in seconds.
-task_overhead() {
-  scontrol -o show job "$1" | python3 -c '
-import datetime, glob, json, re, sys
-results, logs = sys.argv[1:]
-t = lambda s: datetime.datetime.fromisoformat(s).timestamp()
-extra = []
-for line in sys.stdin:
-    r = dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
-    task, job = r["ArrayTaskId"], r["ArrayJobId"]
-    try:
-        wall = json.load(open(f"{results}/shard-{task}/manifest.json"))["run"]["wall_seconds"]
-    except (KeyError, TypeError):
-        log = open(glob.glob(f"{logs}/*-{job}_{task}.out")[0]).read()
-        wall = float(re.findall(r"campaigns in ([0-9.]+) s", log)[-1])
-    extra.append(t(r["EndTime"]) - t(r["StartTime"]) - wall)
-print(f"{sum(extra) / len(extra):.1f}")' "$2" "$3"
+# Slurm's own cost of a task: an empty job, and an empty array of 4 one-CPU tasks, timed from
+# sbatch until squeue no longer lists them (polled every 0.1 s), in seconds.
+empty_jobs() {
+  local t id one four
+  t=$(date +%s%N)
+  id=$(command sbatch --parsable --cpus-per-task=1 --output=/dev/null --wrap true)
+  while [ -n "$(squeue -h -j "$id" 2>/dev/null)" ]; do sleep 0.1; done
+  one=$((($(date +%s%N) - t) / 1000000))
+  check_completed "$id"
+  t=$(date +%s%N)
+  id=$(command sbatch --parsable --array=0-3 --cpus-per-task=1 --output=/dev/null --wrap true)
+  while [ -n "$(squeue -h -j "$id" 2>/dev/null)" ]; do sleep 0.1; done
+  four=$((($(date +%s%N) - t) / 1000000))
+  check_completed "$id"
+  say "Slurm's cost of a task: one empty job $((one / 1000)).$(((one % 1000) / 10)) s from sbatch to done; an empty array of 4 tasks $((four / 1000)).$(((four % 1000) / 10)) s"
 }
 
 # The files of $1 and $2 (top level, no state/) are the same set and byte-identical, apart
@@ -382,10 +378,12 @@ run_case() {
     check_completed "$merge_id"
     same_bytes "$base/local/$results" "$work/$results/merged" "$name ($variant)"
     if [ $variant = plain ]; then
-      say "$name: timing: local single run $((local_s / 1000)).$(((local_s % 1000) / 100)) s; array + merge from first sbatch to merged $((total_ms / 1000)).$(((total_ms % 1000) / 100)) s (Slurm: array $(span "$array_id") s, merge $(span "$merge_id") s from submission to end); Slurm's time per task beyond cordon's own wall time: $(task_overhead "$array_id" "$work/$results" "$work/logs") s on average"
+      say "$name: timing: local single run $((local_s / 1000)).$(((local_s % 1000) / 100)) s; array + merge from first sbatch to merged $((total_ms / 1000)).$(((total_ms % 1000) / 100)) s (Slurm: array $(span "$array_id") s, merge $(span "$merge_id") s from submission to end)"
     fi
   done
 }
+
+empty_jobs
 
 # The local runs: the documented command without --shard; --threads does not change a byte.
 # compare's --no-worlds drops the worlds section (a shard has none, and none of the files
