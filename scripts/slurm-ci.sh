@@ -305,7 +305,8 @@ run_case() {
   say "$name: local single run: $local_cmd"
   mkdir -p "$base/local"
   cp -r "$root/scenarios" "$base/local/scenarios"
-  local t=$(date +%s%N)
+  local t
+  t=$(date +%s%N)
   (cd "$base/local" && eval "$local_cmd" >local.log 2>&1) || {
     tail -n 20 "$base/local/local.log" >&2
     fail "$name: the local run failed"
@@ -337,7 +338,8 @@ run_case() {
     }
 
     say "$name ($variant): sbatch $script ($(grep -o -- '^#SBATCH --array=[0-9-]*' "$work/$script" | cut -c9-)), then the documented merge"
-    local t0=$(date +%s%N) merge_id
+    local t0 merge_id
+    t0=$(date +%s%N)
     cd "$work"
     eval "$submit_part"
     local array_id=$jobid
