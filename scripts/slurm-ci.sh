@@ -170,7 +170,7 @@ until [ "$(sinfo -h -N -o '%T' 2>/dev/null)" = idle ]; do
     fail "the node is not idle after 60 s: sinfo says '$(sinfo -h -N -o '%T %E' 2>&1)'"
   sleep 0.5
 done
-say "node $host idle after $(elapsed) s: $(sinfo -h -N -o '%N %c CPUs, %m MB, %T')"
+say "node $host idle ($(elapsed) s since the script started): $(sinfo -h -N -o '%N %c CPUs, %m MB, %T')"
 
 # --- the documented recipes ---------------------------------------------------------------------
 doc=$root/docs/cluster.md
