@@ -2,6 +2,7 @@
 //! command line by running the built binary; `tidy` checks the architecture's invariants on the
 //! sources.
 
+mod cluster_docs;
 mod experiment_cli;
 mod explore_cli;
 mod hardening_cli;

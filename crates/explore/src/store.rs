@@ -139,18 +139,14 @@ pub struct Journal {
 }
 
 /// Opens `dir` for `plan`: fresh (earlier files removed), or with `resume` the exploration
-/// already there, whose complete worlds are kept. Returns the journal and the worlds done.
+/// already there, whose complete worlds are kept (a `dir` that holds none starts fresh, so that
+/// a job array's task can always pass `--resume`). Returns the journal and the worlds done.
 pub fn open(dir: &Path, plan: &Plan, resume: bool) -> Result<(Journal, usize), ExploreError> {
     let state = state_dir(dir);
     std::fs::create_dir_all(&state).map_err(|e| FileError::io(&state, e))?;
     let path = state.join("journal.csv");
-    let done = if resume {
-        let Some(old) = read_plan(dir)? else {
-            return Err(ExploreError::Mismatch(format!(
-                "nothing to resume in {}: it holds no exploration (run without --resume)",
-                dir.display()
-            )));
-        };
+    let old = if resume { read_plan(dir)? } else { None };
+    let done = if let Some(old) = old {
         if let Some(diff) = old.difference(plan) {
             return Err(ExploreError::Mismatch(format!(
                 "{} holds another exploration ({diff}): resume it with the same scenario and flags, or choose another --out",

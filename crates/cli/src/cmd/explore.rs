@@ -83,7 +83,7 @@ pub struct Args {
     /// Run one slice of the worlds: `i/n` (merge the n directories with --merge).
     #[arg(long)]
     pub shard: Option<String>,
-    /// Finish the exploration already in --out.
+    /// Finish the exploration already in --out (start it there if --out holds none).
     #[arg(long)]
     pub resume: bool,
     /// Merge these complete shard directories into --out (give the same scenario and flags).
