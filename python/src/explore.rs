@@ -196,7 +196,10 @@ pub fn explore<'py>(
             })?
             .map_err(|e| error(py, &e))?;
             files.set_item("worlds.csv", store::worlds_csv(&prep))?;
-            files.set_item("results.csv", store::results_csv(&Plan::of(&prep), &results))?;
+            files.set_item(
+                "results.csv",
+                store::results_csv(&Plan::of(&prep), &results),
+            )?;
             store::analyze_results(&prep, &settings, &results).map_err(|e| error(py, &e))?
         }
         Some(dir) => {
@@ -209,8 +212,7 @@ pub fn explore<'py>(
             let lock = cordon_experiment::store::DirLock::acquire(dir, "python: cordon.explore")
                 .map_err(|e| experiment_error(py, &e))?;
             let plan = Plan::of(&prep);
-            let (mut journal, done) =
-                store::open(dir, &plan, resume).map_err(|e| error(py, &e))?;
+            let (mut journal, done) = store::open(dir, &plan, resume).map_err(|e| error(py, &e))?;
             let range = prep.range();
             let per_world = prep.explore.coas.len() as u64 * prep.explore.reps;
             interruptible(py, progress.as_ref(), |watch| {
@@ -224,7 +226,8 @@ pub fn explore<'py>(
                 })
             })?
             .map_err(|e| error(py, &e))?;
-            let finished = store::finish(dir, &prep, &plan, &settings).map_err(|e| error(py, &e))?;
+            let finished =
+                store::finish(dir, &prep, &plan, &settings).map_err(|e| error(py, &e))?;
             drop(lock);
             finished
                 .analysis

@@ -45,6 +45,7 @@ pub fn sa_names(py: Python<'_>, params: (String, String)) -> PyResult<Vec<String
 /// the parameter names and the values, row-major: `cordon sa sample`'s numbers.
 #[pyfunction]
 #[pyo3(signature = (params, method, n, *, seed=0, levels=4, skip=1, scramble=false))]
+#[allow(clippy::too_many_arguments)]
 pub fn sa_sample<'py>(
     py: Python<'py>,
     params: (String, String),
@@ -179,8 +180,7 @@ pub fn sa_analyze(
         "sobol" => (
             "cordon-sa-sobol/1",
             serde_json::to_value(
-                analyze_sobol(&space, &rows.design, &y, &cfg)
-                    .map_err(|e| rows.failure(py, &e))?,
+                analyze_sobol(&space, &rows.design, &y, &cfg).map_err(|e| rows.failure(py, &e))?,
             ),
         ),
         "morris" => (
