@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _cordon
@@ -139,12 +140,12 @@ def _design(design: Any, names: Sequence[str]) -> Dict[str, Any]:
 def _outputs(outputs: Any) -> Dict[str, Any]:
     if isinstance(outputs, (str, os.PathLike)):
         return {"outputs_csv": _read(outputs)}
-    series = pd.Series(outputs) if not isinstance(outputs, pd.Series) else outputs
-    if isinstance(outputs, pd.DataFrame):
-        if outputs.shape[1] != 1:
-            raise InputError(f"outputs: {outputs.shape[1]} columns; give one (a Series or a column)")
-        series = outputs.iloc[:, 0]
-    return {"outputs": series.to_numpy(dtype="float64").ravel().tolist()}
+    values = np.asarray(outputs, dtype="float64")
+    if values.ndim == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    if values.ndim != 1:
+        raise InputError(f"outputs: shape {values.shape}; give one value per design row")
+    return {"outputs": values.tolist()}
 
 
 def analyze(
