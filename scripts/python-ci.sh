@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI of the Python package: a fresh virtual environment, the package built from source as an
 # abi3 wheel and installed, then its pytest suite (numbers compared with the `cordon` CLI of
-# this checkout, Ctrl-C handling, the EMA Workbench adapter). See docs/python.md.
+# this checkout, Ctrl-C handling, the EMA Workbench adapter), then the example notebooks
+# executed (python/examples/execute.py: a cell that raises fails CI). See docs/python.md.
 #
 # Env: CORDON_PY_VENV (default target/python-ci-venv, recreated each run); CORDON_BIN (the CLI
 # the tests compare with; default: target/debug/cordon, built here if missing).
@@ -36,5 +37,7 @@ fi
 
 echo "== python: pytest"
 # From the tests folder, so that `import cordon` is the installed wheel, not python/cordon.
-cd python/tests
-"$venv/bin/python" -m pytest -q -p no:cacheprovider
+(cd python/tests && "$venv/bin/python" -m pytest -q -p no:cacheprovider --durations=5)
+
+echo "== python: the example notebooks"
+"$venv/bin/python" python/examples/execute.py

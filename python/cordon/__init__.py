@@ -6,22 +6,27 @@
     >>> cmp.table("fighters_total")            # a pandas DataFrame
 
 Functions: :func:`load`, :func:`check`, :func:`simulate`, :func:`compare`,
-:func:`read_results`, :func:`sensitivity`, :func:`factorial`; network analysis and
-interdiction in :mod:`cordon.network`; the EMA Workbench adapter in :mod:`cordon.ema`.
+:func:`read_results`, :func:`explore`, :func:`read_exploration`, :func:`sensitivity`,
+:func:`factorial`; sensitivity analysis and PRIM for any model in :mod:`cordon.sa`; network
+analysis and interdiction in :mod:`cordon.network`; the EMA Workbench adapter in
+:mod:`cordon.ema`.
 The numbers are the CLI's, bit for bit, for the same scenario and seed. See docs/python.md.
 """
 
-from . import network
+from . import network, sa
 from ._api import (
     Comparison,
+    Exploration,
     Factorial,
     Sensitivity,
     Simulation,
     arm,
     check,
     compare,
+    explore,
     factorial,
     load,
+    read_exploration,
     read_results,
     sensitivity,
     simulate,
@@ -34,6 +39,7 @@ __all__ = [
     "Comparison",
     "CordonError",
     "Diagnostic",
+    "Exploration",
     "Factorial",
     "InputError",
     "RunError",
@@ -45,10 +51,13 @@ __all__ = [
     "arm",
     "check",
     "compare",
+    "explore",
     "factorial",
     "load",
     "network",
+    "read_exploration",
     "read_results",
+    "sa",
     "sensitivity",
     "simulate",
 ]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
 from . import _cordon
 from ._cordon import Diagnostic, Scenario
+from ._errors import InputError
 from ._progress import ProgressArg, run_with
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -310,3 +312,179 @@ def factorial(
     )
 
 
+
+
+def _csv(text: str) -> pd.DataFrame:
+    """A table Cordon wrote (a file's text), every number read back to the bit; empty fields
+    and ``NaN`` are missing values, every other field is kept as written (a course named
+    ``NA`` stays ``"NA"``)."""
+    kwargs: dict = {"keep_default_na": False, "na_values": ["", "NaN"]}
+    if int(pd.__version__.split(".")[0]) < 3:
+        kwargs["float_precision"] = "round_trip"  # the default from pandas 3 on
+    return pd.read_csv(io.StringIO(text), **kwargs)
+
+
+#: The columns of satisficing.csv, for an exploration without thresholds (no such file).
+_SATISFICING = ["coa", "rank", "thresholds", "met_worlds", "worlds", "share", "low", "high"]
+
+
+@dataclass
+class Exploration:
+    """Courses of action across many plausible worlds: ``cordon explore``'s tables.
+
+    Every table is the CLI's file of the same name, read back to the bit."""
+
+    #: The verdict, in words (verdict.txt).
+    verdict: str
+    #: What the ranking rests on, in words, and the courses, most robust first.
+    criterion: str
+    ranking: List[str]
+    coas: List[str]
+    #: The uncertain parameters the worlds differ in.
+    parameters: List[str]
+    #: One row per world: world, then every parameter's value (worlds.csv).
+    worlds: pd.DataFrame
+    #: One row per world and course: the mean of every outcome over the replications, then
+    #: its standard deviation (``<outcome>_sd``) (results.csv).
+    results: pd.DataFrame
+    #: Per metric and course: rank, distribution across worlds (mean, median, p10, p90),
+    #: Savage regret (mean, p90, max) and P(best) with its interval (robustness.csv).
+    robustness: pd.DataFrame
+    #: Per metric and ordered pair: the share of worlds where ``coa`` beats ``versus``.
+    pairwise: pd.DataFrame
+    #: Per course: the share of worlds meeting every ``satisfice`` threshold (empty without).
+    satisficing: pd.DataFrame
+    #: PRIM's trajectory per course and question ("fails", "not_best"): coverage, density,
+    #: mass, restricted dimensions, and which box is chosen (discovery.csv).
+    discovery: pd.DataFrame
+    #: Every box's restricted parameters: limits and quasi-p-values (boxes.csv).
+    boxes: pd.DataFrame
+    seed: int
+    reps: int
+    notes: List[str] = field(default_factory=list)
+    out: Optional[str] = None
+
+    def table(self, metric: Optional[str] = None) -> pd.DataFrame:
+        """The robustness of one metric (default: the first, which ranks the courses), one
+        row per course, most robust first."""
+        r = self.robustness
+        name = metric if metric is not None else r["metric"].iloc[0]
+        rows = r[r["metric"] == name]
+        if rows.empty:
+            raise KeyError(f"no metric {name!r}; metrics: {', '.join(r['metric'].unique())}")
+        return rows.drop(columns="metric").set_index("coa").sort_values("rank")
+
+    def box(self, coa: str, question: str = "not_best") -> pd.DataFrame:
+        """The chosen PRIM box of ``coa`` for ``question`` ("not_best": the worlds where
+        another course does better on the first metric; "fails": where it misses a
+        threshold): one row per restricted parameter, with its limits and quasi-p-values.
+        Empty when no box was chosen."""
+        b = self.boxes
+        rows = b[(b["coa"] == coa) & (b["question"] == question) & b["chosen"].astype(bool)]
+        return rows.drop(columns=["coa", "question", "chosen"]).set_index("parameter")
+
+
+def _exploration(meta: Mapping[str, Any], text: Callable[[str], Optional[str]], out: Optional[str]) -> Exploration:
+    sat = text("satisficing.csv")
+    return Exploration(
+        verdict=meta["verdict"],
+        criterion=meta["criterion"],
+        ranking=list(meta["ranking"]),
+        coas=list(meta["coas"]),
+        parameters=list(meta["parameters"]),
+        worlds=_csv(text("worlds.csv") or ""),
+        results=_csv(text("results.csv") or ""),
+        robustness=_csv(text("robustness.csv") or ""),
+        pairwise=_csv(text("pairwise.csv") or ""),
+        satisficing=_csv(sat) if sat is not None else pd.DataFrame(columns=_SATISFICING),
+        discovery=_csv(text("discovery.csv") or ""),
+        boxes=_csv(text("boxes.csv") or ""),
+        seed=int(meta["seed"]),
+        reps=int(meta["reps"]),
+        notes=list(meta.get("notes", [])),
+        out=out,
+    )
+
+
+def _file_text(directory: str) -> Callable[[str], Optional[str]]:
+    def text(name: str) -> Optional[str]:
+        path = os.path.join(directory, name)
+        if not os.path.exists(path):
+            return None
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+
+    return text
+
+
+def explore(
+    scenario: Optional[Scenario] = None,
+    coas: Optional[Sequence[str]] = None,
+    *,
+    worlds: int = 200,
+    sampler: str = "lhs",
+    reps: int = 10,
+    seed: Optional[int] = None,
+    mean_field: bool = False,
+    factorial: bool = False,
+    fix: Optional[Mapping[str, str]] = None,
+    metrics: Sequence[str] = ("fighters_total", "coalition_losses", "civilian_casualties"),
+    satisfice: Union[str, Sequence[str], None] = None,
+    threshold: float = 0.8,
+    peel_alpha: float = 0.05,
+    threads: int = 0,
+    out: Optional[PathLike] = None,
+    resume: bool = False,
+    progress: ProgressArg = True,
+) -> Exploration:
+    """Decisions under deep uncertainty: ``worlds`` plausible worlds drawn from the scenario's
+    ``[[uncertain]]`` parameters (``sampler`` "lhs" or "sobol", seeded) × the courses of action
+    (default: all; ``factorial=True``: every arm of the strategy factors, ``fix`` holding some)
+    × ``reps`` replications on common random numbers (one run with ``mean_field``).
+
+    The courses are ranked on the first of ``metrics`` by regret and P(best) across worlds;
+    ``satisfice`` ("fighters_total<2000,coalition_losses<10000", or a list of such
+    conditions) adds the share of worlds meeting every threshold; PRIM (``threshold``,
+    ``peel_alpha``) finds the worlds where each course fails or is not the best. Same tables
+    as ``cordon explore``, to the bit.
+
+    Without ``out`` everything stays in memory; with ``out`` the directory is written exactly
+    as ``cordon explore --out OUT`` writes it, and ``resume=True`` finishes an interrupted
+    one. Uses every core (results do not depend on ``threads``); Ctrl-C stops it.
+    """
+    s = scenario if scenario is not None else load()
+    if satisfice is not None and not isinstance(satisfice, str):
+        satisfice = ",".join(satisfice)
+    o = _path(out)
+    raw = run_with(
+        progress, "explore", _cordon.explore, s, None if coas is None else list(coas),
+        worlds=worlds, sampler=sampler, reps=reps, seed=seed, mean_field=mean_field,
+        factorial=factorial, fix=None if fix is None else list(fix.items()), metrics=list(metrics),
+        satisfice=satisfice, threshold=threshold, peel_alpha=peel_alpha, threads=threads,
+        out=o, resume=resume,
+    )
+    text = _file_text(o) if o is not None else raw["files"].get
+    return _exploration(raw, text, o)
+
+
+def read_exploration(out: PathLike) -> Exploration:
+    """The tables of a directory written by ``cordon explore`` (or ``explore(out=...)``)."""
+    o = _path(out)
+    if o is None or not os.path.isfile(os.path.join(o, "manifest.json")):
+        raise InputError(f"{o} holds no exploration (no manifest.json): run cordon explore --out {o}")
+    with open(os.path.join(o, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    analysis = manifest.get("analysis")
+    if manifest.get("command") != "explore" or not analysis:
+        raise InputError(f"{o} is not a whole exploration (a shard? merge the shards first)")
+    plan = manifest["plan"]
+    meta = {
+        "verdict": analysis["verdict"],
+        "criterion": analysis["criterion"],
+        "ranking": analysis["ranking"],
+        "coas": plan["coas"],
+        "parameters": plan["parameters"],
+        "seed": plan["seed"],
+        "reps": plan["replications"],
+    }
+    return _exploration(meta, _file_text(o), o)

@@ -109,6 +109,67 @@ def factorial(
     progress: _Progress = None,
 ) -> Dict[str, Any]: ...
 def arm(scenario: Scenario, levels: Sequence[Tuple[str, str]]) -> Scenario: ...
+def explore(
+    scenario: Scenario,
+    coas: Optional[Sequence[str]] = None,
+    *,
+    worlds: int = 200,
+    sampler: str = "lhs",
+    reps: int = 10,
+    seed: Optional[int] = None,
+    mean_field: bool = False,
+    factorial: bool = False,
+    fix: Optional[Sequence[Tuple[str, str]]] = None,
+    metrics: Optional[Sequence[str]] = None,
+    satisfice: Optional[str] = None,
+    threshold: float = 0.8,
+    peel_alpha: float = 0.05,
+    threads: int = 0,
+    out: Optional[str] = None,
+    resume: bool = False,
+    progress: _Progress = None,
+) -> Dict[str, Any]: ...
+def sa_names(params: Tuple[str, str]) -> List[str]: ...
+def sa_sample(
+    params: Tuple[str, str],
+    method: str,
+    n: int,
+    *,
+    seed: int = 0,
+    levels: int = 4,
+    skip: int = 1,
+    scramble: bool = False,
+) -> Dict[str, Any]: ...
+def sa_analyze(
+    params: Tuple[str, str],
+    method: str,
+    *,
+    design: Optional[List[float]] = None,
+    design_csv: Optional[Tuple[str, str]] = None,
+    outputs: Optional[List[float]] = None,
+    outputs_csv: Optional[Tuple[str, str]] = None,
+    column: Optional[str] = None,
+    levels: int = 4,
+    resamples: int = 1000,
+    confidence: float = 0.95,
+    ci: str = "normal",
+    seed: int = 0,
+) -> str: ...
+def sa_prim(
+    names: List[str],
+    columns: List[List[float]],
+    y: List[float],
+    *,
+    above: Optional[float] = None,
+    below: Optional[float] = None,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    mass_min: float = 0.05,
+    threshold: float = 0.8,
+    box_index: Optional[int] = None,
+    resamples: int = 10,
+    seed: int = 1,
+) -> str: ...
 def net_metrics(
     directed: bool,
     nodes: List[str],

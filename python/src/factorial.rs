@@ -17,7 +17,7 @@ use crate::watch::interruptible;
 const MAX_ARMS: usize = 2000;
 
 /// `fix` (factor → level) as (factor index, level index), with the CLI's messages.
-fn fixed(
+pub(crate) fn fixed(
     py: Python<'_>,
     space: &[FactorSpec],
     fix: Vec<(String, String)>,

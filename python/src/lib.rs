@@ -9,8 +9,10 @@
 
 mod ensemble;
 mod errors;
+mod explore;
 mod factorial;
 mod network;
+mod sa;
 mod scenario;
 mod sensitivity;
 mod simulate;
@@ -32,6 +34,11 @@ fn _cordon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sensitivity::sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(factorial::factorial, m)?)?;
     m.add_function(wrap_pyfunction!(factorial::arm, m)?)?;
+    m.add_function(wrap_pyfunction!(explore::explore, m)?)?;
+    m.add_function(wrap_pyfunction!(sa::sa_names, m)?)?;
+    m.add_function(wrap_pyfunction!(sa::sa_sample, m)?)?;
+    m.add_function(wrap_pyfunction!(sa::sa_analyze, m)?)?;
+    m.add_function(wrap_pyfunction!(sa::sa_prim, m)?)?;
     m.add_function(wrap_pyfunction!(network::net_metrics, m)?)?;
     m.add_function(wrap_pyfunction!(network::net_key_players, m)?)?;
     m.add_function(wrap_pyfunction!(network::net_interdict, m)?)?;

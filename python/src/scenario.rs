@@ -88,23 +88,28 @@ impl Scenario {
 
     /// A course of action by id (`None`: the first), with the CLI's message when unknown.
     pub fn coa(&self, py: Python<'_>, id: Option<&str>) -> PyResult<CoaId> {
-        let Some(id) = id else {
-            return Ok(CoaId::from_index(0));
-        };
-        self.inner.coa_by_id(id).ok_or_else(|| {
-            let ids = self.inner.coa_ids();
-            let hint = cordon_model::did_you_mean(id, ids.iter().copied())
-                .map(|h| format!(" (did you mean \"{h}\"?)"))
-                .unwrap_or_default();
-            input_error(
-                py,
-                &format!(
-                    "unknown course of action \"{id}\"{hint}; the scenario has: {}",
-                    ids.join(", ")
-                ),
-            )
-        })
+        coa_of(py, &self.inner, id)
     }
+}
+
+/// A course of action of `s` by id (`None`: the first), with the CLI's message when unknown.
+pub fn coa_of(py: Python<'_>, s: &cordon_model::Scenario, id: Option<&str>) -> PyResult<CoaId> {
+    let Some(id) = id else {
+        return Ok(CoaId::from_index(0));
+    };
+    s.coa_by_id(id).ok_or_else(|| {
+        let ids = s.coa_ids();
+        let hint = cordon_model::did_you_mean(id, ids.iter().copied())
+            .map(|h| format!(" (did you mean \"{h}\"?)"))
+            .unwrap_or_default();
+        input_error(
+            py,
+            &format!(
+                "unknown course of action \"{id}\"{hint}; the scenario has: {}",
+                ids.join(", ")
+            ),
+        )
+    })
 }
 
 /// Reads a scenario file's bytes with the CLI's limits and messages.

@@ -45,6 +45,10 @@ impl Progress for Watch {
         self.check();
     }
 
+    fn starting(&self) {
+        self.check();
+    }
+
     fn advance(&self, n: u64) {
         self.done.fetch_add(n, Ordering::Relaxed);
         self.check();

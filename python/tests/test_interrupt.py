@@ -95,3 +95,31 @@ def test_an_interrupted_results_directory_resumes(tmp_path):
     resumed = cordon.compare(s, reps=3000, seed=3, out=tmp_path, resume=True, progress=False)
     whole = cordon.compare(s, reps=3000, seed=3, progress=False)
     pd.testing.assert_frame_equal(resumed.summary, whole.summary, check_exact=True)
+
+
+def test_sigint_stops_explore():
+    call = "explore(cordon.load(), worlds=100_000, reps=10, progress=progress)"
+    assert run_child(call) == ["interrupted", "True"]
+
+
+def test_an_interrupted_exploration_resumes(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from conftest import FIXTURES
+
+    s = cordon.load(str(FIXTURES / "insurgency.toml"))
+    seen = []
+
+    def stop(done, total):
+        seen.append((done, total))
+        if done > 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cordon.explore(s, worlds=60, reps=10, seed=3, out=tmp_path, progress=stop)
+    assert 0 < seen[-1][0] < seen[-1][1]
+    resumed = cordon.explore(s, worlds=60, reps=10, seed=3, out=tmp_path, resume=True, progress=False)
+    whole = cordon.explore(s, worlds=60, reps=10, seed=3, progress=False)
+    for name in ("results", "robustness", "discovery", "boxes"):
+        pd.testing.assert_frame_equal(getattr(resumed, name), getattr(whole, name), check_exact=True, obj=name)

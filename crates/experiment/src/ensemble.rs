@@ -33,6 +33,9 @@ pub struct UnitResult {
 pub trait Progress: Sync {
     /// Work begins: `total` units, of which `done` were already done (resumed).
     fn start(&self, _total: u64, _done: u64) {}
+    /// A unit is about to start. A caller that stops the work early may unwind from here (the
+    /// Python package does on Ctrl-C), so that queued units do not run.
+    fn starting(&self) {}
     /// `n` more units are done.
     fn advance(&self, _n: u64) {}
     /// The total changed (an adaptive run stopped early).

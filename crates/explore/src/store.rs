@@ -231,28 +231,36 @@ pub fn quote(s: &str) -> String {
 impl Journal {
     /// Appends the rows of some worlds (in world order) and makes them durable.
     pub fn append(&mut self, results: &[WorldResult], coas: &[String]) -> Result<(), ExploreError> {
-        let mut text = String::new();
-        for r in results {
-            let k = r.means.len() / self.n_coas;
-            for (c, id) in coas.iter().enumerate() {
-                text.push_str(&r.world.to_string());
-                text.push(',');
-                text.push_str(&quote(id));
-                for v in r.means[c * k..(c + 1) * k]
-                    .iter()
-                    .chain(&r.sds[c * k..(c + 1) * k])
-                {
-                    text.push(',');
-                    text.push_str(&format_number(*v));
-                }
-                text.push('\n');
-            }
-        }
+        debug_assert_eq!(coas.len(), self.n_coas);
+        let text = result_rows(results, coas);
         self.file
             .write_all(text.as_bytes())
             .and_then(|()| self.file.sync_data())
             .map_err(|e| FileError::io(&self.path, e).into())
     }
+}
+
+/// The rows of `results.csv` (and of the journal) for some worlds, in world order: one line
+/// per world and course.
+pub fn result_rows(results: &[WorldResult], coas: &[String]) -> String {
+    let mut text = String::new();
+    for r in results {
+        let k = r.means.len() / coas.len();
+        for (c, id) in coas.iter().enumerate() {
+            text.push_str(&r.world.to_string());
+            text.push(',');
+            text.push_str(&quote(id));
+            for v in r.means[c * k..(c + 1) * k]
+                .iter()
+                .chain(&r.sds[c * k..(c + 1) * k])
+            {
+                text.push(',');
+                text.push_str(&format_number(*v));
+            }
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// Merges complete shard directories into `out`'s state (plan and journal, in world order).
@@ -336,6 +344,22 @@ fn results_header(plan: &Plan) -> Vec<String> {
     names
 }
 
+/// The header line of `results.csv`.
+fn results_header_line(header: &[String]) -> String {
+    header
+        .iter()
+        .map(|h| quote(h))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n"
+}
+
+/// The text of `results.csv` for results held in memory (`results`: every world of the plan,
+/// in world order): the bytes `finish` writes for the same exploration.
+pub fn results_csv(plan: &Plan, results: &[WorldResult]) -> String {
+    results_header_line(&results_header(plan)) + &result_rows(results, &plan.coas)
+}
+
 /// Writes `results.csv/.parquet` from the journal, and returns the per-world means of the
 /// outcomes `columns` (one matrix each, worlds of the journal × courses).
 pub fn write_results(
@@ -348,16 +372,8 @@ pub fn write_results(
     let csv = Pending::new(&dir.join("results.csv"));
     let mut out = std::io::BufWriter::new(csv.create()?);
     let io = |e| ExploreError::from(FileError::io(dir.join("results.csv"), e));
-    out.write_all(
-        (header
-            .iter()
-            .map(|h| quote(h))
-            .collect::<Vec<_>>()
-            .join(",")
-            + "\n")
-            .as_bytes(),
-    )
-    .map_err(io)?;
+    out.write_all(results_header_line(&header).as_bytes())
+        .map_err(io)?;
     let mut schema = vec![
         ("world".to_string(), ColumnType::Int64),
         ("coa".to_string(), ColumnType::Utf8),
@@ -419,13 +435,41 @@ pub fn write_results(
     Ok(matrices)
 }
 
-/// Writes `worlds.csv/.parquet` for this shard's worlds.
-pub fn write_worlds(dir: &Path, prep: &Prepared<'_>) -> Result<(), ExploreError> {
+/// The text of `worlds.csv` for this shard's worlds: world, then every parameter's value.
+pub fn worlds_csv(prep: &Prepared<'_>) -> String {
     let mut text = String::from("world");
-    let mut schema = vec![("world".to_string(), ColumnType::Int64)];
     for l in &prep.levers {
         text.push(',');
         text.push_str(&quote(&l.name));
+    }
+    text.push('\n');
+    for w in prep.range() {
+        text.push_str(&w.to_string());
+        for v in world_values(prep, w) {
+            text.push(',');
+            match v {
+                Scalar::Num(x) => text.push_str(&format_number(x)),
+                Scalar::Str(s) => text.push_str(&quote(&s)),
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Every parameter's value in world `w` (a category's label).
+fn world_values(prep: &Prepared<'_>, w: usize) -> Vec<Scalar> {
+    prep.levers
+        .iter()
+        .zip(prep.design.row(w))
+        .map(|(l, &x)| l.value(x))
+        .collect()
+}
+
+/// Writes `worlds.csv/.parquet` for this shard's worlds.
+pub fn write_worlds(dir: &Path, prep: &Prepared<'_>) -> Result<(), ExploreError> {
+    let mut schema = vec![("world".to_string(), ColumnType::Int64)];
+    for l in &prep.levers {
         let ty = if l.is_categorical() {
             ColumnType::Utf8
         } else {
@@ -433,25 +477,10 @@ pub fn write_worlds(dir: &Path, prep: &Prepared<'_>) -> Result<(), ExploreError>
         };
         schema.push((l.name.clone(), ty));
     }
-    text.push('\n');
     let pq = Pending::new(&dir.join("worlds.parquet"));
     let mut table = ParquetTable::create(pq.tmp(), "worlds", &schema)?;
     for w in prep.range() {
-        text.push_str(&w.to_string());
-        let values: Vec<Scalar> = prep
-            .levers
-            .iter()
-            .zip(prep.design.row(w))
-            .map(|(l, &x)| l.value(x))
-            .collect();
-        for v in &values {
-            text.push(',');
-            match v {
-                Scalar::Num(x) => text.push_str(&format_number(*x)),
-                Scalar::Str(s) => text.push_str(&quote(s)),
-            }
-        }
-        text.push('\n');
+        let values = world_values(prep, w);
         let mut cells = vec![Value::Int(w as i64)];
         cells.extend(values.iter().map(|v| match v {
             Scalar::Num(x) => Value::Double(*x),
@@ -461,7 +490,7 @@ pub fn write_worlds(dir: &Path, prep: &Prepared<'_>) -> Result<(), ExploreError>
     }
     table.close()?;
     pq.finish()?;
-    write_atomic(&dir.join("worlds.csv"), text.as_bytes())?;
+    write_atomic(&dir.join("worlds.csv"), worlds_csv(prep).as_bytes())?;
     Ok(())
 }
 
@@ -476,6 +505,15 @@ fn num(x: f64) -> String {
 
 /// Writes the analysis files: robustness, satisficing, pairwise, discovery, boxes, verdict.
 pub fn write_analysis(dir: &Path, inputs: &Inputs, a: &Analysis) -> Result<(), ExploreError> {
+    for (name, text) in analysis_files(inputs, a) {
+        write_atomic(&dir.join(name), text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The analysis files, name and text: robustness.csv, pairwise.csv, satisficing.csv (with
+/// thresholds), discovery.csv, boxes.csv and verdict.txt.
+pub fn analysis_files(inputs: &Inputs, a: &Analysis) -> Vec<(&'static str, String)> {
     let courses = &inputs.courses;
     let rank = |c: usize| a.ranking.iter().position(|&r| r == c).unwrap_or(0) + 1;
     let mut rob = String::from(
@@ -528,8 +566,7 @@ pub fn write_analysis(dir: &Path, inputs: &Inputs, a: &Analysis) -> Result<(), E
             }
         }
     }
-    write_atomic(&dir.join("robustness.csv"), rob.as_bytes())?;
-    write_atomic(&dir.join("pairwise.csv"), pair.as_bytes())?;
+    let mut files = vec![("robustness.csv", rob), ("pairwise.csv", pair)];
     if !a.satisficing.is_empty() {
         let t: Vec<String> = inputs.thresholds.iter().map(|t| t.0.to_string()).collect();
         let mut sat = String::from("coa,rank,thresholds,met_worlds,worlds,share,low,high\n");
@@ -546,17 +583,17 @@ pub fn write_analysis(dir: &Path, inputs: &Inputs, a: &Analysis) -> Result<(), E
                 num(s.high)
             ));
         }
-        write_atomic(&dir.join("satisficing.csv"), sat.as_bytes())?;
+        files.push(("satisficing.csv", sat));
     }
-    write_discovery(dir, inputs, a)?;
-    write_atomic(
-        &dir.join("verdict.txt"),
-        (a.verdict.clone() + "\n").as_bytes(),
-    )?;
-    Ok(())
+    let (traj, boxes) = discovery_files(inputs, a);
+    files.push(("discovery.csv", traj));
+    files.push(("boxes.csv", boxes));
+    files.push(("verdict.txt", a.verdict.clone() + "\n"));
+    files
 }
 
-fn write_discovery(dir: &Path, inputs: &Inputs, a: &Analysis) -> Result<(), ExploreError> {
+/// discovery.csv and boxes.csv.
+fn discovery_files(inputs: &Inputs, a: &Analysis) -> (String, String) {
     let mut traj =
         String::from("coa,question,cases,box,chosen,phase,coverage,density,mass,res_dim\n");
     let mut boxes =
@@ -595,9 +632,7 @@ fn write_discovery(dir: &Path, inputs: &Inputs, a: &Analysis) -> Result<(), Expl
             }
         }
     }
-    write_atomic(&dir.join("discovery.csv"), traj.as_bytes())?;
-    write_atomic(&dir.join("boxes.csv"), boxes.as_bytes())?;
-    Ok(())
+    (traj, boxes)
 }
 
 /// Writes `manifest.json`: the plan, the parameters' distributions, the analysis settings and
@@ -649,6 +684,85 @@ pub struct Settings {
     pub prim: cordon_sa::PrimOptions,
 }
 
+impl Settings {
+    /// The outcome columns the analysis reads: the metrics', then the thresholds'.
+    fn columns(&self, prep: &Prepared<'_>) -> Result<Vec<usize>, ExploreError> {
+        let column = |name: &str| {
+            prep.outcomes.iter().position(|o| o == name).ok_or_else(|| {
+                ExploreError::Invalid(format!(
+                    "unknown outcome `{name}` (outcomes: {})",
+                    prep.outcomes.join(", ")
+                ))
+            })
+        };
+        let mut columns = self
+            .metrics
+            .iter()
+            .map(|m| column(&m.0))
+            .collect::<Result<Vec<_>, _>>()?;
+        for t in &self.thresholds {
+            columns.push(column(&t.metric)?);
+        }
+        Ok(columns)
+    }
+
+    /// The analysis' inputs, from the per-world means of [`Settings::columns`] (in order).
+    fn inputs(&self, prep: &Prepared<'_>, mut matrices: Vec<Matrix>) -> Inputs {
+        let tail = matrices.split_off(self.metrics.len());
+        Inputs {
+            courses: prep.coa_ids(),
+            parameters: prep.levers.iter().map(|l| l.name.clone()).collect(),
+            categories: prep
+                .levers
+                .iter()
+                .map(|l| {
+                    l.categories
+                        .as_ref()
+                        .map(|c| c.iter().map(ToString::to_string).collect())
+                })
+                .collect(),
+            worlds: (0..prep.explore.worlds)
+                .map(|w| prep.design.row(w).to_vec())
+                .collect(),
+            metrics: self
+                .metrics
+                .iter()
+                .cloned()
+                .zip(matrices)
+                .map(|((m, b), x)| (m, b, x))
+                .collect(),
+            thresholds: self.thresholds.iter().cloned().zip(tail).collect(),
+            prim: self.prim,
+        }
+    }
+}
+
+/// The analysis of a whole exploration held in memory (`results`: every world, in world
+/// order, as [`crate::run`] hands them out): what [`finish`] computes from the journal of the
+/// same exploration, to the bit (the journal's numbers read back exactly).
+pub fn analyze_results(
+    prep: &Prepared<'_>,
+    settings: &Settings,
+    results: &[WorldResult],
+) -> Result<(Inputs, Analysis), ExploreError> {
+    let columns = settings.columns(prep)?;
+    let k = prep.outcomes.len();
+    let courses = prep.explore.coas.len();
+    let matrices = columns
+        .iter()
+        .map(|&j| Matrix {
+            courses,
+            values: results
+                .iter()
+                .flat_map(|r| (0..courses).map(move |c| r.means[c * k + j]))
+                .collect(),
+        })
+        .collect();
+    let inputs = settings.inputs(prep, matrices);
+    let analysis = crate::analyze(&inputs)?;
+    Ok((inputs, analysis))
+}
+
 /// A finished directory: the files written and, for a whole exploration, its analysis.
 #[derive(Clone, Debug)]
 pub struct Finished {
@@ -665,23 +779,7 @@ pub fn finish(
     settings: &Settings,
 ) -> Result<Finished, ExploreError> {
     write_worlds(dir, prep)?;
-    let column = |name: &str| {
-        prep.outcomes.iter().position(|o| o == name).ok_or_else(|| {
-            ExploreError::Invalid(format!(
-                "unknown outcome `{name}` (outcomes: {})",
-                prep.outcomes.join(", ")
-            ))
-        })
-    };
-    let mut columns = settings
-        .metrics
-        .iter()
-        .map(|m| column(&m.0))
-        .collect::<Result<Vec<_>, _>>()?;
-    for t in &settings.thresholds {
-        columns.push(column(&t.metric)?);
-    }
-    let mut matrices = write_results(dir, plan, &columns)?;
+    let matrices = write_results(dir, plan, &settings.columns(prep)?)?;
     let mut files = vec![
         "worlds.csv",
         "worlds.parquet",
@@ -696,32 +794,7 @@ pub fn finish(
             analysis: None,
         });
     }
-    let tail = matrices.split_off(settings.metrics.len());
-    let inputs = Inputs {
-        courses: prep.coa_ids(),
-        parameters: prep.levers.iter().map(|l| l.name.clone()).collect(),
-        categories: prep
-            .levers
-            .iter()
-            .map(|l| {
-                l.categories
-                    .as_ref()
-                    .map(|c| c.iter().map(ToString::to_string).collect())
-            })
-            .collect(),
-        worlds: (0..prep.explore.worlds)
-            .map(|w| prep.design.row(w).to_vec())
-            .collect(),
-        metrics: settings
-            .metrics
-            .iter()
-            .cloned()
-            .zip(matrices)
-            .map(|((m, b), x)| (m, b, x))
-            .collect(),
-        thresholds: settings.thresholds.iter().cloned().zip(tail).collect(),
-        prim: settings.prim,
-    };
+    let inputs = settings.inputs(prep, matrices);
     let analysis = crate::analyze(&inputs)?;
     write_analysis(dir, &inputs, &analysis)?;
     files.extend(["robustness.csv", "pairwise.csv"]);

@@ -281,6 +281,7 @@ fn run_chunk(
             let u = u as u64;
             let world = &built[(u / per_world) as usize];
             let c = ((u % per_world) / reps) as usize;
+            progress.starting();
             let out = campaign(prep, world, c, u % reps);
             progress.advance(1);
             out

@@ -104,3 +104,35 @@ fn merge_refuses_incomplete_or_foreign_shards() {
         "{err}"
     );
 }
+
+#[test]
+fn in_memory_analysis_equals_the_files() {
+    let s = fixture("small.toml");
+    let dir = fresh_dir("in-memory");
+    let whole = exploration(&s, 10, 2, 2, Shard::WHOLE);
+    explore_into(&whole, &dir, false, &analysis());
+    let prep = cordon_explore::prepare(&whole).unwrap();
+    let mut results = Vec::new();
+    cordon_explore::run(
+        &prep,
+        prep.range(),
+        &cordon_experiment::NoProgress,
+        &mut |r| {
+            results.extend_from_slice(r);
+            Ok(())
+        },
+    )
+    .unwrap();
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert_eq!(store::worlds_csv(&prep), read("worlds.csv"));
+    assert_eq!(
+        store::results_csv(&Plan::of(&prep), &results),
+        read("results.csv")
+    );
+    let (inputs, result) = store::analyze_results(&prep, &analysis(), &results).unwrap();
+    let written = store::analysis_files(&inputs, &result);
+    assert_eq!(written.len(), 6);
+    for (name, text) in written {
+        assert_eq!(text, read(name), "{name}");
+    }
+}
