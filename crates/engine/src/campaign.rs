@@ -96,6 +96,8 @@ pub struct Campaign<'s> {
     /// Per actor: the redeployment relaxation of a step of `relax_dt` days.
     relax: Vec<f64>,
     relax_dt: f64,
+    /// Per actor: its forces on day 0 over all regions (the scale of its force pool).
+    initial_forces: Vec<f64>,
     /// Per link, then per support link: (rate bits, step-length bits, e^(−rate·dt)) of the
     /// latest integrity update.
     decay: Vec<(u64, u64, f64)>,
@@ -183,6 +185,11 @@ impl<'s> Campaign<'s> {
             threat_cache: vec![None; n_r],
             relax: vec![1.0; n_a],
             relax_dt: f64::NAN,
+            initial_forces: s
+                .actors()
+                .iter()
+                .map(|actor| actor.forces.iter().sum())
+                .collect(),
             decay: vec![(u64::MAX, u64::MAX, 0.0); s.links().len() + s.support_links().len()],
             rngs,
             exits,
@@ -580,7 +587,7 @@ impl<'s> Campaign<'s> {
             }
             self.by_actor = by_actor;
             // Never more than the force pool (scaled by losses) at once, nor more than it has.
-            let initial_total: f64 = actor.forces.iter().sum();
+            let initial_total = self.initial_forces[a];
             // An actor with no forces on day 0 fights with what reinforcements bring, up to its
             // declared pool (when it declares one).
             let pool = if initial_total > 0.0 {
@@ -790,10 +797,12 @@ impl<'s> Campaign<'s> {
     /// first hop towards each region is left in `bfs_hop`.
     fn safest_reachable(&mut self, r: usize) -> (Option<(f64, usize)>, bool) {
         let severed = self.s.outcome_rules().severed_integrity;
-        self.bfs_queue.clear();
-        for h in self.bfs_hop.iter_mut() {
-            *h = None;
+        // Only the regions the previous search reached hold a first hop: clearing those (not
+        // every region) keeps a search proportional to what it visits.
+        for &v in &self.bfs_queue {
+            self.bfs_hop[v] = None;
         }
+        self.bfs_queue.clear();
         self.bfs_queue.push(r);
         let mut head = 0;
         let mut any_open = false;
@@ -1223,6 +1232,15 @@ impl<'s> Campaign<'s> {
     /// Non-finite values end the replication with a report; nothing panics.
     fn check_finite(&self) -> Result<(), EngineError> {
         let lay = &self.world.layout;
+        // One branch-free pass (it vectorises); the search for the culprit only on failure.
+        if !self
+            .world
+            .u
+            .iter()
+            .fold(false, |bad, x| bad | !x.is_finite())
+        {
+            return Ok(());
+        }
         if let Some(i) = self.world.u.iter().position(|x| !x.is_finite()) {
             return Err(EngineError::NonFinite {
                 key: self.key,
