@@ -2,7 +2,8 @@
 //! (a ring of fighters links with chords, command and propaganda links from the core, four
 //! actors), one stochastic replication of 30 daily steps each.
 //! Run: `cargo bench -p cordon-engine --bench scaling`; divide by 30 for the cost of a step.
-//! `ring_scenario(n)` is the generator: print it to get a scenario file of any size.
+//! `ring_scenario(n)` (`benches/common/ring.rs`) is the generator; a scenario file of any size:
+//! `cargo run --release -p cordon-engine --example replications -- --print ring:300 > ring.toml`.
 
 use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
 

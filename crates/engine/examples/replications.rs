@@ -4,6 +4,7 @@
 //! `valgrind --tool=callgrind target/release/examples/replications two-prong 20`.
 //! Arguments: COA N [FILE] (defaults: two-prong 100, the embedded scenario); FILE `ring:300` is
 //! the scaling benchmark's generated ring of 300 regions (its course is `isolate-and-press`).
+//! `replications --print ring:300` prints that scenario instead (a file for `cordon`).
 
 use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
 
@@ -11,6 +12,12 @@ include!("../benches/common/ring.rs");
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--print") {
+        let ring = args.get(2).and_then(|x| x.strip_prefix("ring:"));
+        let n: usize = ring.and_then(|n| n.parse().ok()).expect("--print ring:N");
+        print!("{}", ring_scenario(n));
+        return;
+    }
     let coa = args.get(1).map_or("two-prong", String::as_str);
     let n: u64 = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(100);
     let s = match args.get(3) {
