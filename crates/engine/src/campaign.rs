@@ -100,6 +100,11 @@ pub struct Campaign<'s> {
     /// Per actor: the redeployment relaxation of a step of `relax_dt` days.
     relax: Vec<f64>,
     relax_dt: f64,
+    /// Per actor: its forces on day 0 over all regions (the scale of its force pool).
+    initial_forces: Vec<f64>,
+    /// Per link, then per support link: (rate bits, step-length bits, e^(−rate·dt)) of the
+    /// latest integrity update.
+    decay: Vec<(u64, u64, f64)>,
     /// The replication's random streams, one per source of randomness.
     rngs: Channels,
     /// Per region: fighters links out of it, as (link, direction, neighbour).
@@ -187,6 +192,12 @@ impl<'s> Campaign<'s> {
             threat_cache: vec![None; n_r],
             relax: vec![1.0; n_a],
             relax_dt: f64::NAN,
+            initial_forces: s
+                .actors()
+                .iter()
+                .map(|actor| actor.forces.iter().sum())
+                .collect(),
+            decay: vec![(u64::MAX, u64::MAX, 0.0); s.links().len() + s.support_links().len()],
             rngs,
             exits,
             bfs_queue: Vec::with_capacity(n_r),
@@ -548,14 +559,17 @@ impl<'s> Campaign<'s> {
             }
         }
         let s = self.s;
-        let n_r = s.regions().len();
         let lay = &self.world.layout;
+        // Only the regions where the actor can ever be (`Topology::regions_of`): attack and
+        // concentrate targets lie there, and its forces elsewhere stay exactly zero.
+        let topo = &self.d.topo;
         for a in 0..s.actors().len() {
             let actor = &s.actors()[a];
-            for r in 0..n_r {
+            let mine = &topo.regions_of[a];
+            for &r in mine {
                 self.targets[(a, r)] = 0.0;
             }
-            let based_total: f64 = (0..n_r).map(|r| self.world.u[lay.based(a, r)]).sum();
+            let based_total: f64 = mine.iter().map(|&r| self.world.u[lay.based(a, r)]).sum();
             let by_actor = std::mem::take(&mut self.by_actor);
             for task in tasks_of(self.coa, &by_actor, self.actor_phase[a], a) {
                 let effort = task.effort;
@@ -580,7 +594,7 @@ impl<'s> Campaign<'s> {
             }
             self.by_actor = by_actor;
             // Never more than the force pool (scaled by losses) at once, nor more than it has.
-            let initial_total: f64 = actor.forces.iter().sum();
+            let initial_total = self.initial_forces[a];
             // An actor with no forces on day 0 fights with what reinforcements bring, up to its
             // declared pool (when it declares one).
             let pool = if initial_total > 0.0 {
@@ -591,9 +605,9 @@ impl<'s> Campaign<'s> {
                 based_total
             };
             let limit = pool.min(based_total);
-            let wanted: f64 = (0..n_r).map(|r| self.targets[(a, r)]).sum();
+            let wanted: f64 = mine.iter().map(|&r| self.targets[(a, r)]).sum();
             if wanted > limit && wanted > 0.0 {
-                for r in 0..n_r {
+                for &r in mine {
                     self.targets[(a, r)] *= limit / wanted;
                 }
             }
@@ -602,7 +616,7 @@ impl<'s> Campaign<'s> {
             } else {
                 self.relax[a]
             };
-            for r in 0..n_r {
+            for &r in mine {
                 let i = lay.engaged(a, r);
                 let x = self.world.u[i];
                 let target = self.targets[(a, r)];
@@ -621,13 +635,15 @@ impl<'s> Campaign<'s> {
     fn fire_and_detection(&mut self) {
         let s = self.s;
         let n_r = s.regions().len();
-        let n_a = s.actors().len();
         let lay = &self.world.layout;
         let regime = self.coa.regime;
+        // Only the actors that can be in the region: the fire and detection of any other are
+        // never read (it has no forces there).
+        let topo = &self.d.topo;
         for r in 0..n_r {
             let mut miss = 1.0;
             let mut best: f64 = 0.0;
-            for a in 0..n_a {
+            for &a in &topo.actors_in[r] {
                 if self.world.u[lay.engaged(a, r)] > 0.0 {
                     miss *= 1.0 - s.actors()[a].intelligence;
                     best = best.max(s.actors()[a].intelligence);
@@ -639,11 +655,11 @@ impl<'s> Campaign<'s> {
             } else {
                 best
             };
-            for a in 0..n_a {
+            for &a in &topo.actors_in[r] {
                 let actor = &s.actors()[a];
                 let mut keep = 1.0;
                 if regime.has_friction() {
-                    for b in 0..n_a {
+                    for &b in &topo.actors_in[r] {
                         if b != a && self.world.u[lay.engaged(b, r)] > 0.0 {
                             let rel = s.relation(ActorId::from_index(a), ActorId::from_index(b));
                             if rel.kind == RelationKind::Rival {
@@ -788,10 +804,12 @@ impl<'s> Campaign<'s> {
     /// first hop towards each region is left in `bfs_hop`.
     fn safest_reachable(&mut self, r: usize) -> (Option<(f64, usize)>, bool) {
         let severed = self.s.outcome_rules().severed_integrity;
-        self.bfs_queue.clear();
-        for h in self.bfs_hop.iter_mut() {
-            *h = None;
+        // Only the regions the previous search reached hold a first hop: clearing those (not
+        // every region) keeps a search proportional to what it visits.
+        for &v in &self.bfs_queue {
+            self.bfs_hop[v] = None;
         }
+        self.bfs_queue.clear();
         self.bfs_queue.push(r);
         let mut head = 0;
         let mut any_open = false;
@@ -1054,7 +1072,7 @@ impl<'s> Campaign<'s> {
                 let z = u[lay.third(g)].max(0.0).round();
                 opponents = opponents.max(share(f.third_losses[g], z));
             }
-            for a in 0..lay.n_actors {
+            for &a in &self.d.topo.actors_in[r] {
                 if !s.actors()[a].replace_losses {
                     let x = u[lay.engaged(a, r)].max(0.0).floor();
                     opponents = opponents.max(share(f.coalition_losses[(a, r)], x));
@@ -1147,21 +1165,28 @@ impl<'s> Campaign<'s> {
     fn update_integrity(&mut self, dt: f64) {
         let repair = self.s.adversary().repair_rate_per_day;
         let lay = &self.world.layout;
-        let relax = |i: f64, effort: f64| {
+        // e^(−rate·dt) is recomputed only when the effort or the step length changed (efforts
+        // change with the phases, not every step): the same number, without the call.
+        let mut relax = |slot: usize, i: f64, effort: f64| {
             let rate = effort + repair;
             if rate <= 0.0 {
                 return i;
             }
             let eq = repair / rate;
-            eq + (i - eq) * (-rate * dt).exp()
+            let (r0, d0, decay) = &mut self.decay[slot];
+            if *r0 != rate.to_bits() || *d0 != dt.to_bits() {
+                (*r0, *d0) = (rate.to_bits(), dt.to_bits());
+                *decay = (-rate * dt).exp();
+            }
+            eq + (i - eq) * *decay
         };
         for l in 0..lay.n_links {
             let i = lay.integrity(l);
-            self.world.u[i] = relax(self.world.u[i], self.d.link_effort[l]);
+            self.world.u[i] = relax(l, self.world.u[i], self.d.link_effort[l]);
         }
         for k in 0..lay.n_support {
             let i = lay.support_integrity(k);
-            self.world.u[i] = relax(self.world.u[i], self.d.support_effort[k]);
+            self.world.u[i] = relax(lay.n_links + k, self.world.u[i], self.d.support_effort[k]);
         }
     }
 
@@ -1229,6 +1254,15 @@ impl<'s> Campaign<'s> {
     /// Non-finite values end the replication with a report; nothing panics.
     fn check_finite(&self) -> Result<(), EngineError> {
         let lay = &self.world.layout;
+        // One branch-free pass (it vectorises); the search for the culprit only on failure.
+        if !self
+            .world
+            .u
+            .iter()
+            .fold(false, |bad, x| bad | !x.is_finite())
+        {
+            return Ok(());
+        }
         if let Some(i) = self.world.u.iter().position(|x| !x.is_finite()) {
             return Err(EngineError::NonFinite {
                 key: self.key,
@@ -1303,7 +1337,8 @@ impl<'s> Campaign<'s> {
             for i in [lay.fighters(r), lay.support_base(r), lay.finance(r)] {
                 self.world.u[i] = self.world.u[i].max(0.0);
             }
-            for a in 0..lay.n_actors {
+            // Other actors' forces here are exactly zero.
+            for &a in &self.d.topo.actors_in[r] {
                 for i in [lay.engaged(a, r), lay.based(a, r)] {
                     self.world.u[i] = self.world.u[i].max(0.0);
                 }
@@ -1412,7 +1447,6 @@ fn draw_region(
     r: usize,
     dt: f64,
 ) {
-    let n_a = lay.n_actors;
     let y = u[lay.fighters(r)].max(0.0).round();
     let mut left = y;
     // Aimed fire (square law, third parties) kills at a rate that does not depend on how
@@ -1464,7 +1498,8 @@ fn draw_region(
     let mut fire_on_coalition = 0.0;
     let mut coalition_wiped = true;
     let mut last_stand = None;
-    for a in 0..n_a {
+    // Actors that cannot be here have no forces and suffer no losses: nothing to draw.
+    for &a in &topo.actors_in[r] {
         let x = u[lay.engaged(a, r)].max(0.0);
         let i = (a, r);
         if x.floor() >= 1.0 {

@@ -143,6 +143,13 @@ impl Flows {
         if !self.leader_hazard.is_finite() {
             return Some("leader hazard");
         }
+        // One branch-free pass (it vectorises) finds out whether there is anything to name.
+        let any_bad = groups
+            .iter()
+            .any(|(_, v)| v.iter().fold(false, |bad, x| bad | !x.is_finite()));
+        if !any_bad {
+            return None;
+        }
         groups
             .iter()
             .find(|(_, v)| v.iter().any(|x| !x.is_finite()))
@@ -233,7 +240,7 @@ pub fn coalition_fire(
     let mut survive = 1.0; // Π (1 − k_a / exposed), for overlapping fire
     let mut civilians = 0.0;
     let mut n_firing = 0;
-    for a in 0..layout.n_actors {
+    for &a in &d.topo.actors_in[r] {
         let x = u[layout.engaged(a, r)].max(0.0);
         if x <= 0.0 {
             continue;
@@ -336,8 +343,9 @@ pub fn flows(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut Fl
     f.leader_hazard = 0.0;
     if let Some(r) = d.leader_region {
         let y = u[layout.fighters(r)].max(0.0);
-        let x: f64 = (0..layout.n_actors)
-            .map(|a| u[layout.engaged(a, r)].max(0.0))
+        let x: f64 = d.topo.actors_in[r]
+            .iter()
+            .map(|&a| u[layout.engaged(a, r)].max(0.0))
             .sum();
         if x > 0.0 {
             f.leader_hazard = adv.leadership_vulnerability * d.region_detection[r] * x / (x + y);
@@ -364,8 +372,12 @@ impl Local {
     fn of(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], r: usize) -> Local {
         let m = s.adversary().command_multiplier;
         let posture = d.posture[r];
-        let coalition_here: f64 = (0..layout.n_actors)
-            .map(|a| u[layout.engaged(a, r)].max(0.0))
+        // Only the actors that can be here: the others' forces are exactly zero, and a sum that
+        // skips zeros equals the full one wherever its sign could matter (it is only compared
+        // with zero and divided by when positive).
+        let coalition_here: f64 = d.topo.actors_in[r]
+            .iter()
+            .map(|&a| u[layout.engaged(a, r)].max(0.0))
             .sum();
         let mut third_here = 0.0;
         for &g in &d.topo.third_parties[r] {
@@ -417,7 +429,7 @@ fn region_fire(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], f: &mut 
     };
     if coalition_here > 0.0 && adversary_fire > 0.0 {
         let share = coalition_here / opponents;
-        for a in 0..layout.n_actors {
+        for &a in &d.topo.actors_in[r] {
             let x = u[layout.engaged(a, r)].max(0.0);
             f.coalition_losses[(a, r)] += adversary_fire * share * x / coalition_here;
         }
@@ -598,15 +610,24 @@ fn propaganda_into(s: &Scenario, layout: &Layout, d: &Decisions, u: &[f64], r: u
 /// they also come off the engaged forces and off the bases they were drawn from: the region's
 /// own base first, and for forces brought in from elsewhere (concentration), the other bases in
 /// proportion to their size.
-fn losses_off_bases(s: &Scenario, layout: &Layout, u: &[f64], f: &Flows, du: &mut [f64]) {
-    let (n_r, n_a) = (layout.n_regions, layout.n_actors);
-    for a in 0..n_a {
+fn losses_off_bases(
+    s: &Scenario,
+    layout: &Layout,
+    d: &Decisions,
+    u: &[f64],
+    f: &Flows,
+    du: &mut [f64],
+) {
+    // An actor's forces and losses outside `regions_of` are exactly zero: skipping them leaves
+    // every slot as it was.
+    for a in 0..layout.n_actors {
+        let mine = &d.topo.regions_of[a];
         let sustained = s.actors()[a].replace_losses;
         // Losses come off the base the engaged forces were drawn from: the region's own base
         // first, and for forces brought in from elsewhere (concentration), the other bases in
         // proportion to their size.
-        let total_based: f64 = (0..n_r).map(|r| u[layout.based(a, r)].max(0.0)).sum();
-        for r in 0..n_r {
+        let total_based: f64 = mine.iter().map(|&r| u[layout.based(a, r)].max(0.0)).sum();
+        for &r in mine {
             let loss = f.coalition_losses[(a, r)];
             du[layout.coalition_losses(a, r)] = loss;
             if sustained || loss <= 0.0 {
@@ -623,7 +644,7 @@ fn losses_off_bases(s: &Scenario, layout: &Layout, u: &[f64], f: &Flows, du: &mu
             du[layout.based(a, r)] -= loss * local;
             let elsewhere = total_based - based;
             if local < 1.0 && elsewhere > 0.0 {
-                for r2 in (0..n_r).filter(|&r2| r2 != r) {
+                for &r2 in mine.iter().filter(|&&r2| r2 != r) {
                     du[layout.based(a, r2)] -=
                         loss * (1.0 - local) * u[layout.based(a, r2)].max(0.0) / elsewhere;
                 }
@@ -695,12 +716,9 @@ pub fn derivative(
         *x = 0.0;
     }
     for r in 0..n_r {
-        let third_kills: f64 = s
-            .third_parties()
+        let third_kills: f64 = d.topo.third_parties[r]
             .iter()
-            .enumerate()
-            .filter(|(_, tp)| tp.region.index() == r)
-            .map(|(g, _)| f.third_kills[g])
+            .map(|&g| f.third_kills[g])
             .sum();
         du[layout.fighters(r)] = f.recruits[r] - f.kills[r] - third_kills;
         du[layout.support_base(r)] = f.support_gain[r] - f.arrests[r] - f.support_used[r];
@@ -742,7 +760,7 @@ pub fn derivative(
     // Reinforcements spread over a window arrive as a rate inside the step; they join the
     // based forces and, in the share of those already engaged, the fight.
     for a in 0..n_a {
-        for r in 0..n_r {
+        for &r in &d.topo.regions_of[a] {
             let rate = d.reinforcement[(a, r)];
             if rate > 0.0 {
                 let based = u[layout.based(a, r)];
@@ -757,7 +775,7 @@ pub fn derivative(
             }
         }
     }
-    losses_off_bases(s, layout, u, f, du);
+    losses_off_bases(s, layout, d, u, f, du);
     for g in 0..layout.n_third {
         du[layout.third(g)] = f.third_growth[g] - f.third_losses[g];
         du[layout.third_kills(g)] = f.third_kills[g];

@@ -2,7 +2,7 @@
 //! scenario order, so that the step loop visits each once instead of scanning every entity for
 //! every region (per-step cost linear in regions + links, not their product).
 
-use cordon_model::{LinkKind, Scenario};
+use cordon_model::{LinkKind, Scenario, TaskKind};
 
 /// Per-region adjacency of a scenario, fixed for a campaign.
 #[derive(Clone, Debug, Default)]
@@ -18,6 +18,12 @@ pub struct Topology {
     pub third_parties: Vec<Vec<usize>>,
     /// Per region: the (link, direction) pairs along which fighters may leave it, in link order.
     pub departures: Vec<Vec<(usize, usize)>>,
+    /// Per region: the actors that can ever have forces there (forces on day 0, access, a
+    /// reinforcement, or an attack task of some course of action), in actor order. Every other
+    /// actor's engaged and based forces there stay exactly zero, so the step loop skips them.
+    pub actors_in: Vec<Vec<usize>>,
+    /// Per actor: the regions where it can ever have forces (the transpose of `actors_in`).
+    pub regions_of: Vec<Vec<usize>>,
 }
 
 impl Topology {
@@ -29,6 +35,8 @@ impl Topology {
             support: vec![Vec::new(); n_r],
             third_parties: vec![Vec::new(); n_r],
             departures: vec![Vec::new(); n_r],
+            actors_in: vec![Vec::new(); n_r],
+            regions_of: vec![Vec::new(); s.actors().len()],
         };
         for (l, link) in s.links().iter().enumerate() {
             let (a, b) = (link.from.index(), link.to.index());
@@ -50,6 +58,31 @@ impl Topology {
         }
         for (g, tp) in s.third_parties().iter().enumerate() {
             t.third_parties[tp.region.index()].push(g);
+        }
+        let n_a = s.actors().len();
+        let mut present = vec![false; n_a * n_r];
+        for (a, actor) in s.actors().iter().enumerate() {
+            for r in 0..n_r {
+                present[a * n_r + r] = actor.access[r] || actor.forces[r] != 0.0;
+            }
+        }
+        for rf in s.reinforcements() {
+            present[rf.actor.index() * n_r + rf.region.index()] = true;
+        }
+        for coa in s.coas() {
+            for task in coa.phases.iter().flat_map(|p| &p.tasks) {
+                if let TaskKind::Attack(r) = task.kind {
+                    present[task.actor.index() * n_r + r.index()] = true;
+                }
+            }
+        }
+        for a in 0..n_a {
+            for r in 0..n_r {
+                if present[a * n_r + r] {
+                    t.actors_in[r].push(a);
+                    t.regions_of[a].push(r);
+                }
+            }
         }
         t
     }

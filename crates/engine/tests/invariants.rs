@@ -118,3 +118,69 @@ proptest! {
         }
     }
 }
+
+/// Records every actor × region slot that holds anything but +0.0 outside the cells the step
+/// loop visits (`Topology::actors_in`), which it skips because they stay exactly zero.
+struct OutsideCells {
+    inside: Vec<Vec<bool>>,
+    found: Vec<String>,
+}
+
+impl cordon_engine::Observer for OutsideCells {
+    fn on_state(&mut self, w: &cordon_engine::World) {
+        let lay = &w.layout;
+        for r in 0..lay.n_regions {
+            for a in 0..lay.n_actors {
+                if self.inside[r][a] {
+                    continue;
+                }
+                for (what, i) in [
+                    ("engaged", lay.engaged(a, r)),
+                    ("based", lay.based(a, r)),
+                    ("losses", lay.coalition_losses(a, r)),
+                ] {
+                    if w.u[i].to_bits() != 0 {
+                        self.found
+                            .push(format!("{what}[{a}, {r}] = {} on day {}", w.u[i], w.day));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn actors_that_cannot_be_in_a_region_hold_exactly_nothing_there() {
+    let scenarios = [
+        cordon_model::default_scenario(),
+        load("coalition.toml"),
+        load("iwo-jima-reinforced.toml"),
+        load("counterinsurgency.toml"),
+    ];
+    for s in &scenarios {
+        let topo = cordon_engine::topology::Topology::new(s);
+        let inside: Vec<Vec<bool>> = topo
+            .actors_in
+            .iter()
+            .map(|here| (0..s.actors().len()).map(|a| here.contains(&a)).collect())
+            .collect();
+        for (c, coa) in s.coas().iter().enumerate() {
+            for mode in [Mode::Stochastic, Mode::MeanField] {
+                let mut obs = OutsideCells {
+                    inside: inside.clone(),
+                    found: Vec::new(),
+                };
+                let key = cordon_engine::StreamKey::new(s.meta().seed, 1);
+                let id = cordon_model::CoaId::from_index(c);
+                cordon_engine::run(s, id, mode, key, &mut obs).expect("campaign runs");
+                assert!(
+                    obs.found.is_empty(),
+                    "{} / {} ({mode:?}): {:?}",
+                    s.meta().name,
+                    coa.id,
+                    &obs.found[..obs.found.len().min(3)]
+                );
+            }
+        }
+    }
+}
