@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use cordon_model::Scenario;
+use cordon_model::{ActorId, Scenario};
 use cordon_wargame::{
-    Estimate, Orders, Problem, SeatView, Setup, Stance, Viewer, disruptable, view,
+    ActorOrders, Estimate, Orders, Problem, SeatView, Setup, Stance, Viewer, disruptable, view,
 };
 
 use crate::aar::Review;
@@ -263,8 +263,6 @@ fn forces(s: &Scenario, v: &SeatView) -> String {
 fn order_form(game: &Game, i: usize, csrf: &str, world: &cordon_engine::World) -> String {
     let s = &game.scenario;
     let o: Orders = game.current_orders(i);
-    let containment = s.strategy().containment_effort;
-    let lay = &world.layout;
     let mut out = format!(
         "<form id=\"orders\" method=\"post\" action=\"/g/{}/{i}/orders\">\
          <input type=\"hidden\" name=\"_csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"_turn\" value=\"{}\">\
@@ -288,163 +286,170 @@ fn order_form(game: &Game, i: usize, csrf: &str, world: &cordon_engine::World) -
             num(actor.interdiction_capacity),
             num(actor.disruption_capacity)
         );
-        for (r, region) in s.regions().iter().enumerate() {
-            if !actor.access[r] {
-                continue;
-            }
-            let based = world.u[lay.based(a.index(), r)];
-            let (stance, effort) = ao
-                .regions
-                .iter()
-                .find(|(x, _, _)| *x == region.id)
-                .map_or((Stance::Withdraw, 0.0), |(_, st, e)| (*st, *e));
-            let options: String = Stance::ALL
-                .iter()
-                .map(|st| {
-                    format!(
-                        "<option value=\"{0}\"{1}>{0}</option>",
-                        st.as_str(),
-                        if *st == stance { " selected" } else { "" }
-                    )
-                })
-                .collect();
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td><select name=\"{id}.posture.{rid}\">{options}</select></td>\
-                 <td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{id}.effort.{rid}\" value=\"{}\"></td>\
-                 <td class=\"note\">attack: effort × {}; contain: {}; withdraw: 0</td></tr>",
-                esc(&region.name),
-                num(based),
-                if stance == Stance::Attack {
-                    effort.to_string()
-                } else {
-                    String::new()
-                },
-                num(based),
-                num(containment * based),
-                id = esc(&actor.id),
-                rid = esc(&region.id),
-            );
-        }
+        region_rows(&mut out, s, world, a, ao);
         out.push_str("</table>");
-        if actor.interdiction_capacity > 0.0 {
-            let links: Vec<usize> = (0..s.links().len())
-                .filter(|&l| s.links()[l].jurisdiction.contains(&a))
-                .collect();
-            if !links.is_empty() {
-                out.push_str(
-                    "<p>Interdiction (shares of its capacity, at most 1 in all):</p><table>",
-                );
-                for l in links {
-                    let link = &s.links()[l];
-                    let share = ao
-                        .interdict
-                        .iter()
-                        .find(|(x, _)| *x == link.id)
-                        .map_or(String::new(), |(_, e)| e.to_string());
-                    let _ = write!(
-                        out,
-                        "<tr><td>{} <span class=\"muted\">({}, {} → {})</span></td>\
-                         <td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{}.interdict.{}\" value=\"{share}\"></td>\
-                         <td class=\"note\">cost: share × {} of effort</td></tr>",
-                        esc(&link.id),
-                        link.kind.as_str(),
-                        esc(&s.region(link.from).name),
-                        esc(&s.region(link.to).name),
-                        esc(&actor.id),
-                        esc(&link.id),
-                        num(actor.interdiction_capacity)
-                    );
-                }
-                out.push_str("</table>");
-            }
-        }
-        if actor.disruption_capacity > 0.0 {
-            let regions: Vec<usize> = disruptable(s, a).collect();
-            if !regions.is_empty() {
-                out.push_str(
-                    "<p>Support disruption (shares of its capacity, at most 1 in all):</p><table>",
-                );
-                for r in regions {
-                    let region = &s.regions()[r];
-                    let share = ao
-                        .disrupt
-                        .iter()
-                        .find(|(x, _)| *x == region.id)
-                        .map_or(String::new(), |(_, e)| e.to_string());
-                    let _ = write!(
-                        out,
-                        "<tr><td>{}</td><td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{}.disrupt.{}\" value=\"{share}\"></td>\
-                         <td class=\"note\">cost: share × {}</td></tr>",
-                        esc(&region.name),
-                        esc(&actor.id),
-                        esc(&region.id),
-                        num(actor.disruption_capacity)
-                    );
-                }
-                out.push_str("</table>");
-            }
-        }
-        let thirds: Vec<usize> = (0..s.third_parties().len())
-            .filter(|&g| actor.access[s.third_parties()[g].region.index()])
-            .collect();
-        if !thirds.is_empty() {
-            out.push_str("<p>Back a third party (shares, at most 1 in all):</p><table>");
-            for g in thirds {
-                let tp = &s.third_parties()[g];
-                let share = ao
-                    .back
-                    .iter()
-                    .find(|(x, _)| *x == tp.id)
-                    .map_or(String::new(), |(_, e)| e.to_string());
-                let _ = write!(
-                    out,
-                    "<tr><td>{} <span class=\"muted\">({}, {})</span></td>\
-                     <td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{}.back.{}\" value=\"{share}\"></td></tr>",
-                    esc(&tp.name),
-                    esc(&s.region(tp.region).name),
-                    tp.stance.as_str(),
-                    esc(&actor.id),
-                    esc(&tp.id)
-                );
-            }
-            out.push_str("</table>");
-        }
+        interdiction_rows(&mut out, s, a, ao);
+        disruption_rows(&mut out, s, a, ao);
+        backing_rows(&mut out, s, a, ao);
         out.push_str("</fieldset>");
     }
     out.push_str("<p><button id=\"submit\" type=\"submit\">Send orders</button></p></form>");
     out
 }
 
-/// A seat's page (or the white cell's): clock, map, forces, orders, events.
-pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> String {
+/// The rows of an actor's postures and attack efforts, one per region it may act in.
+fn region_rows(
+    out: &mut String,
+    s: &Scenario,
+    world: &cordon_engine::World,
+    a: ActorId,
+    ao: &ActorOrders,
+) {
+    let actor = s.actor(a);
+    let containment = s.strategy().containment_effort;
+    let lay = &world.layout;
+    for (r, region) in s.regions().iter().enumerate() {
+        if !actor.access[r] {
+            continue;
+        }
+        let based = world.u[lay.based(a.index(), r)];
+        let (stance, effort) = ao
+            .regions
+            .iter()
+            .find(|(x, _, _)| *x == region.id)
+            .map_or((Stance::Withdraw, 0.0), |(_, st, e)| (*st, *e));
+        let options: String = Stance::ALL
+            .iter()
+            .map(|st| {
+                format!(
+                    "<option value=\"{0}\"{1}>{0}</option>",
+                    st.as_str(),
+                    if *st == stance { " selected" } else { "" }
+                )
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td><select name=\"{id}.posture.{rid}\">{options}</select></td>\
+             <td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{id}.effort.{rid}\" value=\"{}\"></td>\
+             <td class=\"note\">attack: effort × {}; contain: {}; withdraw: 0</td></tr>",
+            esc(&region.name),
+            num(based),
+            if stance == Stance::Attack {
+                effort.to_string()
+            } else {
+                String::new()
+            },
+            num(based),
+            num(containment * based),
+            id = esc(&actor.id),
+            rid = esc(&region.id),
+        );
+    }
+}
+
+/// An actor's interdiction shares, one row per link in its jurisdiction.
+fn interdiction_rows(out: &mut String, s: &Scenario, a: ActorId, ao: &ActorOrders) {
+    let actor = s.actor(a);
+    if actor.interdiction_capacity > 0.0 {
+        let links: Vec<usize> = (0..s.links().len())
+            .filter(|&l| s.links()[l].jurisdiction.contains(&a))
+            .collect();
+        if !links.is_empty() {
+            out.push_str("<p>Interdiction (shares of its capacity, at most 1 in all):</p><table>");
+            for l in links {
+                let link = &s.links()[l];
+                let share = ao
+                    .interdict
+                    .iter()
+                    .find(|(x, _)| *x == link.id)
+                    .map_or(String::new(), |(_, e)| e.to_string());
+                let _ = write!(
+                    out,
+                    "<tr><td>{} <span class=\"muted\">({}, {} → {})</span></td>\
+                     <td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{}.interdict.{}\" value=\"{share}\"></td>\
+                     <td class=\"note\">cost: share × {} of effort</td></tr>",
+                    esc(&link.id),
+                    link.kind.as_str(),
+                    esc(&s.region(link.from).name),
+                    esc(&s.region(link.to).name),
+                    esc(&actor.id),
+                    esc(&link.id),
+                    num(actor.interdiction_capacity)
+                );
+            }
+            out.push_str("</table>");
+        }
+    }
+}
+
+/// An actor's support-disruption shares, one row per region it may disrupt.
+fn disruption_rows(out: &mut String, s: &Scenario, a: ActorId, ao: &ActorOrders) {
+    let actor = s.actor(a);
+    if actor.disruption_capacity > 0.0 {
+        let regions: Vec<usize> = disruptable(s, a).collect();
+        if !regions.is_empty() {
+            out.push_str(
+                "<p>Support disruption (shares of its capacity, at most 1 in all):</p><table>",
+            );
+            for r in regions {
+                let region = &s.regions()[r];
+                let share = ao
+                    .disrupt
+                    .iter()
+                    .find(|(x, _)| *x == region.id)
+                    .map_or(String::new(), |(_, e)| e.to_string());
+                let _ = write!(
+                    out,
+                    "<tr><td>{}</td><td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{}.disrupt.{}\" value=\"{share}\"></td>\
+                     <td class=\"note\">cost: share × {}</td></tr>",
+                    esc(&region.name),
+                    esc(&actor.id),
+                    esc(&region.id),
+                    num(actor.disruption_capacity)
+                );
+            }
+            out.push_str("</table>");
+        }
+    }
+}
+
+/// An actor's backing of third parties, one row per third party within its reach.
+fn backing_rows(out: &mut String, s: &Scenario, a: ActorId, ao: &ActorOrders) {
+    let actor = s.actor(a);
+    let thirds: Vec<usize> = (0..s.third_parties().len())
+        .filter(|&g| actor.access[s.third_parties()[g].region.index()])
+        .collect();
+    if !thirds.is_empty() {
+        out.push_str("<p>Back a third party (shares, at most 1 in all):</p><table>");
+        for g in thirds {
+            let tp = &s.third_parties()[g];
+            let share = ao
+                .back
+                .iter()
+                .find(|(x, _)| *x == tp.id)
+                .map_or(String::new(), |(_, e)| e.to_string());
+            let _ = write!(
+                out,
+                "<tr><td>{} <span class=\"muted\">({}, {})</span></td>\
+                 <td><input type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" name=\"{}.back.{}\" value=\"{share}\"></td></tr>",
+                esc(&tp.name),
+                esc(&s.region(tp.region).name),
+                tp.stance.as_str(),
+                esc(&actor.id),
+                esc(&tp.id)
+            );
+        }
+        out.push_str("</table>");
+    }
+}
+
+/// The clock: the turn, the day and who has sent orders, or the end of the game.
+fn clock(body: &mut String, game: &Game, seat: i64) {
     let s = &game.scenario;
     let setup = &game.setup;
     let n = setup.seats.len();
     let turn = game.turn();
-    let world_now = game
-        .results
-        .last()
-        .map(|r| r.world.clone())
-        .unwrap_or_else(|| cordon_engine::World::new(s));
-    let viewer = if seat == WHITE {
-        Viewer::White
-    } else {
-        Viewer::Seat(seat as usize)
-    };
-    let shown_turn = turn.saturating_sub(1);
-    let joint = game.joint(shown_turn);
-    let v = view(s, setup, shown_turn, &world_now, &joint, viewer);
-    let title = if seat == WHITE {
-        "White cell".to_string()
-    } else {
-        setup.seats[seat as usize].name.clone()
-    };
-    let mut body = format!(
-        "<h1 id=\"seat\">{} <span class=\"muted\">— {}</span></h1>",
-        esc(&title),
-        esc(&game.name)
-    );
     let day = game.results.last().map_or(0.0, |r| r.day);
     let given: Vec<&str> = (0..n)
         .filter(|&i| game.orders.get(turn).is_some_and(|o| o[i].is_some()))
@@ -478,6 +483,10 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
             }
         );
     }
+}
+
+/// The problems of orders that were not accepted.
+fn problem_list(body: &mut String, problems: &[Problem]) {
     if !problems.is_empty() {
         let items: String = problems
             .iter()
@@ -495,89 +504,76 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
              (the orders you gave before stand):</p><ul>{items}</ul></div>"
         );
     }
-    if seat == WHITE {
-        let regime = game.results.last().map_or("—", |r| r.regime.as_str());
-        let _ = write!(
-            body,
-            "<p>The true state. Regime of the last turn: <b>{regime}</b>. Leadership: {}.</p>",
-            v.leader_region
-                .map_or("in transit or dead".to_string(), |r| esc(
-                    &s.regions()[r].name
-                ))
-        );
-        // The seats: who plays what, who is in the joint command, who has sent orders.
-        let _ = write!(
-            body,
-            "<table id=\"seats\"><tr><th>Seat</th><th>Actors</th><th>Joint command</th><th>{}</th></tr>",
-            if game.over() {
-                "Orders".to_string()
-            } else {
-                format!("Orders for turn {}", turn + 1)
-            }
-        );
-        let joint_now: Vec<bool> = (0..n).map(|i| game.current_orders(i).joint).collect();
-        for (i, seat_def) in setup.seats.iter().enumerate() {
-            let sent = game.orders.get(turn).is_some_and(|o| o[i].is_some());
-            let _ = write!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&seat_def.name),
-                esc(&seat_def.actors.join(", ")),
-                if joint_now[i] { "in" } else { "out" },
-                if game.over() {
-                    "—"
-                } else if sent {
-                    "sent"
-                } else {
-                    "awaited"
-                }
-            );
-        }
-        body.push_str("</table>");
-        if !game.over() {
-            let _ = write!(
-                body,
-                "<form id=\"advance\" method=\"post\" action=\"/g/{}/white/advance\">\
-                 <input type=\"hidden\" name=\"_csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"_turn\" value=\"{}\">\
-                 <button id=\"advance-button\" type=\"submit\">Adjudicate turn {} now</button> \
-                 <span class=\"note\">Seats without new orders keep their last ones.</span></form>",
-                game.id,
-                turn + 1,
-                turn + 1
-            );
-        }
-    } else if v.pooled {
-        body.push_str("<p>You are in the joint command: this is the pooled picture, shared by its members.</p>");
-    } else {
-        body.push_str("<p>Your own picture: estimates carry the noise of your intelligence.</p>");
-    }
-    let _ = write!(body, "<h2>Map</h2>{}", map(s, &v));
+}
+
+/// The white cell's view of the game: the true state, the seats and the advance button.
+fn white_cell(body: &mut String, game: &Game, csrf: &str, v: &SeatView) {
+    let s = &game.scenario;
+    let setup = &game.setup;
+    let n = setup.seats.len();
+    let turn = game.turn();
+    let regime = game.results.last().map_or("—", |r| r.regime.as_str());
     let _ = write!(
         body,
-        "<h2>{}</h2>{}",
-        if seat == WHITE {
-            "The adversary (true state)"
-        } else {
-            "The adversary as you see it"
-        },
-        picture(s, &v)
+        "<p>The true state. Regime of the last turn: <b>{regime}</b>. Leadership: {}.</p>",
+        v.leader_region
+            .map_or("in transit or dead".to_string(), |r| esc(
+                &s.regions()[r].name
+            ))
     );
-    let _ = write!(body, "<h2>Forces</h2>{}", forces(s, &v));
-    if seat != WHITE && !game.over() {
+    // The seats: who plays what, who is in the joint command, who has sent orders.
+    let _ = write!(
+        body,
+        "<table id=\"seats\"><tr><th>Seat</th><th>Actors</th><th>Joint command</th><th>{}</th></tr>",
+        if game.over() {
+            "Orders".to_string()
+        } else {
+            format!("Orders for turn {}", turn + 1)
+        }
+    );
+    let joint_now: Vec<bool> = (0..n).map(|i| game.current_orders(i).joint).collect();
+    for (i, seat_def) in setup.seats.iter().enumerate() {
+        let sent = game.orders.get(turn).is_some_and(|o| o[i].is_some());
         let _ = write!(
             body,
-            "<h2>Orders for turn {}</h2>{}",
-            turn + 1,
-            order_form(game, seat as usize, csrf, &world_now)
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&seat_def.name),
+            esc(&seat_def.actors.join(", ")),
+            if joint_now[i] { "in" } else { "out" },
+            if game.over() {
+                "—"
+            } else if sent {
+                "sent"
+            } else {
+                "awaited"
+            }
         );
     }
+    body.push_str("</table>");
+    if !game.over() {
+        let _ = write!(
+            body,
+            "<form id=\"advance\" method=\"post\" action=\"/g/{}/white/advance\">\
+             <input type=\"hidden\" name=\"_csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"_turn\" value=\"{}\">\
+             <button id=\"advance-button\" type=\"submit\">Adjudicate turn {} now</button> \
+             <span class=\"note\">Seats without new orders keep their last ones.</span></form>",
+            game.id,
+            turn + 1,
+            turn + 1
+        );
+    }
+}
+
+/// The events of the turns played, as the seat sees them, the latest turn first.
+fn event_list(body: &mut String, game: &Game, seat: i64, v: &SeatView) {
+    let s = &game.scenario;
     body.push_str("<h2>Events</h2>");
     let mut any = false;
     for r in game.results.iter().rev() {
         let seen: Vec<&cordon_engine::Event> = r
             .events
             .iter()
-            .filter(|e| seat == WHITE || visible(s, &v, e))
+            .filter(|e| seat == WHITE || visible(s, v, e))
             .collect();
         // Fighters on the move are summed per turn; every other event is told.
         let moves = |name: &str| {
@@ -619,6 +615,66 @@ pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> St
     if !any {
         body.push_str("<p class=\"muted\">Nothing reported yet.</p>");
     }
+}
+
+/// A seat's page (or the white cell's): clock, map, forces, orders, events.
+pub fn seat_page(game: &Game, seat: i64, csrf: &str, problems: &[Problem]) -> String {
+    let s = &game.scenario;
+    let setup = &game.setup;
+    let turn = game.turn();
+    let world_now = game
+        .results
+        .last()
+        .map(|r| r.world.clone())
+        .unwrap_or_else(|| cordon_engine::World::new(s));
+    let viewer = if seat == WHITE {
+        Viewer::White
+    } else {
+        Viewer::Seat(seat as usize)
+    };
+    let shown_turn = turn.saturating_sub(1);
+    let joint = game.joint(shown_turn);
+    let v = view(s, setup, shown_turn, &world_now, &joint, viewer);
+    let title = if seat == WHITE {
+        "White cell".to_string()
+    } else {
+        setup.seats[seat as usize].name.clone()
+    };
+    let mut body = format!(
+        "<h1 id=\"seat\">{} <span class=\"muted\">— {}</span></h1>",
+        esc(&title),
+        esc(&game.name)
+    );
+    clock(&mut body, game, seat);
+    problem_list(&mut body, problems);
+    if seat == WHITE {
+        white_cell(&mut body, game, csrf, &v);
+    } else if v.pooled {
+        body.push_str("<p>You are in the joint command: this is the pooled picture, shared by its members.</p>");
+    } else {
+        body.push_str("<p>Your own picture: estimates carry the noise of your intelligence.</p>");
+    }
+    let _ = write!(body, "<h2>Map</h2>{}", map(s, &v));
+    let _ = write!(
+        body,
+        "<h2>{}</h2>{}",
+        if seat == WHITE {
+            "The adversary (true state)"
+        } else {
+            "The adversary as you see it"
+        },
+        picture(s, &v)
+    );
+    let _ = write!(body, "<h2>Forces</h2>{}", forces(s, &v));
+    if seat != WHITE && !game.over() {
+        let _ = write!(
+            body,
+            "<h2>Orders for turn {}</h2>{}",
+            turn + 1,
+            order_form(game, seat as usize, csrf, &world_now)
+        );
+    }
+    event_list(&mut body, game, seat, &v);
     doc(&title, &body)
 }
 

@@ -429,12 +429,11 @@ async fn home(State(app): State<Shared>) -> Html<String> {
     Html(html::home(&app.scenario, &app.config.scenario_name))
 }
 
-/// Creates a game from the facilitator's form: `name`, `turn_days`, `turns`, `seed` and
-/// `seats` (one line per seat: `Name = actor, actor`).
-async fn create(
-    State(app): State<Shared>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, Refusal> {
+/// The game's name and setup from the facilitator's form, or the problems with the form.
+fn setup_from_form(
+    s: &Scenario,
+    fields: &[(String, String)],
+) -> Result<(String, Setup), Vec<String>> {
     let get = |k: &str| {
         fields
             .iter()
@@ -442,7 +441,6 @@ async fn create(
             .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default()
     };
-    let s = &app.scenario;
     let mut setup = Setup::default_for(s);
     let mut problems = Vec::new();
     let name = match get("name") {
@@ -493,12 +491,46 @@ async fn create(
     {
         problems.push(e.to_string());
     }
-    if !problems.is_empty() {
-        return Err(Refusal::Invalid(Html(html::message(
+    if problems.is_empty() {
+        Ok((name, setup))
+    } else {
+        Err(problems)
+    }
+}
+
+/// The invitation links of a new game: (label, seat path, link with the seat's token), the
+/// white cell's last.
+fn invitation_links(id: i64, setup: &Setup, tokens: &[String]) -> Vec<(String, String, String)> {
+    let n = setup.seats.len();
+    (0..=n)
+        .map(|i| {
+            let seat = if i == n { WHITE } else { i as i64 };
+            let label = if i == n {
+                "White cell".to_string()
+            } else {
+                setup.seats[i].name.clone()
+            };
+            (
+                label,
+                seat_path(seat),
+                format!("/join/{id}/{}?t={}", seat_path(seat), tokens[i]),
+            )
+        })
+        .collect()
+}
+
+/// Creates a game from the facilitator's form: `name`, `turn_days`, `turns`, `seed` and
+/// `seats` (one line per seat: `Name = actor, actor`).
+async fn create(
+    State(app): State<Shared>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Refusal> {
+    let (name, setup) = setup_from_form(&app.scenario, &fields).map_err(|problems| {
+        Refusal::Invalid(Html(html::message(
             "The game was not created",
             &problems.join("\n"),
-        ))));
-    }
+        )))
+    })?;
     let n = setup.seats.len();
     let tokens: Vec<String> = (0..=n).map(|_| new_token()).collect();
     let rows: Vec<(i64, String, [u8; 32])> = tokens
@@ -537,21 +569,7 @@ async fn create(
     };
     inner.games.insert(id, game);
     drop(inner);
-    let links: Vec<(String, String, String)> = (0..=n)
-        .map(|i| {
-            let seat = if i == n { WHITE } else { i as i64 };
-            let label = if i == n {
-                "White cell".to_string()
-            } else {
-                setup.seats[i].name.clone()
-            };
-            (
-                label,
-                seat_path(seat),
-                format!("/join/{id}/{}?t={}", seat_path(seat), tokens[i]),
-            )
-        })
-        .collect();
+    let links = invitation_links(id, &setup, &tokens);
     let mut r = Html(html::created(id, &name, &links)).into_response();
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

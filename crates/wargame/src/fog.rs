@@ -98,6 +98,72 @@ pub struct SeatView {
     pub leader_region: Option<usize>,
 }
 
+/// The actors whose eyes and forces the picture of `seat` (none: the white cell) is made of.
+fn picture_of(
+    s: &Scenario,
+    setup: &Setup,
+    seat: Option<usize>,
+    pooled: bool,
+    joint: &[bool],
+) -> Vec<ActorId> {
+    match seat {
+        None => (0..s.actors().len()).map(ActorId::from_index).collect(),
+        Some(_) if pooled => (0..setup.seats.len())
+            .filter(|&j| joint.get(j).copied().unwrap_or(false))
+            .flat_map(|j| setup.actors_of(s, j))
+            .collect(),
+        Some(i) => setup.actors_of(s, i),
+    }
+}
+
+/// The intelligence quality of the picture in each region.
+fn qualities(s: &Scenario, picture: &[ActorId], seat: Option<usize>, pooled: bool) -> Vec<f64> {
+    let n_r = s.regions().len();
+    (0..n_r)
+        .map(|r| match seat {
+            None => 1.0,
+            Some(_) => {
+                let present = picture.iter().filter(|&&a| s.actor(a).access[r]);
+                if pooled {
+                    1.0 - present
+                        .map(|&a| 1.0 - s.actor(a).intelligence)
+                        .product::<f64>()
+                } else {
+                    present
+                        .map(|&a| s.actor(a).intelligence)
+                        .fold(0.0, f64::max)
+                }
+            }
+        })
+        .collect()
+}
+
+/// The forces of the picture's actors, per region where they have any.
+fn forces_of(s: &Scenario, world: &World, picture: &[ActorId]) -> Vec<Forces> {
+    let lay = &world.layout;
+    let n_r = s.regions().len();
+    let mut forces = Vec::new();
+    for &a in picture {
+        for r in 0..n_r {
+            let (based, engaged, losses) = (
+                world.u[lay.based(a.index(), r)],
+                world.u[lay.engaged(a.index(), r)],
+                world.u[lay.coalition_losses(a.index(), r)],
+            );
+            if based > 0.0 || engaged > 0.0 || losses > 0.0 {
+                forces.push(Forces {
+                    actor: a,
+                    region: r,
+                    based,
+                    engaged,
+                    losses,
+                });
+            }
+        }
+    }
+    forces
+}
+
 /// What `viewer` sees of `world` at the end of turn `turn`; `joint[i]` says whether seat `i`
 /// was in the joint command that turn.
 pub fn view(
@@ -116,31 +182,8 @@ pub fn view(
     };
     let pooled = seat.is_some_and(|i| joint.get(i).copied().unwrap_or(false));
     // The actors whose eyes and forces the picture is made of.
-    let picture: Vec<ActorId> = match seat {
-        None => (0..s.actors().len()).map(ActorId::from_index).collect(),
-        Some(_) if pooled => (0..setup.seats.len())
-            .filter(|&j| joint.get(j).copied().unwrap_or(false))
-            .flat_map(|j| setup.actors_of(s, j))
-            .collect(),
-        Some(i) => setup.actors_of(s, i),
-    };
-    let quality: Vec<f64> = (0..n_r)
-        .map(|r| match seat {
-            None => 1.0,
-            Some(_) => {
-                let present = picture.iter().filter(|&&a| s.actor(a).access[r]);
-                if pooled {
-                    1.0 - present
-                        .map(|&a| 1.0 - s.actor(a).intelligence)
-                        .product::<f64>()
-                } else {
-                    present
-                        .map(|&a| s.actor(a).intelligence)
-                        .fold(0.0, f64::max)
-                }
-            }
-        })
-        .collect();
+    let picture = picture_of(s, setup, seat, pooled, joint);
+    let quality = qualities(s, &picture, seat, pooled);
     let channel = match seat {
         Some(i) if !pooled => 1 + i as u32,
         _ => 0,
@@ -199,25 +242,7 @@ pub fn view(
         };
         links.push(LinkView { integrity });
     }
-    let mut forces = Vec::new();
-    for &a in &picture {
-        for r in 0..n_r {
-            let (based, engaged, losses) = (
-                world.u[lay.based(a.index(), r)],
-                world.u[lay.engaged(a.index(), r)],
-                world.u[lay.coalition_losses(a.index(), r)],
-            );
-            if based > 0.0 || engaged > 0.0 || losses > 0.0 {
-                forces.push(Forces {
-                    actor: a,
-                    region: r,
-                    based,
-                    engaged,
-                    losses,
-                });
-            }
-        }
-    }
+    let forces = forces_of(s, world, &picture);
     SeatView {
         viewer,
         day: world.day,

@@ -121,113 +121,19 @@ impl Orders {
         let mine = setup.actors_of(s, seat);
         let mut orders = Orders::standing(s, setup, seat);
         let mut problems = Vec::new();
-        let number = |field: &str, value: &str, problems: &mut Vec<Problem>| -> Option<f64> {
-            let value = value.trim();
-            if value.is_empty() {
-                return Some(0.0);
-            }
-            match value.parse::<f64>() {
-                Ok(x) if x.is_finite() => Some(x),
-                _ => {
-                    problems.push(problem(field, format!("`{value}` is not a number")));
-                    None
-                }
-            }
-        };
         let mut efforts: Vec<(String, f64)> = Vec::new();
         for (name, value) in fields {
-            if name == "joint" {
-                match value.as_str() {
-                    "on" | "true" | "yes" => orders.joint = true,
-                    "" | "off" | "false" | "no" => orders.joint = false,
-                    other => problems.push(problem(
-                        name,
-                        format!("`{other}` is not a choice: `on` or `off`"),
-                    )),
-                }
-                continue;
-            }
-            // Fields the page adds for itself (the anti-forgery token, the turn).
-            if name.starts_with('_') {
-                continue;
-            }
-            let mut parts = name.splitn(3, '.');
-            let (Some(actor), Some(what), Some(target)) =
-                (parts.next(), parts.next(), parts.next())
-            else {
-                problems.push(problem(
-                    name,
-                    "not an order field (ACTOR.posture|effort|interdict|disrupt|back.TARGET)",
-                ));
-                continue;
-            };
-            if s.actor_by_id(actor).filter(|a| mine.contains(a)).is_none() {
-                let hint =
-                    cordon_model::did_you_mean(actor, mine.iter().map(|a| s.actor(*a).id.as_str()))
-                        .map(|x| format!(" (did you mean `{x}`?)"))
-                        .unwrap_or_default();
-                problems.push(problem(
-                    name,
-                    format!("`{actor}` is not an actor of this seat{hint}"),
-                ));
-                continue;
-            }
-            let entry = orders
-                .actors
-                .iter_mut()
-                .find(|x| x.actor == actor)
-                .expect("the standing orders list every actor of the seat");
-            match what {
-                "posture" => {
-                    let Some(stance) = Stance::from_word(value.trim()) else {
-                        problems.push(problem(
-                            name,
-                            format!("`{value}` is not a posture: attack, contain or withdraw"),
-                        ));
-                        continue;
-                    };
-                    match entry.regions.iter_mut().find(|(r, _, _)| r == target) {
-                        Some(slot) => slot.1 = stance,
-                        None => entry.regions.push((target.to_string(), stance, 0.0)),
-                    }
-                }
-                "effort" => {
-                    if let Some(x) = number(name, value, &mut problems) {
-                        efforts.push((format!("{actor}.{target}"), x));
-                    }
-                }
-                "interdict" | "disrupt" | "back" => {
-                    if let Some(x) = number(name, value, &mut problems)
-                        && x != 0.0
-                    {
-                        let list = match what {
-                            "interdict" => &mut entry.interdict,
-                            "disrupt" => &mut entry.disrupt,
-                            _ => &mut entry.back,
-                        };
-                        list.push((target.to_string(), x));
-                    }
-                }
-                other => problems.push(problem(
-                    name,
-                    format!(
-                        "`{other}` is not an order: posture, effort, interdict, disrupt or back"
-                    ),
-                )),
-            }
+            apply_field(
+                s,
+                &mine,
+                &mut orders,
+                &mut efforts,
+                &mut problems,
+                name,
+                value,
+            );
         }
-        for (key, x) in efforts {
-            let (actor, region) = key.split_once('.').expect("actor.region");
-            let entry = orders
-                .actors
-                .iter_mut()
-                .find(|o| o.actor == actor)
-                .expect("checked above");
-            match entry.regions.iter_mut().find(|(r, _, _)| r == region) {
-                Some(slot) => slot.2 = x,
-                None => entry.regions.push((region.to_string(), Stance::Contain, x)),
-            }
-        }
+        apply_efforts(&mut orders, efforts);
         problems.extend(orders.check(s, setup, seat));
         if problems.is_empty() {
             Ok(orders)
@@ -249,133 +155,277 @@ impl Orders {
                 ));
                 continue;
             };
-            let actor = s.actor(a);
-            let id = &actor.id;
-            for (region, stance, effort) in &o.regions {
-                let field = format!("{id}.posture.{region}");
-                let Some(r) = s.region_by_id(region) else {
-                    out.push(unknown(
-                        &field,
-                        "region",
-                        region,
-                        s.regions().iter().map(|r| r.id.as_str()),
-                    ));
-                    continue;
-                };
-                if !actor.access[r.index()] && *stance != Stance::Withdraw {
-                    out.push(problem(
-                        field,
-                        format!(
-                            "{} has no access to {}: it can only withdraw",
-                            actor.name,
-                            s.region(r).name
-                        ),
-                    ));
-                    continue;
-                }
-                if *stance == Stance::Attack {
-                    range(&mut out, format!("{id}.effort.{region}"), *effort);
-                }
-            }
-            let mut total = 0.0;
-            for (link, x) in &o.interdict {
-                let field = format!("{id}.interdict.{link}");
-                let Some(l) = s.link_by_id(link) else {
-                    out.push(unknown(
-                        &field,
-                        "link",
-                        link,
-                        s.links().iter().map(|l| l.id.as_str()),
-                    ));
-                    continue;
-                };
-                if actor.interdiction_capacity <= 0.0 {
-                    out.push(problem(
-                        field,
-                        format!("{} has no interdiction capacity", actor.name),
-                    ));
-                    continue;
-                }
-                if !s.link(l).jurisdiction.contains(&a) {
-                    out.push(problem(
-                        field,
-                        format!("link `{link}` is outside {}'s jurisdiction", actor.name),
-                    ));
-                    continue;
-                }
-                if range(&mut out, field, *x) {
-                    total += x;
-                }
-            }
-            beyond(&mut out, format!("{id}.interdict"), "interdiction", total);
-            let mut total = 0.0;
-            for (region, x) in &o.disrupt {
-                let field = format!("{id}.disrupt.{region}");
-                let Some(r) = s.region_by_id(region) else {
-                    out.push(unknown(
-                        &field,
-                        "region",
-                        region,
-                        s.regions().iter().map(|r| r.id.as_str()),
-                    ));
-                    continue;
-                };
-                if actor.disruption_capacity <= 0.0 {
-                    out.push(problem(
-                        field,
-                        format!("{} has no disruption capacity", actor.name),
-                    ));
-                    continue;
-                }
-                if !disruptable(s, a).any(|k| k == r.index()) {
-                    out.push(problem(
-                        field,
-                        format!(
-                            "no support network of {} is in {}'s jurisdiction",
-                            s.region(r).name,
-                            actor.name
-                        ),
-                    ));
-                    continue;
-                }
-                if range(&mut out, field, *x) {
-                    total += x;
-                }
-            }
-            beyond(&mut out, format!("{id}.disrupt"), "disruption", total);
-            let mut total = 0.0;
-            for (third, x) in &o.back {
-                let field = format!("{id}.back.{third}");
-                let Some(g) = s.third_party_by_id(third) else {
-                    out.push(unknown(
-                        &field,
-                        "third party",
-                        third,
-                        s.third_parties().iter().map(|g| g.id.as_str()),
-                    ));
-                    continue;
-                };
-                let tp = &s.third_parties()[g.index()];
-                if !actor.access[tp.region.index()] {
-                    out.push(problem(
-                        field,
-                        format!(
-                            "{} has no access to {}, where {} fights",
-                            actor.name,
-                            s.region(tp.region).name,
-                            tp.name
-                        ),
-                    ));
-                    continue;
-                }
-                if range(&mut out, field, *x) {
-                    total += x;
-                }
-            }
-            beyond(&mut out, format!("{id}.back"), "backing", total);
+            check_postures(&mut out, s, a, o);
+            check_interdiction(&mut out, s, a, o);
+            check_disruption(&mut out, s, a, o);
+            check_backing(&mut out, s, a, o);
         }
         out
     }
+}
+
+/// A number of a form field (empty: 0); `None`, with a problem, when it is not one.
+fn number(field: &str, value: &str, problems: &mut Vec<Problem>) -> Option<f64> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Some(0.0);
+    }
+    match value.parse::<f64>() {
+        Ok(x) if x.is_finite() => Some(x),
+        _ => {
+            problems.push(problem(field, format!("`{value}` is not a number")));
+            None
+        }
+    }
+}
+
+/// Applies one form field to `orders`; attack efforts go to `efforts` (`actor.region`, effort),
+/// to be applied once every posture is known.
+fn apply_field(
+    s: &Scenario,
+    mine: &[ActorId],
+    orders: &mut Orders,
+    efforts: &mut Vec<(String, f64)>,
+    problems: &mut Vec<Problem>,
+    name: &str,
+    value: &str,
+) {
+    if name == "joint" {
+        match value {
+            "on" | "true" | "yes" => orders.joint = true,
+            "" | "off" | "false" | "no" => orders.joint = false,
+            other => problems.push(problem(
+                name,
+                format!("`{other}` is not a choice: `on` or `off`"),
+            )),
+        }
+        return;
+    }
+    // Fields the page adds for itself (the anti-forgery token, the turn).
+    if name.starts_with('_') {
+        return;
+    }
+    let mut parts = name.splitn(3, '.');
+    let (Some(actor), Some(what), Some(target)) = (parts.next(), parts.next(), parts.next()) else {
+        problems.push(problem(
+            name,
+            "not an order field (ACTOR.posture|effort|interdict|disrupt|back.TARGET)",
+        ));
+        return;
+    };
+    if s.actor_by_id(actor).filter(|a| mine.contains(a)).is_none() {
+        let hint = cordon_model::did_you_mean(actor, mine.iter().map(|a| s.actor(*a).id.as_str()))
+            .map(|x| format!(" (did you mean `{x}`?)"))
+            .unwrap_or_default();
+        problems.push(problem(
+            name,
+            format!("`{actor}` is not an actor of this seat{hint}"),
+        ));
+        return;
+    }
+    let entry = orders
+        .actors
+        .iter_mut()
+        .find(|x| x.actor == actor)
+        .expect("the standing orders list every actor of the seat");
+    match what {
+        "posture" => {
+            let Some(stance) = Stance::from_word(value.trim()) else {
+                problems.push(problem(
+                    name,
+                    format!("`{value}` is not a posture: attack, contain or withdraw"),
+                ));
+                return;
+            };
+            match entry.regions.iter_mut().find(|(r, _, _)| r == target) {
+                Some(slot) => slot.1 = stance,
+                None => entry.regions.push((target.to_string(), stance, 0.0)),
+            }
+        }
+        "effort" => {
+            if let Some(x) = number(name, value, problems) {
+                efforts.push((format!("{actor}.{target}"), x));
+            }
+        }
+        "interdict" | "disrupt" | "back" => {
+            if let Some(x) = number(name, value, problems)
+                && x != 0.0
+            {
+                let list = match what {
+                    "interdict" => &mut entry.interdict,
+                    "disrupt" => &mut entry.disrupt,
+                    _ => &mut entry.back,
+                };
+                list.push((target.to_string(), x));
+            }
+        }
+        other => problems.push(problem(
+            name,
+            format!("`{other}` is not an order: posture, effort, interdict, disrupt or back"),
+        )),
+    }
+}
+
+/// Applies the attack efforts read from the form, once every posture is known.
+fn apply_efforts(orders: &mut Orders, efforts: Vec<(String, f64)>) {
+    for (key, x) in efforts {
+        let (actor, region) = key.split_once('.').expect("actor.region");
+        let entry = orders
+            .actors
+            .iter_mut()
+            .find(|o| o.actor == actor)
+            .expect("checked above");
+        match entry.regions.iter_mut().find(|(r, _, _)| r == region) {
+            Some(slot) => slot.2 = x,
+            None => entry.regions.push((region.to_string(), Stance::Contain, x)),
+        }
+    }
+}
+
+/// Checks an actor's postures and attack efforts.
+fn check_postures(out: &mut Vec<Problem>, s: &Scenario, a: ActorId, o: &ActorOrders) {
+    let actor = s.actor(a);
+    let id = &actor.id;
+    for (region, stance, effort) in &o.regions {
+        let field = format!("{id}.posture.{region}");
+        let Some(r) = s.region_by_id(region) else {
+            out.push(unknown(
+                &field,
+                "region",
+                region,
+                s.regions().iter().map(|r| r.id.as_str()),
+            ));
+            continue;
+        };
+        if !actor.access[r.index()] && *stance != Stance::Withdraw {
+            out.push(problem(
+                field,
+                format!(
+                    "{} has no access to {}: it can only withdraw",
+                    actor.name,
+                    s.region(r).name
+                ),
+            ));
+            continue;
+        }
+        if *stance == Stance::Attack {
+            range(out, format!("{id}.effort.{region}"), *effort);
+        }
+    }
+}
+
+/// Checks an actor's interdiction shares.
+fn check_interdiction(out: &mut Vec<Problem>, s: &Scenario, a: ActorId, o: &ActorOrders) {
+    let actor = s.actor(a);
+    let id = &actor.id;
+    let mut total = 0.0;
+    for (link, x) in &o.interdict {
+        let field = format!("{id}.interdict.{link}");
+        let Some(l) = s.link_by_id(link) else {
+            out.push(unknown(
+                &field,
+                "link",
+                link,
+                s.links().iter().map(|l| l.id.as_str()),
+            ));
+            continue;
+        };
+        if actor.interdiction_capacity <= 0.0 {
+            out.push(problem(
+                field,
+                format!("{} has no interdiction capacity", actor.name),
+            ));
+            continue;
+        }
+        if !s.link(l).jurisdiction.contains(&a) {
+            out.push(problem(
+                field,
+                format!("link `{link}` is outside {}'s jurisdiction", actor.name),
+            ));
+            continue;
+        }
+        if range(out, field, *x) {
+            total += x;
+        }
+    }
+    beyond(out, format!("{id}.interdict"), "interdiction", total);
+}
+
+/// Checks an actor's support-disruption shares.
+fn check_disruption(out: &mut Vec<Problem>, s: &Scenario, a: ActorId, o: &ActorOrders) {
+    let actor = s.actor(a);
+    let id = &actor.id;
+    let mut total = 0.0;
+    for (region, x) in &o.disrupt {
+        let field = format!("{id}.disrupt.{region}");
+        let Some(r) = s.region_by_id(region) else {
+            out.push(unknown(
+                &field,
+                "region",
+                region,
+                s.regions().iter().map(|r| r.id.as_str()),
+            ));
+            continue;
+        };
+        if actor.disruption_capacity <= 0.0 {
+            out.push(problem(
+                field,
+                format!("{} has no disruption capacity", actor.name),
+            ));
+            continue;
+        }
+        if !disruptable(s, a).any(|k| k == r.index()) {
+            out.push(problem(
+                field,
+                format!(
+                    "no support network of {} is in {}'s jurisdiction",
+                    s.region(r).name,
+                    actor.name
+                ),
+            ));
+            continue;
+        }
+        if range(out, field, *x) {
+            total += x;
+        }
+    }
+    beyond(out, format!("{id}.disrupt"), "disruption", total);
+}
+
+/// Checks an actor's backing of third parties.
+fn check_backing(out: &mut Vec<Problem>, s: &Scenario, a: ActorId, o: &ActorOrders) {
+    let actor = s.actor(a);
+    let id = &actor.id;
+    let mut total = 0.0;
+    for (third, x) in &o.back {
+        let field = format!("{id}.back.{third}");
+        let Some(g) = s.third_party_by_id(third) else {
+            out.push(unknown(
+                &field,
+                "third party",
+                third,
+                s.third_parties().iter().map(|g| g.id.as_str()),
+            ));
+            continue;
+        };
+        let tp = &s.third_parties()[g.index()];
+        if !actor.access[tp.region.index()] {
+            out.push(problem(
+                field,
+                format!(
+                    "{} has no access to {}, where {} fights",
+                    actor.name,
+                    s.region(tp.region).name,
+                    tp.name
+                ),
+            ));
+            continue;
+        }
+        if range(out, field, *x) {
+            total += x;
+        }
+    }
+    beyond(out, format!("{id}.back"), "backing", total);
 }
 
 /// Regions actor `a` may act in.
