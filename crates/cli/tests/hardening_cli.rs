@@ -128,6 +128,23 @@ fn replications_near_u64_max_are_refused_at_once() {
     refused(&o, &["--reps 2305843009213693952", "campaigns"]);
 }
 
+#[test]
+fn a_design_of_2_pow_28_rows_is_refused_at_once() {
+    let dir = workdir("design");
+    let params = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/params.txt");
+    let params = params.display().to_string();
+    for method in ["sobol", "morris", "lhs"] {
+        let o = cordon_in(
+            &dir,
+            &[
+                "sa", "sample", "--method", method, "--params", &params, "--n", "268435456",
+            ],
+        );
+        refused(&o, &["--n 268435456", "cells", "at most 33554432 cells"]);
+        assert!(o.stdout.is_empty(), "no design is written");
+    }
+}
+
 /// Waits until the lock file of `dir` names a holder (the first writer has started).
 fn wait_for_holder(dir: &Path, child: &mut std::process::Child) -> String {
     let lock = dir.join(".cordon-lock");
