@@ -84,6 +84,9 @@ enum Command {
     /// Decisions under deep uncertainty: K worlds of the declared uncertain parameters × every
     /// course; robustness (regret, satisficing, P(best)), where each course fails (PRIM), verdict.
     Explore(cmd::explore::Args),
+    /// Why one campaign of a course did what it did, from its events: phases, links cut,
+    /// where forces went, third parties, leadership; verdict first.
+    Explain(cmd::explain::Args),
 }
 
 fn main() -> ExitCode {
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Prim(args) => cmd::prim::run(args),
         Command::Explore(args) => cmd::explore::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
     };
     exit::report(result)
 }

@@ -137,7 +137,14 @@ fn a_design_of_2_pow_28_rows_is_refused_at_once() {
         let o = cordon_in(
             &dir,
             &[
-                "sa", "sample", "--method", method, "--params", &params, "--n", "268435456",
+                "sa",
+                "sample",
+                "--method",
+                method,
+                "--params",
+                &params,
+                "--n",
+                "268435456",
             ],
         );
         refused(&o, &["--n 268435456", "cells", "at most 33554432 cells"]);

@@ -3,6 +3,7 @@
 //! sources.
 
 mod experiment_cli;
+mod explain_cli;
 mod explore_cli;
 mod hardening_cli;
 mod init_cli;

@@ -44,7 +44,7 @@ pub enum EngineError {
         subject: Option<Subject>,
         /// The number written in the scenario that most likely caused it
         /// ([`Scenario::key_behind`]).
-        behind: Option<KeyRef>,
+        behind: Option<Box<KeyRef>>,
     },
 }
 
@@ -1013,7 +1013,7 @@ impl<'s> Campaign<'s> {
                 day: self.world.day,
                 variable: format!("rate of {name}"),
                 subject,
-                behind: subject.and_then(|x| self.s.key_behind(x)),
+                behind: subject.and_then(|x| self.s.key_behind(x)).map(Box::new),
             });
         }
         Ok(())
@@ -1224,7 +1224,10 @@ impl<'s> Campaign<'s> {
                 day: self.world.day,
                 variable: lay.describe(i, self.s),
                 subject: lay.subject(i),
-                behind: lay.subject(i).and_then(|x| self.s.key_behind(x)),
+                behind: lay
+                    .subject(i)
+                    .and_then(|x| self.s.key_behind(x))
+                    .map(Box::new),
             });
         }
         Ok(())

@@ -100,6 +100,9 @@ pub struct Flows {
     pub leader_hazard: f64,
 }
 
+/// The entity the `j`-th rate of a group of flows belongs to.
+type SubjectOf<'a> = dyn Fn(usize) -> Option<Subject> + 'a;
+
 impl Flows {
     /// The name of the first flow whose rate is NaN or infinite, if any, and the entity it
     /// belongs to (for error reports that name the scenario keys behind it).
@@ -118,7 +121,7 @@ impl Flows {
             ))
         };
         let departure = |j: usize| link(j / 2);
-        let groups: [(&'static str, &[f64], &dyn Fn(usize) -> Option<Subject>); 11] = [
+        let groups: [(&'static str, &[f64], &SubjectOf); 11] = [
             ("kills", &self.kills, &region),
             ("civilian casualties", &self.civilians, &region),
             ("recruits", &self.recruits, &region),

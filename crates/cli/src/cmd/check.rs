@@ -79,7 +79,7 @@ fn trial(s: &Scenario) -> anyhow::Result<()> {
                         "a value is too large to compute with (it overflows to infinity); look at the quantities behind {variable}, such as fighters, forces, support bases, finance and rates"
                     ),
                 };
-                let d = s.diagnostic_at(behind.as_ref(), message).hint(hint);
+                let d = s.diagnostic_at(behind.as_deref(), message).hint(hint);
                 return Err(bad_input(d.to_string()));
             }
         }
