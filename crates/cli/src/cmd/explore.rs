@@ -86,9 +86,33 @@ pub struct Args {
     /// Finish the exploration already in --out.
     #[arg(long)]
     pub resume: bool,
+    /// Replace the results of another experiment in --out (without it, a directory holding
+    /// them is left untouched and the command exits 2; the same exploration again is allowed).
+    #[arg(long, conflicts_with = "resume")]
+    pub force: bool,
     /// Merge these complete shard directories into --out (give the same scenario and flags).
     #[arg(long, value_delimiter = ',', conflicts_with_all = ["shard", "resume"])]
     pub merge: Vec<PathBuf>,
+}
+
+/// Refuses an `--out` that is a file, and one that holds another experiment unless `--force`
+/// (`--resume` checks its own: it finishes the same exploration only).
+fn guard_out(args: &Args, plan: &Plan) -> anyhow::Result<()> {
+    super::occupied::refuse_file(&args.out)?;
+    if args.force || args.resume || !args.merge.is_empty() {
+        return Ok(());
+    }
+    let what = match store::held_plan(&args.out).map_err(explore_error)? {
+        Some(old) => match plan.difference(&old) {
+            None => return Ok(()),
+            Some(diff) => format!("another exploration ({diff})"),
+        },
+        None => match super::occupied::manifest(&args.out) {
+            Some(held) => super::occupied::kind_of(&held),
+            None => return Ok(()),
+        },
+    };
+    Err(super::occupied::refusal(&args.out, &what, true))
 }
 
 fn explore_error(e: ExploreError) -> anyhow::Error {
@@ -190,10 +214,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for note in &prep.notes {
         eprintln!("note: {note}");
     }
+    let plan = Plan::of(&prep);
+    guard_out(&args, &plan)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let _lock = super::lock_dir(&args.out)?;
-    let plan = Plan::of(&prep);
     if args.merge.is_empty() {
         let (mut journal, done) =
             store::open(&args.out, &plan, args.resume).map_err(explore_error)?;

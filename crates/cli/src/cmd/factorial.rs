@@ -48,6 +48,10 @@ pub struct Args {
     /// Do not write the HTML report (OUT/report.html and OUT/charts/) after the runs.
     #[arg(long)]
     pub no_report: bool,
+    /// Replace the results of another experiment in --out (without it, a directory holding
+    /// them is left untouched and the command exits 2; the same factorial again is allowed).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The largest design run without `--fix` narrowing it.
@@ -87,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )));
         }
     }
+    guard_out(&args, &identity(&s, &design, seed, reps, mode))?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     // One writer per results directory.
@@ -121,6 +126,64 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// What makes two factorials the same experiment: the fields of `manifest.json` that the
+/// results depend on.
+fn identity(s: &Scenario, design: &Design, seed: u64, reps: u64, mode: Mode) -> serde_json::Value {
+    serde_json::json!({
+        "command": "factorial",
+        "scenario_hash": s.hash(),
+        "seed": seed,
+        "replications": reps,
+        "mode": match mode { Mode::Stochastic => "stochastic", Mode::MeanField => "mean-field" },
+        "factors": design.factors.iter().map(|f| serde_json::json!({"name": f.name, "levels": f.levels})).collect::<Vec<_>>(),
+        "arms": design.points.iter().map(|p| p.iter().enumerate().map(|(f, &l)| design.factors[f].levels[l].clone()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    })
+}
+
+/// Refuses an `--out` that is a file, and one that holds another experiment unless `--force`.
+fn guard_out(args: &Args, identity: &serde_json::Value) -> anyhow::Result<()> {
+    super::occupied::refuse_file(&args.out)?;
+    if args.force {
+        return Ok(());
+    }
+    let Some(held) = super::occupied::manifest(&args.out) else {
+        return Ok(());
+    };
+    let arms: Option<Vec<serde_json::Value>> = held
+        .pointer("/arms")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|arm| arm.get("levels").cloned())
+                .collect()
+        });
+    let same = [
+        "command",
+        "scenario_hash",
+        "seed",
+        "replications",
+        "mode",
+        "factors",
+    ]
+    .iter()
+    .all(|k| held.get(*k) == identity.get(*k))
+        && arms.as_ref() == identity.get("arms").and_then(serde_json::Value::as_array);
+    if same {
+        return Ok(());
+    }
+    let what = if held.get("command") == identity.get("command") {
+        format!(
+            "another factorial ({} arms × {} replications, seed {})",
+            arms.map_or(0, |a| a.len()),
+            held.get("replications").unwrap_or(&serde_json::Value::Null),
+            held.get("seed").unwrap_or(&serde_json::Value::Null)
+        )
+    } else {
+        super::occupied::kind_of(&held)
+    };
+    Err(super::occupied::refusal(&args.out, &what, false))
 }
 
 pub(super) fn parse_fixed(

@@ -9,6 +9,7 @@ pub mod init;
 pub mod interdict;
 pub mod merge;
 pub mod network;
+pub mod occupied;
 pub mod prim;
 pub mod report;
 pub mod run;
