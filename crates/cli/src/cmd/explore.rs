@@ -318,7 +318,9 @@ pub fn terminal(
 ) -> String {
     let mut t = String::new();
     let e = &prep.explore;
-    let _ = writeln!(t, "Verdict: {}\n", a.verdict);
+    // The verdict first, within 80 columns.
+    let verdict = crate::table::wrap(&format!("Verdict: {}", a.verdict), 80);
+    let _ = writeln!(t, "{}\n", verdict.trim_end());
     let _ = writeln!(
         t,
         "explore: {} worlds ({} over {} uncertain parameters, seed {}) × {} courses × {} replication(s), {}: {} campaigns {timing}",

@@ -225,6 +225,9 @@ struct Analysis {
     effects: Effects,
     cells: Vec<Estimate>,
     claims: Vec<Claim>,
+    /// The factor whose levels differ most, its best and worst level, and their paired
+    /// difference (best minus worst, per replication).
+    lead: Option<(usize, usize, usize, Estimate)>,
 }
 
 /// One of the essay's claims as a contrast of two levels of a factor.
@@ -313,14 +316,148 @@ fn analyse(design: &Design, run: &FactorialRun, specs: &[OutcomeSpec]) -> Vec<An
                 conditional,
             });
         }
+        let lead = lead_factor(design, &effects, spec.better)
+            .map(|(f, a, b)| (f, a, b, factorial::contrast(design, cells, f, a, b, None)));
         out.push(Analysis {
             spec: spec.clone(),
+            lead,
             effects,
             cells: factorial::cell_means(cells),
             claims,
         });
     }
     out
+}
+
+/// The varied factor whose main effects span the widest range, with its best and worst level
+/// for the outcome's direction (highest and lowest when it has none).
+fn lead_factor(
+    design: &Design,
+    effects: &Effects,
+    better: Better,
+) -> Option<(usize, usize, usize)> {
+    design
+        .varied()
+        .into_iter()
+        .filter_map(|f| {
+            let mains: Vec<(usize, f64)> = effects
+                .main(f)
+                .map(|e| (e.levels[0], e.estimate.mean))
+                .collect();
+            let lo = mains.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+            let hi = mains.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
+            let (best, worst) = match better {
+                Better::Lower => (lo, hi),
+                Better::Higher | Better::Neither => (hi, lo),
+            };
+            Some((f, best.0, worst.0, hi.1 - lo.1))
+        })
+        .max_by(|a, b| a.3.total_cmp(&b.3))
+        .map(|(f, best, worst, _)| (f, best, worst))
+}
+
+/// The verdict of a factorial on its headline outcome: the factor that matters most with its
+/// paired margin, the best arm, the essay's claims, and where a supported claim stops holding.
+fn factorial_verdict(design: &Design, a: &Analysis) -> String {
+    let mut v = Vec::new();
+    let name = &a.spec.name;
+    if let Some((f, best, worst, e)) = &a.lead {
+        let factor = &design.factors[*f];
+        v.push(format!(
+            "on {name} ({} is better), {} matters most: {} against {} changes it by {} [{}, {}], paired over replications.",
+            a.spec.better.as_str().trim_end_matches(" is better"),
+            factor.name,
+            factor.levels[*best],
+            factor.levels[*worst],
+            fmt(e.mean),
+            fmt(e.lo),
+            fmt(e.hi)
+        ));
+    }
+    let best_arm = (0..a.cells.len()).min_by(|&i, &j| {
+        let (x, y) = (a.cells[i].mean, a.cells[j].mean);
+        match a.spec.better {
+            Better::Higher => y.total_cmp(&x),
+            Better::Lower | Better::Neither => x.total_cmp(&y),
+        }
+    });
+    if let Some(i) = best_arm {
+        let levels: Vec<String> = design
+            .varied()
+            .iter()
+            .map(|&f| {
+                format!(
+                    "{}={}",
+                    design.factors[f].name, design.factors[f].levels[design.points[i][f]]
+                )
+            })
+            .collect();
+        let c = &a.cells[i];
+        v.push(format!(
+            "The best arm is {} at {} [{}, {}].",
+            levels.join(", "),
+            fmt(c.mean),
+            fmt(c.lo),
+            fmt(c.hi)
+        ));
+    }
+    if !a.claims.is_empty() {
+        let word = |c: &Claim| verdict(a.spec.better, &c.overall);
+        let supported = a.claims.iter().filter(|c| word(c) == "supports").count();
+        let against: Vec<String> = a
+            .claims
+            .iter()
+            .filter(|c| word(c) == "contradicts")
+            .map(|c| {
+                format!(
+                    "\"{}\" ({} [{}, {}])",
+                    c.claim,
+                    fmt(c.overall.mean),
+                    fmt(c.overall.lo),
+                    fmt(c.overall.hi)
+                )
+            })
+            .collect();
+        let mut sentence = format!(
+            "The results support {supported} of the essay's {} claims on {name}",
+            a.claims.len()
+        );
+        if !against.is_empty() {
+            sentence.push_str(&format!(" and contradict {}", against.join(", ")));
+        }
+        sentence.push('.');
+        v.push(sentence);
+        let overturned = a
+            .claims
+            .iter()
+            .filter(|c| word(c) == "supports")
+            .find_map(|c| {
+                c.conditional
+                    .iter()
+                    .find(|(_, _, e)| verdict(a.spec.better, e) != "supports")
+                    .map(|(g, l, e)| (c, *g, *l, e))
+            });
+        v.push(match overturned {
+            Some((c, g, l, e)) => format!(
+                "Where a supported claim stops holding: \"{}\" does not hold when {}={} ({}, {}).",
+                c.claim,
+                design.factors[g].name,
+                design.factors[g].levels[l],
+                fmt(e.mean),
+                verdict(a.spec.better, e)
+            ),
+            None if supported > 0 => {
+                "Every supported claim holds at every level of the other factors.".to_string()
+            }
+            None => String::new(),
+        });
+    }
+    let mut text = format!("Verdict: {}", v.join(" ").trim_end());
+    if let Some(c) = text.get(9..10) {
+        let upper = c.to_uppercase();
+        text.replace_range(9..10, &upper);
+    }
+    crate::table::wrap(&text, 80).trim_end().to_string()
 }
 
 /// "supports", "contradicts" or "no detectable difference", given the outcome's direction.
@@ -354,6 +491,13 @@ fn terminal(
 ) -> String {
     let mut t = String::new();
     let varied = design.varied();
+    // The verdict first, on the first outcome asked for.
+    if let Some(a) = metrics
+        .first()
+        .and_then(|m| analysed.iter().find(|a| &a.spec.name == m))
+    {
+        let _ = writeln!(t, "{}\n", factorial_verdict(design, a));
+    }
     let _ = writeln!(
         t,
         "factorial: {} arms ({}) × {reps} replication(s), {}, scenario {}; every arm generated from the same capability base",
