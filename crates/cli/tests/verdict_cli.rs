@@ -330,7 +330,8 @@ fn factorial_opens_with_its_verdict_in_80_columns() {
         contradict "isolate first, then destroy" (157 [137, 176]). Where a supported
         claim stops holding: "act jointly, not in parallel" does not hold when
         isolation=links-and-support (-12.000, no detectable difference).
-    "#]].assert_eq(&verdict);
+    "#]]
+    .assert_eq(&verdict);
 }
 
 #[test]
@@ -354,5 +355,6 @@ fn explore_opens_with_its_verdict_and_margin_in_80_columns() {
         100% of worlds [68%, 100%]. Next: pressure. It beats pressure on fighters_total
         in 100% of worlds [68%, 100%] (mean 1750 against 1931). No assumption overturns
         it: it is the best course in every world explored.
-    "#]].assert_eq(&verdict);
+    "#]]
+    .assert_eq(&verdict);
 }
