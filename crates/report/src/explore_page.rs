@@ -18,7 +18,7 @@ pub(crate) fn build(dir: &Path) -> Result<crate::Report, ReportError> {
     })?;
     let Some(w) = crate::worlds::load(dir)? else {
         return Err(cordon_experiment::FileError::corrupt(
-            &dir.join("robustness.csv"),
+            dir.join("robustness.csv"),
             None,
             "an exploration's directory holds robustness.csv".to_string(),
         )
