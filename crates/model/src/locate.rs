@@ -175,23 +175,30 @@ impl Walk<'_> {
         })
     }
 
+    /// An entry of an array of tables (`[[region]]`, `[[coa.phase]]`, …): about the subjects
+    /// when it is one of them or refers to one. Single tables (`[scenario]`, `[adversary]`,
+    /// `[strategy]`) are global: they refer to regions without being about them.
+    fn entry(&self, t: &Tbl, about: bool, out: &mut Vec<(usize, KeyRef)>) {
+        self.table(t, about || self.is_about(t), out);
+    }
+
     fn table(&self, t: &Tbl, about: bool, out: &mut Vec<(usize, KeyRef)>) {
-        let about = about || self.is_about(t);
         for (key, node) in &t.fields {
             self.node(t, key, node, about, out);
         }
     }
 
     fn node(&self, t: &Tbl, key: &str, node: &Node, about: bool, out: &mut Vec<(usize, KeyRef)>) {
+        let path_of = |key: &str| format!("{}.{key}", entry_path(t));
         match &node.val {
             Val::Num(x) if about => {
                 if let Some(span) = &node.span {
-                    self.key(t.path_of(key), *x, span, out);
+                    self.key(path_of(key), *x, span, out);
                 }
             }
             Val::Int(i) if about => {
                 if let Some(span) = &node.span {
-                    self.key(t.path_of(key), *i as f64, span, out);
+                    self.key(path_of(key), *i as f64, span, out);
                 }
             }
             Val::Map(entries) => {
@@ -202,24 +209,41 @@ impl Walk<'_> {
                 for (id, span, x) in entries {
                     let named = ns.is_some_and(|ns| self.refs.contains(&(ns, id.as_str())));
                     if about || named {
-                        self.key(format!("{}.{id}", t.path_of(key)), *x, span, out);
+                        self.key(format!("{}.{id}", path_of(key)), *x, span, out);
                     }
                 }
             }
             Val::List(items) if about => {
                 for (i, item) in items.iter().enumerate() {
                     if let (Val::Num(x), Some(span)) = (&item.val, &item.span) {
-                        self.key(format!("{}[{i}]", t.path_of(key)), *x, span, out);
+                        self.key(format!("{}[{i}]", path_of(key)), *x, span, out);
                     }
                 }
             }
             Val::Table(sub) => self.table(sub, about, out),
             Val::Tables(entries) => {
                 for entry in entries {
-                    self.table(entry, about, out);
+                    self.entry(entry, about, out);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The path of a table as `[[uncertain]]` names fields: entries by their id, engagements by
+/// their region (`engagement.levant`).
+fn entry_path(t: &Tbl) -> String {
+    if t.spec.name == "engagement"
+        && let Some((
+            _,
+            Node {
+                val: Val::Str(region),
+                ..
+            },
+        )) = t.fields.iter().find(|(k, _)| *k == "region")
+    {
+        return format!("engagement.{region}");
+    }
+    t.path.clone()
 }
