@@ -31,44 +31,45 @@ fn a_stochastic_campaign_of_the_default_scenario_is_explained_from_its_events() 
     check(
         &["explain", "--coa", "two-prong", "--seed", "1"],
         expect_test::expect![[r#"
-        two-prong (joint) decisively defeats the adversary by day 948: 455 fighters are
-        left of 24,900 (1.8%); 6 of 6 regions fell at some point; coalition losses
-        3,256, civilian casualties 1,359. Why: Links were cut from day 3 (16 still cut
-        at the horizon), 0 fighters escaped from levant and 6 of 6 branches were
-        trapped; the leader was killed 3 times.
-        (One stochastic replication 0 of seed 1; `cordon run --coa two-prong` gives
-        intervals over many.)
+            two-prong (joint) decisively defeats the adversary by day 948: 455 fighters are
+            left of 24,900 (1.8%); 6 of 6 regions fell at some point; coalition losses
+            3,256, civilian casualties 1,359. Why: Links were cut from day 3 (16 still cut
+            at the horizon), 0 fighters escaped from levant and 6 of 6 branches were
+            trapped; the leader was killed 3 times.
+            (One stochastic replication 0 of seed 1; `cordon run --coa two-prong` gives
+            intervals over many.)
 
-        Phases:
-          Phase 1 (isolate) started on day 0 (set for day 0).
-          Phase 2 (destroy) started on day 2 (its trigger: inter_regional_integrity
-              below 0.2, or day 365 at the latest).
-          The coalition concentrated on levant (day 2), khorasan (day 265), africa (day
-              323) and southeast-asia (day 672).
+            Phases:
+              Phase 1 (isolate) started on day 0 (set for day 0).
+              Phase 2 (destroy) started on day 2 (trigger: inter_regional_integrity below
+                  0.2, or day 365 at the latest).
+              The coalition concentrated on levant (day 2), khorasan (day 265), africa (day
+                  323) and southeast-asia (day 672).
 
-        Links:
-          16 of 16 links were cut; 16 still cut at the horizon.
-          day 3: levant-khorasan-fighters, levant-africa-fighters,
-              levant-europe-fighters, levant-seasia-fighters and 12 more.
+            Links:
+              16 of 16 links were cut; 16 still cut at the horizon.
+              day 3: levant-khorasan-fighters, levant-africa-fighters,
+                  levant-europe-fighters, levant-seasia-fighters and 12 more.
 
-        Adversary forces:
-          Fighters relocated: 20 from khorasan to levant (from day 1, 20 caught in
-              transit).
-          0 fighters escaped from levant (the core) and 20 were caught in transit.
-          Trapped with every route out cut: khorasan (day 3), levant (day 24), europe
-              (day 142), africa (day 407), south-asia (day 422) and southeast-asia (day
-              688).
-          Decisively defeated: levant (day 265), europe (day 287), khorasan (day 323),
-              south-asia (day 527), africa (day 672) and southeast-asia (day 948).
+            Adversary forces:
+              Fighters relocated: 20 from khorasan to levant (from day 1, 20 caught in
+                  transit).
+              0 fighters escaped from the core region, levant, and 20 were caught in
+                  transit.
+              Trapped with every route out cut: khorasan (day 3), levant (day 24), europe
+                  (day 142), africa (day 407), south-asia (day 422) and southeast-asia (day
+                  688).
+              Decisively defeated: levant (day 265), europe (day 287), khorasan (day 323),
+                  south-asia (day 527), africa (day 672) and southeast-asia (day 948).
 
-        Third parties:
-          taliban did not turn on the coalition: 64,871 fighters at the horizon, its
-              threshold is 1.1 times its initial 60,000.
+            Third parties:
+              taliban did not turn on the coalition: 64,871 fighters at the horizon, its
+                  threshold is 1.1 times its initial 60,000.
 
-        Leadership:
-          The leader was killed 3 times (day 155, day 537 and day 913); successors
-              restored command 3 times; command strength at the horizon 1.00.
-    "#]],
+            Leadership:
+              The leader was killed 3 times (day 155, day 537 and day 913); successors
+                  restored command 3 times; command strength at the horizon 1.00.
+        "#]],
     );
 }
 
@@ -95,7 +96,8 @@ fn a_mean_field_campaign_names_escapes_and_a_third_party_turning() {
                   transit), 1,228 from khorasan to levant (from day 34, 0 caught in
                   transit), 217 from europe to levant (from day 277, 0 caught in transit)
                   and 84 from south-asia to khorasan (from day 448, 0 caught in transit).
-              4,148 fighters escaped from levant (the core) and 0 were caught in transit.
+              4,148 fighters escaped from the core region, levant, and 0 were caught in
+                  transit.
               Decisively defeated: khorasan (day 102), europe (day 340), south-asia (day
                   507) and levant (day 549).
 
@@ -105,6 +107,49 @@ fn a_mean_field_campaign_names_escapes_and_a_third_party_turning() {
 
             Leadership:
               The leader survived; command strength at the horizon 0.94.
+        "#]],
+    );
+}
+
+#[test]
+fn a_phase_whose_trigger_never_fires_is_said_with_its_trigger() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/never-destroy.toml");
+    check(
+        &[
+            "explain",
+            fixture.to_str().unwrap(),
+            "--coa",
+            "isolate-then-destroy",
+            "--mean-field",
+        ],
+        expect_test::expect![[r#"
+            isolate-then-destroy (joint) does not defeat the adversary by the horizon (day
+            365): 4,067 fighters are left of 5,500 (74.0%); 0 of 2 regions fell at some
+            point; coalition losses 1,686, civilian casualties 399. Why: Phase 2 (destroy)
+            never started, its trigger not met; links were cut from day 4 (1 still cut at
+            the horizon), 0 fighters escaped from core and 0 of 2 branches were trapped.
+            (One mean-field run; `cordon run --coa isolate-then-destroy` gives intervals
+            over many.)
+
+            Phases:
+              Phase 1 (isolate) started on day 0 (set for day 0).
+              Phase 2 (destroy) never started: its trigger (inter_regional_integrity below
+                  0, or day 1,000 at the latest) was not met by the horizon.
+
+            Links:
+              1 of 1 link was cut; 1 still cut at the horizon.
+              day 4: route.
+
+            Adversary forces:
+              No fighters relocated between regions.
+              0 fighters escaped from the core region, core, and 0 were caught in transit.
+
+            Third parties:
+              The scenario has no third party.
+
+            Leadership:
+              The leader survived; command strength at the horizon 1.00.
         "#]],
     );
 }

@@ -212,20 +212,28 @@ fn phases(s: &Scenario, coa: CoaId, events: &[Event]) -> Vec<String> {
             .filter(|e| matches!(e.kind, EventKind::PhaseStarted { phase: p, .. } if p == i))
             .collect();
         let trigger = match (&phase.when, phase.start_day, phase.no_later_than) {
-            (Some(w), _, Some(late)) => format!(
-                "its trigger: {}, or {} at the latest",
-                condition(s, w),
-                day(late)
-            ),
-            (Some(w), _, None) => format!("its trigger: {}", condition(s, w)),
+            (Some(w), _, Some(late)) => {
+                format!(
+                    "trigger: {}, or {} at the latest",
+                    condition(s, w),
+                    day(late)
+                )
+            }
+            (Some(w), _, None) => format!("trigger: {}", condition(s, w)),
             (None, Some(d), _) => format!("set for {}", day(d)),
             (None, None, _) => "from the start".to_string(),
         };
         let name = format!("Phase {} ({})", i + 1, phase.id);
         if started.is_empty() {
-            out.push(format!(
-                "{name} never started: {trigger} was not met by the horizon."
-            ));
+            let why = match (&phase.when, phase.start_day) {
+                (Some(_), _) => format!(
+                    "its {} was not met by the horizon",
+                    trigger.replacen("trigger: ", "trigger (", 1) + ")"
+                ),
+                (None, Some(d)) => format!("it was set for {}, after the horizon", day(d)),
+                (None, None) => "the course ended first".to_string(),
+            };
+            out.push(format!("{name} never started: {why}."));
             continue;
         }
         let whole = started
@@ -292,7 +300,8 @@ fn links(s: &Scenario, events: &[Event], o: &Outcome) -> Vec<String> {
     }
     let cut: usize = by_day.values().map(Vec::len).sum();
     let mut out = vec![format!(
-        "{cut} of {total} links were cut; {} still cut at the horizon{}.",
+        "{cut} of {total} {} cut; {} still cut at the horizon{}.",
+        if total == 1 { "link was" } else { "links were" },
         o.links_severed,
         if restored > 0 {
             format!(" ({restored} repairs by the adversary)")
@@ -351,7 +360,7 @@ fn forces(s: &Scenario, events: &[Event], o: &Outcome) -> Vec<String> {
     }
     let core = s.meta().core_region;
     out.push(format!(
-        "{} fighters escaped from {} (the core) and {} were caught in transit.",
+        "{} fighters escaped from the core region, {}, and {} were caught in transit.",
         num(o.escaped_from_core, 0),
         region(s, core),
         num(o.caught_in_transit, 0)
@@ -403,6 +412,9 @@ fn first_per_region(
 }
 
 fn third_parties(s: &Scenario, events: &[Event], o: &Outcome) -> Vec<String> {
+    if s.third_parties().is_empty() {
+        return vec!["The scenario has no third party.".to_string()];
+    }
     s.third_parties()
         .iter()
         .enumerate()
