@@ -311,6 +311,29 @@ fn opening_verdict(args: &[&str]) -> String {
 #[test]
 fn factorial_opens_with_its_verdict_in_80_columns() {
     let out = temp("factorial");
+    // Every line of the output, not only the verdict, fits 80 columns.
+    let starter =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/examples/starter.toml");
+    let all = cordon(
+        &[
+            "factorial",
+            starter.to_str().unwrap(),
+            "--reps",
+            "2",
+            "--no-report",
+            "--out",
+            temp("factorial-all").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    for line in String::from_utf8_lossy(&all.stdout).lines() {
+        assert!(line.chars().count() <= 80, "over 80 columns: {line:?}");
+    }
     let scenario =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/examples/starter.toml");
     let verdict = opening_verdict(&[

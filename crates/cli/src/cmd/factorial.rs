@@ -103,13 +103,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let analysed = analyse(&design, &result, &specs);
     write_files(&args.out, &s, &design, &result, &analysed, seed, reps, mode)?;
+    // Within 80 columns: long lines of text are folded.
     print!(
         "{}",
-        terminal(&s, &design, &analysed, &args.metrics, reps, mode)
+        crate::table::fold(
+            &terminal(&s, &design, &analysed, &args.metrics, reps, mode),
+            80
+        )
     );
-    println!(
-        "Results in {}: effects.csv, cells.csv, claims.csv, manifest.json",
-        args.out.display()
+    print!(
+        "{}",
+        crate::table::fold(
+            &format!(
+                "Results in {}: effects.csv, cells.csv, claims.csv, manifest.json",
+                args.out.display()
+            ),
+            80
+        )
     );
     if !args.no_report {
         // The results are on disk already; a failed report loses nothing and says so.
