@@ -361,6 +361,32 @@ fn factorial_opens_with_its_verdict_in_80_columns() {
 #[test]
 fn explore_opens_with_its_verdict_and_margin_in_80_columns() {
     let out = temp("explore");
+    // Every line of the output, not only the verdict, fits 80 columns.
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../explore/tests/fixtures/small.toml");
+    let all = cordon(
+        &[
+            "explore",
+            fixture.to_str().unwrap(),
+            "--worlds",
+            "8",
+            "--reps",
+            "1",
+            "--satisfice",
+            "fighters_total<1800",
+            "--out",
+            temp("explore-all").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    for line in String::from_utf8_lossy(&all.stdout).lines() {
+        assert!(line.chars().count() <= 80, "over 80 columns: {line:?}");
+    }
     let scenario =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../explore/tests/fixtures/small.toml");
     let verdict = opening_verdict(&[
