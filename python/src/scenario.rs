@@ -192,23 +192,23 @@ fn trial(py: Python<'_>, s: &cordon_model::Scenario) -> Vec<Diagnostic> {
                     break;
                 }
                 if let Err(e) = campaign.step(&mut NoObserver) {
-                    let cordon_engine::EngineError::NonFinite { step, variable, .. } = &e;
+                    // As `cordon check`: at the number written for what overflowed.
+                    let cordon_engine::EngineError::NonFinite {
+                        step,
+                        variable,
+                        behind,
+                        ..
+                    } = &e;
                     let message = format!(
                         "the engine cannot run course of action {}: a non-finite value in {variable} at step {step} (mean-field)",
                         s.coa(coa).id
                     );
-                    let hint = format!("a value is too large to compute with (it overflows to infinity); look at the quantities behind {variable}, such as fighters, forces, support bases, finance and rates");
-                    found.push(Diagnostic {
-                        file: s.source_name().to_string(),
-                        line: None,
-                        column: None,
-                        path: format!("coa.{}", s.coa(coa).id),
-                        text: format!("error: {}: {message}\n  = hint: {hint}", s.source_name()),
-                        message,
-                        expected: None,
-                        hint: Some(hint),
-                        source_line: String::new(),
-                    });
+                    let hint = match behind {
+                        Some(_) => format!("this is the most extreme value written for what {variable} depends on; a value this large (or small) overflows to infinity"),
+                        None => format!("a value is too large to compute with (it overflows to infinity); look at the quantities behind {variable}, such as fighters, forces, support bases, finance and rates"),
+                    };
+                    let d = s.diagnostic_at(behind.as_deref(), message).hint(hint);
+                    found.push(Diagnostic::from(&d));
                     break;
                 }
             }

@@ -87,6 +87,9 @@ enum Command {
     /// The seminar wargame in the browser: seats for coalition states, fog of war, the engine
     /// as umpire, games kept in SQLite (`--db`), on 127.0.0.1:8080 by default.
     Serve(cmd::serve::Args),
+    /// Why one campaign of a course did what it did, from its events: phases, links cut,
+    /// where forces went, third parties, leadership; verdict first.
+    Explain(cmd::explain::Args),
 }
 
 fn main() -> ExitCode {
@@ -123,6 +126,7 @@ fn main() -> ExitCode {
         Command::Prim(args) => cmd::prim::run(args),
         Command::Explore(args) => cmd::explore::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
     };
     exit::report(result)
 }

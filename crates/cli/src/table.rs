@@ -124,6 +124,30 @@ pub fn terminal_width() -> usize {
     from_terminal.or_else(from_env).unwrap_or(80).max(40)
 }
 
+/// Every line of `text` longer than `width` wrapped, its continuation lines indented four
+/// spaces past the line's own indentation (for free text, not tables).
+pub fn fold(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line.chars().count() <= width {
+            out.push_str(line);
+        } else {
+            let lead: String = line.chars().take_while(|c| *c == ' ').collect();
+            let wrapped = wrap_indent(line, width - lead.len(), &" ".repeat(4));
+            let wrapped = wrapped.trim_end();
+            for (i, part) in wrapped.lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&lead);
+                out.push_str(part);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Words of `text` in lines of at most `width` characters.
 pub fn wrap(text: &str, width: usize) -> String {
     wrap_indent(text, width, "")

@@ -67,8 +67,14 @@ fn the_verdict_comes_first_and_threads_and_shards_give_the_same_bytes() {
     let stdout = explore(&one, &["--threads", "1"]);
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines[0].starts_with("Verdict: "), "{stdout}");
+    // The verdict is one paragraph (wrapped to 80 columns), then the summary line.
+    let after = lines
+        .iter()
+        .position(|l| l.is_empty())
+        .expect("a blank line")
+        + 1;
     assert!(
-        lines[2].starts_with("explore: 8 worlds (Latin hypercube over 2 uncertain parameters"),
+        lines[after].starts_with("explore: 8 worlds (Latin hypercube over 2 uncertain parameters"),
         "{stdout}"
     );
     assert!(
@@ -117,5 +123,28 @@ fn bad_input_exits_2() {
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{all:?}: {stderr}");
         assert!(stderr.contains(needle), "{all:?}: {stderr}");
+    }
+}
+
+#[test]
+fn report_on_an_exploration_alone_writes_its_page_with_a_caveat_about_the_worlds() {
+    let out = dir("report");
+    explore(&out, &[]);
+    let o = cordon(&["report", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    for needle in [
+        "Cordon exploration: decisions under deep uncertainty",
+        "<strong>Verdict:</strong> isolate is the most robust course",
+        "<strong>Caveat:</strong> the shares and their intervals cover 8 worlds drawn from the 2 parameters the scenario declares uncertain (region.core.sanctuary, actor.north.intelligence)",
+        "<h2>Robustness across plausible worlds</h2>",
+        "stochastic mode: 8 worlds (lhs) × 3 courses × 2 replications per world, seed 7",
+    ] {
+        assert!(page.contains(needle), "no {needle:?} in the page");
     }
 }

@@ -128,6 +128,30 @@ fn replications_near_u64_max_are_refused_at_once() {
     refused(&o, &["--reps 2305843009213693952", "campaigns"]);
 }
 
+#[test]
+fn a_design_of_2_pow_28_rows_is_refused_at_once() {
+    let dir = workdir("design");
+    let params = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/params.txt");
+    let params = params.display().to_string();
+    for method in ["sobol", "morris", "lhs"] {
+        let o = cordon_in(
+            &dir,
+            &[
+                "sa",
+                "sample",
+                "--method",
+                method,
+                "--params",
+                &params,
+                "--n",
+                "268435456",
+            ],
+        );
+        refused(&o, &["--n 268435456", "cells", "at most 33554432 cells"]);
+        assert!(o.stdout.is_empty(), "no design is written");
+    }
+}
+
 /// Waits until the lock file of `dir` names a holder (the first writer has started).
 fn wait_for_holder(dir: &Path, child: &mut std::process::Child) -> String {
     let lock = dir.join(".cordon-lock");
@@ -203,21 +227,25 @@ fn a_second_writer_to_one_directory_exits_2_naming_the_first() {
 #[test]
 fn failed_replications_exit_1_with_the_count_and_the_first_located() {
     let dir = workdir("failures");
-    // A branch of 1e308 fighters passes `check` but overflows on the first step.
-    let text = std::fs::read_to_string(small()).expect("fixture");
-    let broken = text.replacen("fighters = 1500.0", "fighters = 1e308", 1);
-    assert_ne!(text, broken);
-    std::fs::write(dir.join("broken.toml"), broken).expect("write");
-    // `check` runs the first steps of every course and says so, rather than accept it.
+    // A branch of 1e308 fighters passes validation but overflows on the first step.
+    std::fs::copy(fixture("overflow.toml"), dir.join("broken.toml")).expect("fixture");
+    // `check` runs the first steps of every course and says so at the key, like every other
+    // diagnostic.
     let o = cordon_in(&dir, &["check", "broken.toml"]);
-    refused(
-        &o,
-        &[
-            "broken.toml: the engine cannot run course of action",
-            "non-finite value in",
-            "at step 0",
-        ],
-    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    expect_test::expect![[r#"
+        error: the engine cannot run course of action isolate: a non-finite value in fighters[core] at step 0 (mean-field)
+          --> broken.toml:68:12
+           |
+        68 | fighters = 1e308
+           |            ^^^^^
+           = at: branch.core-branch.fighters
+           = hint: this is the most extreme value written for what fighters[core] depends on; a value this large (or small) overflows to infinity
+
+    "#]]
+    .assert_eq(&stderr(&o));
+    // Each failed replication names the scenario key behind it, at file:line:column.
+    let behind = "the most extreme value behind it: `branch.core-branch.fighters` = 1e308 at broken.toml:68:12";
     for (command, units) in [("run", 5), ("compare", 15)] {
         let o = cordon_in(
             &dir,
@@ -231,6 +259,7 @@ fn failed_replications_exit_1_with_the_count_and_the_first_located() {
             "the first: course of action",
             "replication 0",
             "non-finite value in rate of kills at step 0",
+            behind,
         ] {
             assert!(err.contains(needle), "no {needle:?} in:\n{err}");
         }
@@ -238,8 +267,23 @@ fn failed_replications_exit_1_with_the_count_and_the_first_located() {
         let failures =
             std::fs::read_to_string(dir.join(command).join("failures.csv")).expect("failures");
         assert!(failures.lines().count() > 1, "{failures}");
+        assert!(failures.contains(behind), "{failures}");
         assert!(dir.join(command).join("manifest.json").exists());
     }
+    // A single campaign says the same.
+    let o = cordon_in(
+        &dir,
+        &[
+            "simulate",
+            "broken.toml",
+            "--coa",
+            "isolate",
+            "--out",
+            "sim",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(behind), "{}", stderr(&o));
 }
 
 #[test]

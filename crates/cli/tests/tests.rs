@@ -4,6 +4,7 @@
 
 mod cluster_docs;
 mod experiment_cli;
+mod explain_cli;
 mod explore_cli;
 mod hardening_cli;
 mod init_cli;

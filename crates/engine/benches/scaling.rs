@@ -2,16 +2,19 @@
 //! (a ring of fighters links with chords, command and propaganda links from the core, four
 //! actors), one stochastic replication of 30 daily steps each.
 //! Run: `cargo bench -p cordon-engine --bench scaling`; divide by 30 for the cost of a step.
-//! `ring_scenario(n)` (`benches/common/ring.rs`) is the generator; a scenario file of any size:
+//! `ring_scenario(n)` (in `support/ring.rs`, shared with `cordon-experiment`'s `compare` bench and
+//! the `replications` example) is the generator; a scenario file of any size:
 //! `cargo run --release -p cordon-engine --example replications -- --print ring:300 > ring.toml`.
 
 use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
 
+#[path = "support/ring.rs"]
+mod ring;
+use ring::ring_scenario;
+
 fn main() {
     divan::main();
 }
-
-include!("common/ring.rs");
 
 #[divan::bench(args = [6, 30, 100, 300, 1000])]
 fn stochastic_30_steps(bencher: divan::Bencher, n: usize) {

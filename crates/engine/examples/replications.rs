@@ -8,7 +8,9 @@
 
 use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
 
-include!("../benches/common/ring.rs");
+#[path = "../benches/support/ring.rs"]
+mod ring;
+use ring::ring_scenario;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -2,8 +2,8 @@
 //! integrators (mean-field RK4 and stochastic tau-leaping with integer draws).
 
 use cordon_model::{
-    ActorId, Coa, CoaId, Comparison, Doctrine, LinkId, LinkKind, Metric, RegionId, RelationKind,
-    Scenario, TaskKind, ThirdPartyId,
+    ActorId, Coa, CoaId, Comparison, Doctrine, KeyRef, LinkId, LinkKind, Metric, RegionId,
+    RelationKind, Scenario, Subject, TaskKind, ThirdPartyId,
 };
 use rand::RngExt as _;
 use rand_chacha::ChaCha8Rng;
@@ -35,12 +35,20 @@ pub enum Mode {
 /// A replication that went numerically wrong. It is reported, never a panic.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum EngineError {
-    #[error("non-finite value in {variable} at step {step} (day {day}) of replication {key}")]
+    #[error(
+        "non-finite value in {variable} at step {step} (day {day}) of replication {key}{}",
+        behind.as_ref().map_or_else(String::new, |k| format!("; the most extreme value behind it: {k}"))
+    )]
     NonFinite {
         key: StreamKey,
         step: usize,
         day: f64,
         variable: String,
+        /// The entity the value belongs to, when it belongs to one.
+        subject: Option<Subject>,
+        /// The number written in the scenario that most likely caused it
+        /// ([`Scenario::key_behind`]).
+        behind: Option<Box<KeyRef>>,
     },
 }
 
@@ -1031,12 +1039,14 @@ impl<'s> Campaign<'s> {
             &self.world.u,
             &mut self.flows,
         );
-        if let Some(name) = self.flows.first_non_finite() {
+        if let Some((name, subject)) = self.flows.first_non_finite() {
             return Err(EngineError::NonFinite {
                 key: self.key,
                 step: self.world.step,
                 day: self.world.day,
                 variable: format!("rate of {name}"),
+                subject,
+                behind: subject.and_then(|x| self.s.key_behind(x)).map(Box::new),
             });
         }
         Ok(())
@@ -1269,6 +1279,11 @@ impl<'s> Campaign<'s> {
                 step: self.world.step,
                 day: self.world.day,
                 variable: lay.describe(i, self.s),
+                subject: lay.subject(i),
+                behind: lay
+                    .subject(i)
+                    .and_then(|x| self.s.key_behind(x))
+                    .map(Box::new),
             });
         }
         Ok(())

@@ -4,7 +4,9 @@
 //!
 //! Every equation here is written out, with its units, in `docs/model.md`.
 
-use cordon_model::{Law, LinkKind, Regime, Scenario};
+use cordon_model::{
+    ActorId, Law, LinkId, LinkKind, Regime, RegionId, Scenario, Subject, ThirdPartyId,
+};
 
 use crate::grid::Grid;
 use crate::world::{Layout, Posture};
@@ -123,37 +125,57 @@ pub struct Flows {
     pub leader_hazard: f64,
 }
 
+/// The entity the `j`-th rate of a group of flows belongs to.
+type SubjectOf<'a> = dyn Fn(usize) -> Option<Subject> + 'a;
+
 impl Flows {
-    /// The name of the first flow whose rate is NaN or infinite, if any.
-    pub fn first_non_finite(&self) -> Option<&'static str> {
-        let groups: [(&'static str, &[f64]); 12] = [
-            ("kills", &self.kills),
-            ("civilian casualties", &self.civilians),
-            ("recruits", &self.recruits),
-            ("support gain", &self.support_gain),
-            ("arrests", &self.arrests),
-            ("support used", &self.support_used),
-            ("coalition losses", self.coalition_losses.as_slice()),
-            ("departures", &self.departures),
-            ("finance", &self.finance),
-            ("third-party kills", &self.third_kills),
-            ("third-party losses", &self.third_losses),
-            ("third-party growth", &self.third_growth),
-        ];
+    /// The name of the first flow whose rate is NaN or infinite, if any, and the entity it
+    /// belongs to (for error reports that name the scenario keys behind it).
+    pub fn first_non_finite(&self) -> Option<(&'static str, Option<Subject>)> {
         if !self.leader_hazard.is_finite() {
-            return Some("leader hazard");
+            return Some(("leader hazard", Some(Subject::Leadership)));
         }
+        let region = |j: usize| Some(Subject::Region(RegionId::from_index(j)));
+        let link = |j: usize| Some(Subject::Link(LinkId::from_index(j)));
+        let third = |j: usize| Some(Subject::ThirdParty(ThirdPartyId::from_index(j)));
+        let n_r = self.kills.len().max(1);
+        let actor_in = |j: usize| {
+            Some(Subject::ActorIn(
+                ActorId::from_index(j / n_r),
+                RegionId::from_index(j % n_r),
+            ))
+        };
+        let departure = |j: usize| link(j / 2);
+        let groups: [(&'static str, &[f64], &SubjectOf); 12] = [
+            ("kills", &self.kills, &region),
+            ("civilian casualties", &self.civilians, &region),
+            ("recruits", &self.recruits, &region),
+            ("support gain", &self.support_gain, &region),
+            ("arrests", &self.arrests, &region),
+            ("support used", &self.support_used, &region),
+            (
+                "coalition losses",
+                self.coalition_losses.as_slice(),
+                &actor_in,
+            ),
+            ("departures", &self.departures, &departure),
+            ("finance", &self.finance, &link),
+            ("third-party kills", &self.third_kills, &third),
+            ("third-party losses", &self.third_losses, &third),
+            ("third-party growth", &self.third_growth, &third),
+        ];
         // One branch-free pass (it vectorises) finds out whether there is anything to name.
         let any_bad = groups
             .iter()
-            .any(|(_, v)| v.iter().fold(false, |bad, x| bad | !x.is_finite()));
+            .any(|(_, v, _)| v.iter().fold(false, |bad, x| bad | !x.is_finite()));
         if !any_bad {
             return None;
         }
-        groups
-            .iter()
-            .find(|(_, v)| v.iter().any(|x| !x.is_finite()))
-            .map(|(n, _)| *n)
+        groups.iter().find_map(|(name, v, of)| {
+            v.iter()
+                .position(|x| !x.is_finite())
+                .map(|j| (*name, of(j)))
+        })
     }
 
     pub fn new(layout: &Layout) -> Flows {

@@ -5,7 +5,7 @@
 //! them as one ODE state; [`Layout`] names the slices. Everything here is plain data: the world
 //! can be cloned, inspected by observers and checked for non-finite values.
 
-use cordon_model::Scenario;
+use cordon_model::{ActorId, LinkId, RegionId, Scenario, Subject, SupportLinkId, ThirdPartyId};
 
 /// Offsets of each quantity in [`World::u`].
 #[derive(Clone, Debug)]
@@ -160,6 +160,53 @@ impl Layout {
     /// Cumulative losses of third party `g`.
     pub fn third_losses(&self, g: usize) -> usize {
         self.third_losses + g
+    }
+
+    /// The entity slot `i` belongs to, for error reports that name the scenario keys behind a
+    /// value ([`Scenario::key_behind`]).
+    pub fn subject(&self, i: usize) -> Option<Subject> {
+        let n_r = self.n_regions.max(1);
+        let region = |j: usize| RegionId::from_index(j);
+        let actor_in = |j: usize| Subject::ActorIn(ActorId::from_index(j / n_r), region(j % n_r));
+        let in_range = |start: usize, n: usize| (i >= start && i < start + n).then(|| i - start);
+        let per_region = [
+            self.fighters,
+            self.support_base,
+            self.finance,
+            self.kills,
+            self.civilians,
+            self.recruits,
+        ];
+        if let Some(j) = per_region
+            .iter()
+            .find_map(|&start| in_range(start, self.n_regions))
+        {
+            return Some(Subject::Region(region(j)));
+        }
+        let per_actor_region = [self.engaged, self.based, self.coalition_losses];
+        if let Some(j) = per_actor_region
+            .iter()
+            .find_map(|&start| in_range(start, self.n_actors * self.n_regions))
+        {
+            return Some(actor_in(j));
+        }
+        if let Some(j) = in_range(self.integrity, self.n_links) {
+            return Some(Subject::Link(LinkId::from_index(j)));
+        }
+        if let Some(j) = in_range(self.departed, 2 * self.n_links) {
+            return Some(Subject::Link(LinkId::from_index(j / 2)));
+        }
+        if let Some(j) = in_range(self.support_integrity, self.n_support) {
+            return Some(Subject::SupportLink(SupportLinkId::from_index(j)));
+        }
+        let per_third = [self.third, self.third_kills, self.third_losses];
+        if let Some(j) = per_third
+            .iter()
+            .find_map(|&start| in_range(start, self.n_third))
+        {
+            return Some(Subject::ThirdParty(ThirdPartyId::from_index(j)));
+        }
+        (i == self.leader).then_some(Subject::Leadership)
     }
 
     /// A readable name of slot `i`, for error reports.

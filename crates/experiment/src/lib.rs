@@ -29,6 +29,7 @@ mod ensemble;
 mod error;
 pub mod events;
 mod experiment;
+pub mod explain;
 pub mod factorial;
 pub mod files;
 pub mod format;

@@ -114,7 +114,7 @@ fn failed_replications_are_recorded_not_fatal() {
     let first_lines: String = failures.lines().take(2).map(|l| format!("{l}\n")).collect();
     expect![[r#"
         coa,replication,stream_key,message
-        grow,0,chacha8:1:0,non-finite value in fighters[core] at step 0 (day 0) of replication chacha8:1:0
+        grow,0,chacha8:1:0,non-finite value in fighters[core] at step 0 (day 0) of replication chacha8:1:0; the most extreme value behind it: `third_party.militia.carrying_capacity` = 1e308 at overflow.toml:28:21
     "#]]
     .assert_eq(&first_lines);
     let cmp = summarize_dir(tmp.path(), None).expect("summary");

@@ -302,6 +302,17 @@ fn verdict(inputs: &Inputs, a: &Analysis) -> String {
     };
     if let Some(&second) = a.ranking.get(1) {
         v.push_str(&format!(" Next: {}.", inputs.courses[second]));
+        // The margin: how often it beats the runner-up world by world, with its interval.
+        if let Some(Some(beats)) = m.beats.get(top).and_then(|row| row.get(second)) {
+            v.push_str(&format!(
+                " It beats {} on {} in {} (mean {} against {}).",
+                inputs.courses[second],
+                m.name,
+                pct(beats),
+                short(r.mean),
+                short(m.courses[second].mean)
+            ));
+        }
     }
     let question = if a.satisficing.is_empty() {
         Question::NotBest

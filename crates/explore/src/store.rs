@@ -102,7 +102,7 @@ impl Plan {
     }
 
     /// The first field that differs from `other`, in words.
-    fn difference(&self, other: &Plan) -> Option<String> {
+    pub fn difference(&self, other: &Plan) -> Option<String> {
         let a = serde_json::to_value(self).ok()?;
         let b = serde_json::to_value(other).ok()?;
         let (a, b) = (a.as_object()?, b.as_object()?);
@@ -118,6 +118,11 @@ impl Plan {
 
 fn state_dir(dir: &Path) -> PathBuf {
     dir.join("state")
+}
+
+/// The plan of the exploration a directory holds, if it holds one.
+pub fn held_plan(dir: &Path) -> Result<Option<Plan>, ExploreError> {
+    read_plan(dir)
 }
 
 fn read_plan(dir: &Path) -> Result<Option<Plan>, ExploreError> {

@@ -15,6 +15,7 @@
 mod build;
 mod diag;
 pub mod limits;
+mod locate;
 mod read;
 mod resolved;
 mod scenario;
@@ -27,6 +28,7 @@ mod syntax;
 use std::sync::Arc;
 
 pub use diag::{Diagnostic, Diagnostics, Source, did_you_mean};
+pub use locate::{KeyRef, Subject};
 pub use scenario::*;
 pub use strategy::{
     Capability, Destruction, Factor, FactorLevel, FactorSpec, Idle, IdleCapability, Isolation,

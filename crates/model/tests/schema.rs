@@ -97,3 +97,35 @@ fn docs_embed_the_current_reference() {
          `UPDATE_EXPECT=1 cargo test -p cordon-model`"
     );
 }
+
+/// Every numeric key of the spec has a plausible range, with its source or reasoning, in the
+/// "Plausible values" table of `docs/scenario.md`: a new key must be documented there too.
+#[test]
+fn every_numeric_key_has_a_plausible_range_in_the_docs() {
+    use cordon_model::spec::{Ty, all_tables};
+    let doc = std::fs::read_to_string(workspace_root().join("docs/scenario.md"))
+        .expect("docs/scenario.md");
+    let start = doc
+        .find("\n## Plausible values\n")
+        .expect("docs/scenario.md has a section \"Plausible values\"");
+    let section = &doc[start + 1..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let mut missing = Vec::new();
+    for (path, spec) in all_tables() {
+        for field in spec.fields {
+            let numeric = matches!(
+                field.ty,
+                Ty::Num { .. } | Ty::Int { .. } | Ty::NumMap { .. } | Ty::NumList { .. }
+            );
+            let row = format!("| `{path}.{}` |", field.key);
+            if numeric && !section.contains(&row) {
+                missing.push(format!("{path}.{}", field.key));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/scenario.md, \"Plausible values\", has no row for: {}",
+        missing.join(", ")
+    );
+}

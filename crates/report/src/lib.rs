@@ -20,6 +20,7 @@ mod analysis;
 mod assumptions;
 mod charts;
 mod error;
+mod explore_page;
 mod factorial;
 mod format;
 mod html;
@@ -141,6 +142,7 @@ pub fn write_with(dir: &Path, options: &Options) -> Result<Written, ReportError>
             let loaded = load::load_sensitivity(dir)?;
             sensitivity_page::build(dir, &loaded)?
         }
+        DirKind::Explore => explore_page::build(dir)?,
     };
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(|e| FileError::io(&charts_dir, e))?;

@@ -28,6 +28,8 @@ pub enum DirKind {
     Sensitivity,
     /// `cordon factorial`: effects, cells and claims.
     Factorial,
+    /// `cordon explore`: worlds, robustness, PRIM's boxes.
+    Explore,
 }
 
 /// The kind of results directory `dir` is (a missing or unknown manifest is bad input).
@@ -47,6 +49,8 @@ pub fn kind(dir: &Path) -> Result<DirKind, ReportError> {
         Ok(DirKind::Sensitivity)
     } else if command == "factorial" || format.starts_with("cordon-factorial") {
         Ok(DirKind::Factorial)
+    } else if command == "explore" || format.starts_with("cordon-explore") {
+        Ok(DirKind::Explore)
     } else {
         Ok(DirKind::Results)
     }

@@ -24,7 +24,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         || format!("{} (embedded)", cordon_model::DEFAULT_SCENARIO_NAME),
         |p| crate::escape::text(&p.display().to_string()),
     );
-    trial(&scenario, &name)?;
+    trial(&scenario)?;
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let links = scenario.links().len() + scenario.support_links().len();
@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// Runs the first [`TRIAL_STEPS`] steps of every course of action in mean-field: a scenario
 /// whose values the engine cannot compute with (they overflow to infinity) is bad input, said
 /// here rather than by every replication of a later run.
-fn trial(s: &Scenario, name: &str) -> anyhow::Result<()> {
+fn trial(s: &Scenario) -> anyhow::Result<()> {
     for c in 0..s.coas().len() {
         let coa = CoaId::from_index(c);
         let mut campaign = Campaign::new(s, coa, Mode::MeanField, StreamKey::new(s.meta().seed, 0));
@@ -61,11 +61,26 @@ fn trial(s: &Scenario, name: &str) -> anyhow::Result<()> {
                 break;
             }
             if let Err(e) = campaign.step(&mut obs) {
-                let cordon_engine::EngineError::NonFinite { step, variable, .. } = &e;
-                return Err(bad_input(format!(
-                    "error: {name}: the engine cannot run course of action {}: a non-finite value in {variable} at step {step} (mean-field)\n  = hint: a value is too large to compute with (it overflows to infinity); look at the quantities behind {variable}, such as fighters, forces, support bases, finance and rates",
+                let cordon_engine::EngineError::NonFinite {
+                    step,
+                    variable,
+                    behind,
+                    ..
+                } = &e;
+                let message = format!(
+                    "the engine cannot run course of action {}: a non-finite value in {variable} at step {step} (mean-field)",
                     s.coa(coa).id
-                )));
+                );
+                let hint = match behind {
+                    Some(_) => format!(
+                        "this is the most extreme value written for what {variable} depends on; a value this large (or small) overflows to infinity"
+                    ),
+                    None => format!(
+                        "a value is too large to compute with (it overflows to infinity); look at the quantities behind {variable}, such as fighters, forces, support bases, finance and rates"
+                    ),
+                };
+                let d = s.diagnostic_at(behind.as_deref(), message).hint(hint);
+                return Err(bad_input(d.to_string()));
             }
         }
     }

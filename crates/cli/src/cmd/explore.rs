@@ -86,9 +86,33 @@ pub struct Args {
     /// Finish the exploration already in --out (start it there if --out holds none).
     #[arg(long)]
     pub resume: bool,
+    /// Replace the results of another experiment in --out (without it, a directory holding
+    /// them is left untouched and the command exits 2; the same exploration again is allowed).
+    #[arg(long, conflicts_with = "resume")]
+    pub force: bool,
     /// Merge these complete shard directories into --out (give the same scenario and flags).
     #[arg(long, value_delimiter = ',', conflicts_with_all = ["shard", "resume"])]
     pub merge: Vec<PathBuf>,
+}
+
+/// Refuses an `--out` that is a file, and one that holds another experiment unless `--force`
+/// (`--resume` checks its own: it finishes the same exploration only).
+fn guard_out(args: &Args, plan: &Plan) -> anyhow::Result<()> {
+    super::occupied::refuse_file(&args.out)?;
+    if args.force || args.resume || !args.merge.is_empty() {
+        return Ok(());
+    }
+    let what = match store::held_plan(&args.out).map_err(explore_error)? {
+        Some(old) => match plan.difference(&old) {
+            None => return Ok(()),
+            Some(diff) => format!("another exploration ({diff})"),
+        },
+        None => match super::occupied::manifest(&args.out) {
+            Some(held) => super::occupied::kind_of(&held),
+            None => return Ok(()),
+        },
+    };
+    Err(super::occupied::refusal(&args.out, &what, true))
 }
 
 fn explore_error(e: ExploreError) -> anyhow::Error {
@@ -190,10 +214,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for note in &prep.notes {
         eprintln!("note: {note}");
     }
+    let plan = Plan::of(&prep);
+    guard_out(&args, &plan)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let _lock = super::lock_dir(&args.out)?;
-    let plan = Plan::of(&prep);
     if args.merge.is_empty() {
         let (mut journal, done) =
             store::open(&args.out, &plan, args.resume).map_err(explore_error)?;
@@ -264,10 +289,16 @@ fn finish(
         format!("merged from {} shards", args.merge.len())
     };
     print!("{}", terminal(prep, inputs, analysis, specs, &timing));
-    println!(
-        "Results in {}: {}",
-        args.out.display(),
-        finished.files.join(", ")
+    print!(
+        "{}",
+        crate::table::fold(
+            &format!(
+                "Results in {}: {}",
+                args.out.display(),
+                finished.files.join(", ")
+            ),
+            80
+        )
     );
     Ok(())
 }
@@ -293,9 +324,10 @@ pub fn terminal(
 ) -> String {
     let mut t = String::new();
     let e = &prep.explore;
-    let _ = writeln!(t, "Verdict: {}\n", a.verdict);
-    let _ = writeln!(
-        t,
+    // The verdict first, within 80 columns.
+    let verdict = crate::table::wrap(&format!("Verdict: {}", a.verdict), 80);
+    let _ = writeln!(t, "{}\n", verdict.trim_end());
+    let summary = format!(
         "explore: {} worlds ({} over {} uncertain parameters, seed {}) × {} courses × {} replication(s), {}: {} campaigns {timing}",
         e.worlds,
         match e.sampler {
@@ -312,8 +344,8 @@ pub fn terminal(
         },
         prep.campaigns()
     );
-    let _ = writeln!(
-        t,
+    let _ = write!(t, "{}", crate::table::fold(&summary, 80));
+    let ranking = format!(
         "Ranking by {}: {}",
         a.criterion,
         a.ranking
@@ -322,6 +354,7 @@ pub fn terminal(
             .collect::<Vec<_>>()
             .join(" > ")
     );
+    let _ = write!(t, "{}", crate::table::fold(&ranking, 80));
     let width = inputs
         .courses
         .iter()
@@ -334,17 +367,24 @@ pub fn terminal(
             .iter()
             .find(|o| o.name == m.name)
             .map_or("", |o| o.label.as_str());
-        let _ = writeln!(
+        let _ = write!(
             t,
-            "\n{} ({label}; {}) across {} worlds",
-            m.name,
-            m.better.as_str(),
-            a.worlds
+            "\n{}",
+            crate::table::fold(
+                &format!(
+                    "{} ({label}; {}) across {} worlds",
+                    m.name,
+                    m.better.as_str(),
+                    a.worlds
+                ),
+                80
+            )
         );
+        // Within 80 columns: the median and the p90 regret are in robustness.csv.
         let _ = writeln!(
             t,
-            "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  P(best) [95%]",
-            "course", "mean", "median", "p10", "p90", "max regret", "p90 regret"
+            "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>10}  P(best) [95%]",
+            "course", "mean", "p10", "p90", "max regret"
         );
         for &c in &a.ranking {
             let r = &m.courses[c];
@@ -354,14 +394,12 @@ pub fn terminal(
             );
             let _ = writeln!(
                 t,
-                "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}  {best}",
+                "  {:<width$}  {:>9}  {:>9}  {:>9}  {:>10}  {best}",
                 inputs.courses[c],
                 fmt(r.mean),
-                fmt(r.median),
                 fmt(r.p10),
                 fmt(r.p90),
-                fmt(r.regret_max),
-                fmt(r.regret_p90)
+                fmt(r.regret_max)
             );
         }
     }

@@ -48,6 +48,10 @@ pub struct Args {
     /// Do not write the HTML report (OUT/report.html and OUT/charts/) after the runs.
     #[arg(long)]
     pub no_report: bool,
+    /// Replace the results of another experiment in --out (without it, a directory holding
+    /// them is left untouched and the command exits 2; the same factorial again is allowed).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The largest design run without `--fix` narrowing it.
@@ -87,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             )));
         }
     }
+    guard_out(&args, &identity(&s, &design, seed, reps, mode))?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     // One writer per results directory.
@@ -98,13 +103,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let analysed = analyse(&design, &result, &specs);
     write_files(&args.out, &s, &design, &result, &analysed, seed, reps, mode)?;
+    // Within 80 columns: long lines of text are folded.
     print!(
         "{}",
-        terminal(&s, &design, &analysed, &args.metrics, reps, mode)
+        crate::table::fold(
+            &terminal(&s, &design, &analysed, &args.metrics, reps, mode),
+            80
+        )
     );
-    println!(
-        "Results in {}: effects.csv, cells.csv, claims.csv, manifest.json",
-        args.out.display()
+    print!(
+        "{}",
+        crate::table::fold(
+            &format!(
+                "Results in {}: effects.csv, cells.csv, claims.csv, manifest.json",
+                args.out.display()
+            ),
+            80
+        )
     );
     if !args.no_report {
         // The results are on disk already; a failed report loses nothing and says so.
@@ -121,6 +136,64 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// What makes two factorials the same experiment: the fields of `manifest.json` that the
+/// results depend on.
+fn identity(s: &Scenario, design: &Design, seed: u64, reps: u64, mode: Mode) -> serde_json::Value {
+    serde_json::json!({
+        "command": "factorial",
+        "scenario_hash": s.hash(),
+        "seed": seed,
+        "replications": reps,
+        "mode": match mode { Mode::Stochastic => "stochastic", Mode::MeanField => "mean-field" },
+        "factors": design.factors.iter().map(|f| serde_json::json!({"name": f.name, "levels": f.levels})).collect::<Vec<_>>(),
+        "arms": design.points.iter().map(|p| p.iter().enumerate().map(|(f, &l)| design.factors[f].levels[l].clone()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    })
+}
+
+/// Refuses an `--out` that is a file, and one that holds another experiment unless `--force`.
+fn guard_out(args: &Args, identity: &serde_json::Value) -> anyhow::Result<()> {
+    super::occupied::refuse_file(&args.out)?;
+    if args.force {
+        return Ok(());
+    }
+    let Some(held) = super::occupied::manifest(&args.out) else {
+        return Ok(());
+    };
+    let arms: Option<Vec<serde_json::Value>> = held
+        .pointer("/arms")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|arm| arm.get("levels").cloned())
+                .collect()
+        });
+    let same = [
+        "command",
+        "scenario_hash",
+        "seed",
+        "replications",
+        "mode",
+        "factors",
+    ]
+    .iter()
+    .all(|k| held.get(*k) == identity.get(*k))
+        && arms.as_ref() == identity.get("arms").and_then(serde_json::Value::as_array);
+    if same {
+        return Ok(());
+    }
+    let what = if held.get("command") == identity.get("command") {
+        format!(
+            "another factorial ({} arms × {} replications, seed {})",
+            arms.map_or(0, |a| a.len()),
+            held.get("replications").unwrap_or(&serde_json::Value::Null),
+            held.get("seed").unwrap_or(&serde_json::Value::Null)
+        )
+    } else {
+        super::occupied::kind_of(&held)
+    };
+    Err(super::occupied::refusal(&args.out, &what, false))
 }
 
 pub(super) fn parse_fixed(
@@ -162,6 +235,9 @@ struct Analysis {
     effects: Effects,
     cells: Vec<Estimate>,
     claims: Vec<Claim>,
+    /// The factor whose levels differ most, its best and worst level, and their paired
+    /// difference (best minus worst, per replication).
+    lead: Option<(usize, usize, usize, Estimate)>,
 }
 
 /// One of the essay's claims as a contrast of two levels of a factor.
@@ -250,14 +326,148 @@ fn analyse(design: &Design, run: &FactorialRun, specs: &[OutcomeSpec]) -> Vec<An
                 conditional,
             });
         }
+        let lead = lead_factor(design, &effects, spec.better)
+            .map(|(f, a, b)| (f, a, b, factorial::contrast(design, cells, f, a, b, None)));
         out.push(Analysis {
             spec: spec.clone(),
+            lead,
             effects,
             cells: factorial::cell_means(cells),
             claims,
         });
     }
     out
+}
+
+/// The varied factor whose main effects span the widest range, with its best and worst level
+/// for the outcome's direction (highest and lowest when it has none).
+fn lead_factor(
+    design: &Design,
+    effects: &Effects,
+    better: Better,
+) -> Option<(usize, usize, usize)> {
+    design
+        .varied()
+        .into_iter()
+        .filter_map(|f| {
+            let mains: Vec<(usize, f64)> = effects
+                .main(f)
+                .map(|e| (e.levels[0], e.estimate.mean))
+                .collect();
+            let lo = mains.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+            let hi = mains.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
+            let (best, worst) = match better {
+                Better::Lower => (lo, hi),
+                Better::Higher | Better::Neither => (hi, lo),
+            };
+            Some((f, best.0, worst.0, hi.1 - lo.1))
+        })
+        .max_by(|a, b| a.3.total_cmp(&b.3))
+        .map(|(f, best, worst, _)| (f, best, worst))
+}
+
+/// The verdict of a factorial on its headline outcome: the factor that matters most with its
+/// paired margin, the best arm, the essay's claims, and where a supported claim stops holding.
+fn factorial_verdict(design: &Design, a: &Analysis) -> String {
+    let mut v = Vec::new();
+    let name = &a.spec.name;
+    if let Some((f, best, worst, e)) = &a.lead {
+        let factor = &design.factors[*f];
+        v.push(format!(
+            "on {name} ({} is better), {} matters most: {} against {} changes it by {} [{}, {}], paired over replications.",
+            a.spec.better.as_str().trim_end_matches(" is better"),
+            factor.name,
+            factor.levels[*best],
+            factor.levels[*worst],
+            fmt(e.mean),
+            fmt(e.lo),
+            fmt(e.hi)
+        ));
+    }
+    let best_arm = (0..a.cells.len()).min_by(|&i, &j| {
+        let (x, y) = (a.cells[i].mean, a.cells[j].mean);
+        match a.spec.better {
+            Better::Higher => y.total_cmp(&x),
+            Better::Lower | Better::Neither => x.total_cmp(&y),
+        }
+    });
+    if let Some(i) = best_arm {
+        let levels: Vec<String> = design
+            .varied()
+            .iter()
+            .map(|&f| {
+                format!(
+                    "{}={}",
+                    design.factors[f].name, design.factors[f].levels[design.points[i][f]]
+                )
+            })
+            .collect();
+        let c = &a.cells[i];
+        v.push(format!(
+            "The best arm is {} at {} [{}, {}].",
+            levels.join(", "),
+            fmt(c.mean),
+            fmt(c.lo),
+            fmt(c.hi)
+        ));
+    }
+    if !a.claims.is_empty() {
+        let word = |c: &Claim| verdict(a.spec.better, &c.overall);
+        let supported = a.claims.iter().filter(|c| word(c) == "supports").count();
+        let against: Vec<String> = a
+            .claims
+            .iter()
+            .filter(|c| word(c) == "contradicts")
+            .map(|c| {
+                format!(
+                    "\"{}\" ({} [{}, {}])",
+                    c.claim,
+                    fmt(c.overall.mean),
+                    fmt(c.overall.lo),
+                    fmt(c.overall.hi)
+                )
+            })
+            .collect();
+        let mut sentence = format!(
+            "The results support {supported} of the essay's {} claims on {name}",
+            a.claims.len()
+        );
+        if !against.is_empty() {
+            sentence.push_str(&format!(" and contradict {}", against.join(", ")));
+        }
+        sentence.push('.');
+        v.push(sentence);
+        let overturned = a
+            .claims
+            .iter()
+            .filter(|c| word(c) == "supports")
+            .find_map(|c| {
+                c.conditional
+                    .iter()
+                    .find(|(_, _, e)| verdict(a.spec.better, e) != "supports")
+                    .map(|(g, l, e)| (c, *g, *l, e))
+            });
+        v.push(match overturned {
+            Some((c, g, l, e)) => format!(
+                "Where a supported claim stops holding: \"{}\" does not hold when {}={} ({}, {}).",
+                c.claim,
+                design.factors[g].name,
+                design.factors[g].levels[l],
+                fmt(e.mean),
+                verdict(a.spec.better, e)
+            ),
+            None if supported > 0 => {
+                "Every supported claim holds at every level of the other factors.".to_string()
+            }
+            None => String::new(),
+        });
+    }
+    let mut text = format!("Verdict: {}", v.join(" ").trim_end());
+    if let Some(c) = text.get(9..10) {
+        let upper = c.to_uppercase();
+        text.replace_range(9..10, &upper);
+    }
+    crate::table::wrap(&text, 80).trim_end().to_string()
 }
 
 /// "supports", "contradicts" or "no detectable difference", given the outcome's direction.
@@ -291,6 +501,13 @@ fn terminal(
 ) -> String {
     let mut t = String::new();
     let varied = design.varied();
+    // The verdict first, on the first outcome asked for.
+    if let Some(a) = metrics
+        .first()
+        .and_then(|m| analysed.iter().find(|a| &a.spec.name == m))
+    {
+        let _ = writeln!(t, "{}\n", factorial_verdict(design, a));
+    }
     let _ = writeln!(
         t,
         "factorial: {} arms ({}) × {reps} replication(s), {}, scenario {}; every arm generated from the same capability base",

@@ -2,12 +2,14 @@
 
 pub mod check;
 pub mod compare;
+pub mod explain;
 pub mod explore;
 pub mod factorial;
 pub mod init;
 pub mod interdict;
 pub mod merge;
 pub mod network;
+pub mod occupied;
 pub mod prim;
 pub mod report;
 pub mod run;

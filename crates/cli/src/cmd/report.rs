@@ -1,6 +1,6 @@
 //! `cordon report DIR`: the self-contained HTML report of a results directory
 //! (`DIR/report.html`) and its charts (`DIR/charts/*.svg`, `*.png`): of a comparison or a run,
-//! of a factorial experiment, or of a sensitivity analysis.
+//! of a factorial experiment, of a sensitivity analysis, or of an exploration.
 
 use std::path::PathBuf;
 
@@ -10,8 +10,8 @@ use crate::exit::bad_input;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Results directory written by `cordon compare`, `cordon run`, `cordon factorial` or
-    /// `cordon sensitivity`.
+    /// Results directory written by `cordon compare`, `cordon run`, `cordon factorial`,
+    /// `cordon sensitivity` or `cordon explore`.
     pub dir: PathBuf,
     /// The course of action the others are compared against (default: the scenario's
     /// `baseline` when it is among the results, else the first).

@@ -169,8 +169,41 @@ fn load_space(path: &Path) -> anyhow::Result<ParamSpace> {
     parse_param_file(&read_text(path)?).map_err(|e| parse_failure(path, &e))
 }
 
+/// The most cells (rows × parameters) `sa sample` writes: the design is held as numbers and
+/// as CSV text (about 8 + 20 bytes a cell), so this bounds its memory near 1 GB.
+pub const MAX_DESIGN_CELLS: u64 = 1 << 25;
+
+/// Refuses a design too large to hold, before building it: the flag, the estimate, the limit.
+fn check_design_size(args: &SampleArgs, k: usize) -> anyhow::Result<()> {
+    let k = k as u64;
+    let per_base = match args.method {
+        SampleMethod::Sobol => k + 2,
+        SampleMethod::Morris => k + 1,
+        SampleMethod::Lhs => 1,
+    };
+    let cells = (args.n as u64)
+        .checked_mul(per_base)
+        .and_then(|rows| rows.checked_mul(k));
+    match cells {
+        Some(c) if c <= MAX_DESIGN_CELLS => Ok(()),
+        _ => Err(bad_input(format!(
+            "error: --n {} gives a design of {} cells ({} parameters), about {}; at most {} cells ({:.1} GB)\n  = hint: a smaller --n; Sobol indices are stable from a few thousand base samples",
+            args.n,
+            cells.map_or_else(|| "more than 2^64".to_string(), |c| c.to_string()),
+            k,
+            cells.map_or_else(
+                || "more memory than any machine has".to_string(),
+                |c| format!("{:.0} GB as numbers and text", c as f64 * 28.0 / 1e9)
+            ),
+            MAX_DESIGN_CELLS,
+            MAX_DESIGN_CELLS as f64 * 28.0 / 1e9,
+        ))),
+    }
+}
+
 fn sample(args: &SampleArgs) -> anyhow::Result<String> {
     let space = load_space(&args.params)?;
+    check_design_size(args, space.len())?;
     let design = match args.method {
         SampleMethod::Sobol => {
             let opts = SobolOptions {

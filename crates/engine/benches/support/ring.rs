@@ -1,5 +1,5 @@
-// The generator of the scaling benchmark's scenarios, shared by `benches/scaling.rs` and
-// `examples/replications.rs` (`replications COA N ring:300` runs a generated ring of 300 regions).
+//! The generated scenarios of the scaling benchmarks (`cordon-engine`'s `scaling`,
+//! `cordon-experiment`'s `compare`).
 
 use std::fmt::Write as _;
 
