@@ -14,6 +14,7 @@
 
 mod build;
 mod diag;
+mod lever;
 pub mod limits;
 mod read;
 mod resolved;
@@ -26,6 +27,7 @@ mod syntax;
 
 use std::sync::Arc;
 
+pub use lever::{Lever, LeverDomain, LeverValue};
 pub use diag::{Diagnostic, Diagnostics, Source, did_you_mean};
 pub use scenario::*;
 pub use strategy::{

@@ -4,11 +4,13 @@
 //! - `invalid`: the corpus of broken scenarios under `tests/invalid/`, each with its rendered
 //!   diagnostics as a snapshot (`UPDATE_EXPECT=1 cargo test -p cordon-model` regenerates them).
 //! - `valid`: every shipped scenario parses.
+//! - `levers`: plans over `[[lever]]` as generated courses and `[[coa]]` snippets.
 //! - `overrides`: `Scenario::with_values`, the resolved TOML and the hash.
 //! - `schema`: the JSON Schema, and the generated reference in `docs/scenario.md`.
 
 mod fuzz;
 mod invalid;
+mod levers;
 mod overrides;
 mod schema;
 mod valid;
