@@ -70,7 +70,10 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             strategy: &strategy,
             actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
             region_ids: regions.iter().map(|x| x.id.clone()).collect(),
-            third_party_ids: third_parties.iter().map(|g: &ThirdParty| g.id.clone()).collect(),
+            third_party_ids: third_parties
+                .iter()
+                .map(|g: &ThirdParty| g.id.clone())
+                .collect(),
         },
     );
     check_leadership(r, doc, &adversary, &regions);

@@ -17,8 +17,14 @@ use crate::strategy::{Base, Levels, Strategy, generate};
 /// The values a lever may take.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LeverDomain {
-    Real { min: f64, max: f64 },
-    Int { min: i64, max: i64 },
+    Real {
+        min: f64,
+        max: f64,
+    },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// Words of a factor, or third-party ids.
     Categorical(Vec<String>),
     /// Actor ids: any non-empty subset.
@@ -153,15 +159,12 @@ pub(crate) struct LeverContext<'a> {
 /// The `[[lever]]` tables, checked: kind suits target, bounds within the target's range and
 /// ordered, values known and unique, one lever per target, and the levels a lever can choose
 /// are ones the strategy can give.
-pub(crate) fn build_levers(
-    r: &mut Reader<'_>,
-    doc: &Tbl,
-    cx: &LeverContext<'_>,
-) -> Vec<Lever> {
+pub(crate) fn build_levers(r: &mut Reader<'_>, doc: &Tbl, cx: &LeverContext<'_>) -> Vec<Lever> {
     let mut out: Vec<Lever> = Vec::new();
     let tables = doc.tables("lever");
     for t in tables {
-        let (Some(kind), Some(target)) = (t.word::<LeverKind>("kind"), t.word::<LeverTarget>("target"))
+        let (Some(kind), Some(target)) =
+            (t.word::<LeverKind>("kind"), t.word::<LeverTarget>("target"))
         else {
             continue;
         };
@@ -197,7 +200,9 @@ pub(crate) fn build_levers(
                     kind.as_str()
                 ),
             );
-            *d = d.clone().expected(format!("kind = {}", allowed.join(" or ")));
+            *d = d
+                .clone()
+                .expected(format!("kind = {}", allowed.join(" or ")));
             continue;
         }
         if let Some(domain) = build_domain(r, t, kind, target, cx) {
@@ -273,7 +278,8 @@ fn build_domain(
                     &t.path_of("target"),
                     "a lever on `destroy_threshold` needs `strategy.destroy_when`".into(),
                 )
-                .hint = Some("add `destroy_when = { metric = …, below = … }` to `[strategy]`".into());
+                .hint =
+                    Some("add `destroy_when = { metric = …, below = … }` to `[strategy]`".into());
                 return None;
             }
             if !ok {
@@ -451,7 +457,10 @@ impl crate::Scenario {
         }
         for (lever, value) in self.levers.iter().zip(values) {
             if !lever.admits(value) {
-                return Err(format!("plan {id}: lever {} cannot take {value:?}", lever.id));
+                return Err(format!(
+                    "plan {id}: lever {} cannot take {value:?}",
+                    lever.id
+                ));
             }
             self.apply(lever, value, &mut levels, &mut strategy);
         }
@@ -503,8 +512,7 @@ impl crate::Scenario {
                 levels.isolation = Isolation::from_word(word(*c)).unwrap_or(levels.isolation)
             }
             (LeverTarget::Destruction, LeverValue::Choice(c)) => {
-                levels.destruction =
-                    Destruction::from_word(word(*c)).unwrap_or(levels.destruction)
+                levels.destruction = Destruction::from_word(word(*c)).unwrap_or(levels.destruction)
             }
             (LeverTarget::Regime, LeverValue::Choice(c)) => {
                 levels.regime = Regime::from_word(word(*c)).unwrap_or(levels.regime)

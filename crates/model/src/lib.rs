@@ -27,8 +27,8 @@ mod syntax;
 
 use std::sync::Arc;
 
-pub use lever::{Lever, LeverDomain, LeverValue};
 pub use diag::{Diagnostic, Diagnostics, Source, did_you_mean};
+pub use lever::{Lever, LeverDomain, LeverValue};
 pub use scenario::*;
 pub use strategy::{
     Capability, Destruction, Factor, FactorLevel, FactorSpec, Idle, IdleCapability, Isolation,

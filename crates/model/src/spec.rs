@@ -232,8 +232,8 @@ macro_rules! field {
 use Absent::{Bool as DBool, Empty, Int as DInt, Num as DNum, Optional, Required, SameAs};
 
 use crate::scenario::{
-    Destruction, DistKind, Doctrine, Isolation, Law, LeverKind, LeverTarget, LinkKind, Metric, Proxy, Regime, RelationKind,
-    Sequence, Stance, SupportKind, TaskType,
+    Destruction, DistKind, Doctrine, Isolation, Law, LeverKind, LeverTarget, LinkKind, Metric,
+    Proxy, Regime, RelationKind, Sequence, Stance, SupportKind, TaskType,
 };
 
 pub static SCENARIO: TableSpec = TableSpec {

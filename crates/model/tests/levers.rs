@@ -8,7 +8,14 @@ fn two_prong(s: &Scenario) -> Vec<LeverValue> {
     let ids: Vec<&str> = s.levers().iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["isolation", "destruction", "regime", "sequence", "trigger", "order"]
+        [
+            "isolation",
+            "destruction",
+            "regime",
+            "sequence",
+            "trigger",
+            "order"
+        ]
     );
     vec![
         LeverValue::Choice(2),
