@@ -35,6 +35,7 @@ Examples:
   cordon interdict --edges examples/flow.csv --objective max-flow --source s --sink t --budget 2
   cordon sa sample --method sobol --params examples/params.txt --n 1024 > design.csv
   cordon schema > cordon.schema.json          JSON Schema of the scenario format
+  cordon optimize --mean-field --generations 10 --population 16   the Pareto set of plans over the levers
 
 Exit codes: 0 success, 1 runtime failure, 2 bad input.";
 
@@ -84,6 +85,9 @@ enum Command {
     /// Decisions under deep uncertainty: K worlds of the declared uncertain parameters × every
     /// course; robustness (regret, satisficing, P(best)), where each course fails (PRIM), verdict.
     Explore(cmd::explore::Args),
+    /// Design the plan: many-objective, robust search over the scenario's `[[lever]]`s (NSGA-II
+    /// or NSGA-III); the Pareto set, its convergence and every plan as a `[[coa]]` snippet.
+    Optimize(cmd::optimize::Args),
 }
 
 fn main() -> ExitCode {
@@ -119,6 +123,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => cmd::sensitivity::run(args),
         Command::Prim(args) => cmd::prim::run(args),
         Command::Explore(args) => cmd::explore::run(args),
+        Command::Optimize(args) => cmd::optimize::run(args),
     };
     exit::report(result)
 }

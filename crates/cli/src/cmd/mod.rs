@@ -8,6 +8,7 @@ pub mod init;
 pub mod interdict;
 pub mod merge;
 pub mod network;
+pub mod optimize;
 pub mod prim;
 pub mod report;
 pub mod run;
