@@ -6,3 +6,4 @@
 //!   independence, resumption, and plan snippets that parse.
 
 mod problems;
+mod scenario;

@@ -186,7 +186,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .enumerate()
             .map(|(k, f)| cordon_experiment::format::num(prep.display(k, *f), 1))
             .collect();
-        println!("  {name}: {}  →  {}", described.join(", "), objectives.join(", "));
+        println!(
+            "  {name}: {}  →  {}",
+            described.join(", "),
+            objectives.join(", ")
+        );
     }
     println!(
         "wrote {}/pareto.csv, convergence.csv, plans/*.toml, manifest.json",
