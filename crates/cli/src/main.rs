@@ -35,7 +35,7 @@ Examples:
   cordon interdict --edges examples/flow.csv --objective max-flow --source s --sink t --budget 2
   cordon sa sample --method sobol --params examples/params.txt --n 1024 > design.csv
   cordon schema > cordon.schema.json          JSON Schema of the scenario format
-  cordon optimize --mean-field --generations 10 --population 16   the Pareto set of plans over the levers
+  cordon optimize --mean-field --generations 2 --population 8   the Pareto set of plans over the levers
 
 Exit codes: 0 success, 1 runtime failure, 2 bad input.";
 

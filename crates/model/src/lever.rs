@@ -528,7 +528,7 @@ impl crate::Scenario {
                     .third_parties
                     .iter()
                     .position(|g| g.id == word(*c))
-                    .map(|i| crate::ThirdPartyId::from_index(i))
+                    .map(crate::ThirdPartyId::from_index)
             }
             (LeverTarget::ProxyBackers, LeverValue::Subset(m)) => {
                 if let LeverDomain::Subset(ids) = &lever.domain {

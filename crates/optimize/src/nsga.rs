@@ -242,6 +242,7 @@ pub fn fronts(f: &[&[f64]]) -> Vec<Vec<usize>> {
 }
 
 /// Crowding distance of the members of one front (in the front's order).
+#[allow(clippy::needless_range_loop)] // `k` indexes the objectives of several members
 fn crowding(f: &[&[f64]], front: &[usize]) -> Vec<f64> {
     let n = front.len();
     let mut d = vec![0.0; n];
@@ -537,10 +538,8 @@ fn crossover(gene: &Gene, a: &mut Value, b: &mut Value, eta: f64, rng: &mut ChaC
                 *y = (c2.round() as i64).clamp(*min, *max);
             }
         }
-        (Gene::Choice(_), Value::Choice(x), Value::Choice(y)) => {
-            if rng.random::<bool>() {
-                std::mem::swap(x, y);
-            }
+        (Gene::Choice(_), Value::Choice(x), Value::Choice(y)) if rng.random::<bool>() => {
+            std::mem::swap(x, y);
         }
         (Gene::Subset(_), Value::Subset(x), Value::Subset(y)) => {
             for (p, q) in x.iter_mut().zip(y.iter_mut()) {
@@ -572,12 +571,11 @@ fn sbx(x: f64, y: f64, lo: f64, hi: f64, eta: f64, u: f64) -> (f64, f64) {
     let (y1, y2) = (x.min(y), x.max(y));
     let child = |beta: f64| {
         let alpha = 2.0 - beta.powf(-(eta + 1.0));
-        let bq = if u <= 1.0 / alpha {
+        if u <= 1.0 / alpha {
             (u * alpha).powf(1.0 / (eta + 1.0))
         } else {
             (1.0 / (2.0 - u * alpha)).powf(1.0 / (eta + 1.0))
-        };
-        bq
+        }
     };
     let b1 = 1.0 + 2.0 * (y1 - lo) / (y2 - y1);
     let c1 = 0.5 * ((y1 + y2) - child(b1) * (y2 - y1));

@@ -365,12 +365,12 @@ impl Prepared<'_> {
     /// signed replication means of the objectives.
     fn run_courses(
         &self,
-        build: &(dyn Fn(&Scenario) -> Result<(Scenario, Vec<CoaId>), OptimizeError> + Sync),
+        build: &Courses<'_>,
     ) -> Result<Vec<Vec<Vec<f64>>>, OptimizeError> {
         let pool = cordon_experiment::thread_pool(self.study.threads)
             .map_err(|e| OptimizeError::Invalid(e.to_string()))?;
         pool.install(|| {
-            let built: Vec<Result<(Scenario, Vec<CoaId>, Vec<CoaPlan>), OptimizeError>> = self
+            let built: Vec<Result<Built, OptimizeError>> = self
                 .worlds
                 .par_iter()
                 .map(|w| {
@@ -379,7 +379,7 @@ impl Prepared<'_> {
                     Ok((s, coas, plans))
                 })
                 .collect();
-            let built: Vec<(Scenario, Vec<CoaId>, Vec<CoaPlan>)> =
+            let built: Vec<Built> =
                 built.into_iter().collect::<Result<_, _>>()?;
             let reps = self.study.reps;
             let n_coas = built.first().map_or(0, |b| b.1.len());
@@ -490,6 +490,12 @@ impl Prepared<'_> {
         }
     }
 }
+
+/// What a world makes of the courses to run: its scenario with them, and their ids.
+type Courses<'a> = dyn Fn(&Scenario) -> Result<(Scenario, Vec<CoaId>), OptimizeError> + Sync + 'a;
+
+/// A world ready to run: its scenario, the courses and their plans.
+type Built = (Scenario, Vec<CoaId>, Vec<CoaPlan>);
 
 /// The `q` quantile of sorted values (linear interpolation between order statistics).
 fn percentile(sorted: &[f64], q: f64) -> f64 {
