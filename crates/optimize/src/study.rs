@@ -363,10 +363,7 @@ impl Prepared<'_> {
 
     /// Runs, in every world, the courses `build` makes of it: per world, per course, the
     /// signed replication means of the objectives.
-    fn run_courses(
-        &self,
-        build: &Courses<'_>,
-    ) -> Result<Vec<Vec<Vec<f64>>>, OptimizeError> {
+    fn run_courses(&self, build: &Courses<'_>) -> Result<Vec<Vec<Vec<f64>>>, OptimizeError> {
         let pool = cordon_experiment::thread_pool(self.study.threads)
             .map_err(|e| OptimizeError::Invalid(e.to_string()))?;
         pool.install(|| {
@@ -379,8 +376,7 @@ impl Prepared<'_> {
                     Ok((s, coas, plans))
                 })
                 .collect();
-            let built: Vec<Built> =
-                built.into_iter().collect::<Result<_, _>>()?;
+            let built: Vec<Built> = built.into_iter().collect::<Result<_, _>>()?;
             let reps = self.study.reps;
             let n_coas = built.first().map_or(0, |b| b.1.len());
             let per_world = n_coas as u64 * reps;
