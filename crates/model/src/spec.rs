@@ -1526,10 +1526,12 @@ pub static ROOT: TableSpec = TableSpec {
             "",
             "Declared uncertain parameters."
         ),
+        // Optional rather than empty: a scenario without levers resolves (and hashes) as it
+        // did before levers existed.
         field!(
             "lever",
             Ty::Tables(&LEVER),
-            Empty,
+            Optional,
             "",
             "Decision levers for `cordon optimize`."
         ),

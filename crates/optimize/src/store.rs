@@ -26,6 +26,46 @@ pub struct Finished {
     pub complete: bool,
     /// Generations found in the journal.
     pub resumed_from: Option<usize>,
+    /// The scenario's own courses scored like the candidates, each with the plans that
+    /// dominate it (empty when the search did not finish).
+    pub courses: Vec<Course>,
+}
+
+/// One of the scenario's courses of action against the Pareto set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Course {
+    pub id: String,
+    /// Its objectives (minimised, as the candidates').
+    pub f: Vec<f64>,
+    /// The plans of the Pareto set that dominate it.
+    pub dominated_by: Vec<String>,
+    /// The plans it dominates.
+    pub dominates: Vec<String>,
+}
+
+/// The scenario's courses against the Pareto set.
+pub fn courses_against(
+    prep: &Prepared<'_>,
+    pareto: &[(String, Individual)],
+) -> Result<Vec<Course>, OptimizeError> {
+    Ok(prep
+        .evaluate_courses()?
+        .into_iter()
+        .map(|(id, f)| Course {
+            dominated_by: pareto
+                .iter()
+                .filter(|(_, m)| nsga::dominates(&m.f, &f))
+                .map(|(n, _)| n.clone())
+                .collect(),
+            dominates: pareto
+                .iter()
+                .filter(|(_, m)| nsga::dominates(&f, &m.f))
+                .map(|(n, _)| n.clone())
+                .collect(),
+            id,
+            f,
+        })
+        .collect())
 }
 
 /// Runs (or resumes) the search and writes its directory. `stop_after`: stop once that many
@@ -74,14 +114,17 @@ pub fn search(
     }
     let complete = state.generation >= config.generations;
     let pareto = pareto_set(&state);
+    let mut courses = Vec::new();
     if complete {
-        write_results(prep, config, out, &state, &pareto)?;
+        courses = courses_against(prep, &pareto)?;
+        write_results(prep, config, out, &state, &pareto, &courses)?;
     }
     Ok(Finished {
         state,
         pareto,
         complete,
         resumed_from,
+        courses,
     })
 }
 
@@ -370,6 +413,28 @@ pub fn convergence_csv(state: &State) -> String {
     out
 }
 
+/// `courses.csv`: the scenario's own courses scored like the plans, and which plans dominate
+/// them (or they dominate).
+pub fn courses_csv(prep: &Prepared<'_>, courses: &[Course]) -> String {
+    let mut out = String::new();
+    let mut header = vec!["coa".to_string()];
+    header.extend(prep.objective_names());
+    header.extend(["dominated_by".to_string(), "dominates".to_string()]);
+    let _ = writeln!(out, "{}", header.join(","));
+    for c in courses {
+        let mut row = vec![csv_field(&c.id)];
+        row.extend(
+            c.f.iter()
+                .enumerate()
+                .map(|(k, f)| num(prep.display(k, *f))),
+        );
+        row.push(c.dominated_by.join("+"));
+        row.push(c.dominates.join("+"));
+        let _ = writeln!(out, "{}", row.join(","));
+    }
+    out
+}
+
 /// One plan as a `[[coa]]` snippet, with a comment naming its levers and objectives.
 pub fn plan_toml(
     prep: &Prepared<'_>,
@@ -410,8 +475,13 @@ fn write_results(
     out: &Path,
     state: &State,
     pareto: &[(String, Individual)],
+    courses: &[Course],
 ) -> Result<(), OptimizeError> {
     write_atomic(&out.join("pareto.csv"), pareto_csv(prep, pareto).as_bytes())?;
+    write_atomic(
+        &out.join("courses.csv"),
+        courses_csv(prep, courses).as_bytes(),
+    )?;
     write_atomic(
         &out.join("convergence.csv"),
         convergence_csv(state).as_bytes(),
@@ -424,6 +494,8 @@ fn write_results(
     }
     let s = &prep.study;
     let manifest = serde_json::json!({
+        "format": "cordon-optimize 1",
+        "command": "optimize",
         "tool": "cordon optimize",
         "version": env!("CARGO_PKG_VERSION"),
         "scenario": s.scenario.meta().name,
@@ -451,6 +523,7 @@ fn write_results(
         "evaluations": state.evaluations,
         "hypervolume": state.history.last().map(|h| h.hypervolume),
         "pareto_plans": pareto.len(),
+        "courses_dominated": courses.iter().filter(|c| !c.dominated_by.is_empty()).map(|c| c.id.clone()).collect::<Vec<_>>(),
         "notes": prep.notes,
     });
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";

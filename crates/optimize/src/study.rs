@@ -361,6 +361,16 @@ impl Prepared<'_> {
         Ok(self.summarise(&per_world, candidates.len()))
     }
 
+    /// The scenario's own courses of action, scored like the candidates (same stream keys,
+    /// same worlds, same statistic): where the hand-written plans sit against the front.
+    pub fn evaluate_courses(&self) -> Result<Vec<(String, Vec<f64>)>, OptimizeError> {
+        let s = self.study.scenario;
+        let ids: Vec<CoaId> = (0..s.coas().len()).map(CoaId::from_index).collect();
+        let per_world = self.run_courses(&|w: &Scenario| Ok((w.clone(), ids.clone())))?;
+        let scored = self.summarise(&per_world, ids.len());
+        Ok(s.coas().iter().map(|c| c.id.clone()).zip(scored).collect())
+    }
+
     /// Runs, in every world, the courses `build` makes of it: per world, per course, the
     /// signed replication means of the objectives.
     fn run_courses(&self, build: &Courses<'_>) -> Result<Vec<Vec<Vec<f64>>>, OptimizeError> {

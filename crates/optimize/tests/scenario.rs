@@ -93,6 +93,11 @@ fn the_square_law_optimum_is_to_concentrate() {
     // Concentrated, blue keeps √(1000² − 700² − 700²) = 141.4 whatever the order.
     let kept = (1000.0f64.powi(2) - 2.0 * 700.0f64.powi(2)).sqrt();
     assert!(!done.pareto.is_empty());
+    // The scenario's own course (the split) is scored the same way, and dominated.
+    assert_eq!(done.courses.len(), 1);
+    assert_eq!(done.courses[0].id, "split");
+    assert_eq!(done.courses[0].f, split[0]);
+    assert_eq!(done.courses[0].dominated_by.len(), done.pareto.len());
     for (name, member) in &done.pareto {
         let values = lever_values(&member.x);
         assert_eq!(s.levers()[0].format(&values[0]), "concentrate", "{name}");

@@ -192,8 +192,24 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             objectives.join(", ")
         );
     }
+    println!("The scenario's courses of action, scored the same way:");
+    for c in &finished.courses {
+        let objectives: Vec<String> =
+            c.f.iter()
+                .enumerate()
+                .map(|(k, f)| cordon_experiment::format::num(prep.display(k, *f), 1))
+                .collect();
+        let standing = if !c.dominated_by.is_empty() {
+            format!("dominated by {}", c.dominated_by.join(", "))
+        } else if !c.dominates.is_empty() {
+            format!("on the front, and dominates {}", c.dominates.join(", "))
+        } else {
+            "not dominated by any plan of the front".to_string()
+        };
+        println!("  {}: {}  ({standing})", c.id, objectives.join(", "));
+    }
     println!(
-        "wrote {}/pareto.csv, convergence.csv, plans/*.toml, manifest.json",
+        "wrote {}/pareto.csv, courses.csv, convergence.csv, plans/*.toml, manifest.json",
         out.display()
     );
     Ok(())
