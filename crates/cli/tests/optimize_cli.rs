@@ -107,6 +107,7 @@ fn bad_input_exits_2() {
             "--out",
             o_str,
         ],
+        &["optimize", SQUARE_LAW, "--robust", "1", "--out", o_str],
     ];
     for args in cases {
         let o = cordon(args);

@@ -226,6 +226,13 @@ pub fn prepare<'s>(study: &Study<'s>) -> Result<Prepared<'s>, OptimizeError> {
     if study.reps == 0 {
         return invalid("--reps must be at least 1".into());
     }
+    if let Some((k, _)) = study.robust
+        && k < 2
+    {
+        return invalid(format!(
+            "--robust {k}: a robust search needs at least 2 worlds"
+        ));
+    }
     if study.mode == Mode::MeanField && study.reps > 1 {
         notes.push(format!(
             "mean-field runs are deterministic: 1 run per candidate instead of {} replications",
