@@ -63,6 +63,18 @@ fn optimize_finds_concentration_and_writes_plans_that_check() {
         csv.starts_with("plan,destruction,order,containment,fighters_total,coalition_losses\n"),
         "{csv}"
     );
+    // The report of the directory: the trade-off charts and where the course sits.
+    let o = cordon(&["report", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("Plans on the front"), "report");
+    assert!(page.contains("split (by plan-01)"), "report");
+    assert!(out.join("charts/tradeoff-1-2.svg").is_file());
     // The snippet, pasted into the scenario, passes `cordon check`.
     let scenario =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SQUARE_LAW)).unwrap();
