@@ -7,8 +7,9 @@
 //! - [`study`]: the scenario as a problem: levers to genes, each candidate a generated course
 //!   run with common random numbers (or mean-field), over the nominal scenario or K sampled
 //!   worlds with a robustness statistic per objective.
-//! - [`store`]: the only module that touches files: the journal, `pareto.csv`,
-//!   `convergence.csv`, `plans/*.toml`, `manifest.json`, and resumption.
+//! - [`store`]: the only module that touches files: the journal, `pareto.csv` (and
+//!   `.parquet`), `courses.csv`, `convergence.csv`, `plans/*.toml`, `manifest.json`, and
+//!   resumption.
 
 pub mod hv;
 pub mod nsga;

@@ -396,6 +396,46 @@ pub fn pareto_csv(prep: &Prepared<'_>, pareto: &[(String, Individual)]) -> Strin
     out
 }
 
+/// `pareto.parquet`: the same table as `pareto.csv` (levers as text, objectives as doubles).
+fn pareto_parquet(
+    prep: &Prepared<'_>,
+    pareto: &[(String, Individual)],
+    path: &Path,
+) -> Result<(), OptimizeError> {
+    use cordon_experiment::store::parquet::{ColumnType, ParquetTable, Value as Cell};
+    let levers = prep.study.scenario.levers();
+    let mut schema = vec![("plan".to_string(), ColumnType::Utf8)];
+    schema.extend(levers.iter().map(|l| (l.id.clone(), ColumnType::Utf8)));
+    schema.extend(
+        prep.objective_names()
+            .into_iter()
+            .map(|o| (o, ColumnType::Double)),
+    );
+    let pending = cordon_experiment::files::Pending::new(path);
+    let mut table = ParquetTable::create(pending.tmp(), "pareto", &schema)?;
+    for (name, member) in pareto {
+        let words: Vec<String> = levers
+            .iter()
+            .zip(lever_values(&member.x))
+            .map(|(l, v)| l.format(&v))
+            .collect();
+        let objectives: Vec<f64> = member
+            .f
+            .iter()
+            .enumerate()
+            .map(|(k, f)| prep.display(k, *f))
+            .collect();
+        table.push(
+            std::iter::once(Cell::Str(name))
+                .chain(words.iter().map(|w| Cell::Str(w)))
+                .chain(objectives.iter().map(|x| Cell::Double(*x))),
+        )?;
+    }
+    table.close()?;
+    pending.finish()?;
+    Ok(())
+}
+
 /// `convergence.csv`: per generation, evaluations, hypervolume, ε-progress and archive size.
 pub fn convergence_csv(state: &State) -> String {
     let mut out = String::from("generation,evaluations,hypervolume,epsilon_progress,archive\n");
@@ -478,6 +518,7 @@ fn write_results(
     courses: &[Course],
 ) -> Result<(), OptimizeError> {
     write_atomic(&out.join("pareto.csv"), pareto_csv(prep, pareto).as_bytes())?;
+    pareto_parquet(prep, pareto, &out.join("pareto.parquet"))?;
     write_atomic(
         &out.join("courses.csv"),
         courses_csv(prep, courses).as_bytes(),

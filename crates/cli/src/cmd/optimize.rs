@@ -2,7 +2,8 @@
 //! NSGA-II (NSGA-III for three objectives or more) with an ε-dominance archive; every candidate
 //! a generated course run with R replications on common random numbers (or once, mean-field),
 //! in the nominal scenario or over K sampled worlds with a robustness statistic. Writes
-//! `pareto.csv`, `convergence.csv`, `plans/<plan>.toml`, `manifest.json` and a journal that
+//! `pareto.csv` (and `.parquet`), `courses.csv`, `convergence.csv`, `plans/<plan>.toml`,
+//! `manifest.json` and a journal that
 //! `--resume` continues from. See docs/optimize.md.
 
 use std::path::PathBuf;
@@ -209,7 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         println!("  {}: {}  ({standing})", c.id, objectives.join(", "));
     }
     println!(
-        "wrote {}/pareto.csv, courses.csv, convergence.csv, plans/*.toml, manifest.json",
+        "wrote {}/pareto.csv, pareto.parquet, courses.csv, convergence.csv, plans/*.toml, manifest.json",
         out.display()
     );
     Ok(())
