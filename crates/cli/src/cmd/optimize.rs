@@ -3,8 +3,7 @@
 //! a generated course run with R replications on common random numbers (or once, mean-field),
 //! in the nominal scenario or over K sampled worlds with a robustness statistic. Writes
 //! `pareto.csv` (and `.parquet`), `courses.csv`, `convergence.csv`, `plans/<plan>.toml`,
-//! `manifest.json` and a journal that
-//! `--resume` continues from. See docs/optimize.md.
+//! `manifest.json` and a journal that `--resume` continues from. See docs/optimize.md.
 
 use std::path::PathBuf;
 
