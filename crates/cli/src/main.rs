@@ -35,6 +35,7 @@ Examples:
   cordon interdict --edges examples/flow.csv --objective max-flow --source s --sink t --budget 2
   cordon sa sample --method sobol --params examples/params.txt --n 1024 > design.csv
   cordon schema > cordon.schema.json          JSON Schema of the scenario format
+  cordon optimize --mean-field --generations 2 --population 8   the Pareto set of plans over the levers
 
 Exit codes: 0 success, 1 runtime failure, 2 bad input.";
 
@@ -90,6 +91,9 @@ enum Command {
     /// Why one campaign of a course did what it did, from its events: phases, links cut,
     /// where forces went, third parties, leadership; verdict first.
     Explain(cmd::explain::Args),
+    /// Design the plan: many-objective, robust search over the scenario's `[[lever]]`s (NSGA-II
+    /// or NSGA-III); the Pareto set, its convergence and every plan as a `[[coa]]` snippet.
+    Optimize(cmd::optimize::Args),
 }
 
 fn main() -> ExitCode {
@@ -127,6 +131,7 @@ fn main() -> ExitCode {
         Command::Explore(args) => cmd::explore::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Optimize(args) => cmd::optimize::run(args),
     };
     exit::report(result)
 }

@@ -34,7 +34,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         .map(|t| build_actor(r, &b, t))
         .collect();
     let relations = build_relations(r, &b, doc);
-    let third_parties = doc
+    let third_parties: Vec<ThirdParty> = doc
         .tables("third_party")
         .iter()
         .map(|t| build_third_party(r, &b, t))
@@ -63,6 +63,19 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
             based,
         },
     );
+    let levers = crate::lever::build_levers(
+        r,
+        doc,
+        &crate::lever::LeverContext {
+            strategy: &strategy,
+            actor_ids: actors.iter().map(|a| a.id.clone()).collect(),
+            region_ids: regions.iter().map(|x| x.id.clone()).collect(),
+            third_party_ids: third_parties
+                .iter()
+                .map(|g: &ThirdParty| g.id.clone())
+                .collect(),
+        },
+    );
     check_leadership(r, doc, &adversary, &regions);
     let uncertain = build_uncertainties(r, doc);
     Scenario {
@@ -82,6 +95,7 @@ pub(crate) fn build(r: &mut Reader<'_>, doc: &Tbl, ns: &Namespaces) -> Scenario 
         uncertain,
         strategy,
         factors,
+        levers,
         doc: doc.clone(),
         source: None,
     }

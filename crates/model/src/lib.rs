@@ -14,6 +14,7 @@
 
 mod build;
 mod diag;
+mod lever;
 pub mod limits;
 mod locate;
 mod read;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 
 pub use diag::{Diagnostic, Diagnostics, Source, did_you_mean};
 pub use locate::{KeyRef, Subject};
+pub use lever::{Lever, LeverDomain, LeverValue};
 pub use scenario::*;
 pub use strategy::{
     Capability, Destruction, Factor, FactorLevel, FactorSpec, Idle, IdleCapability, Isolation,

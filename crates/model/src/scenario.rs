@@ -429,6 +429,52 @@ words! {
     }
 }
 
+words! {
+    /// The kind of values a `[[lever]]` takes (for `cordon optimize`).
+    pub enum LeverKind {
+        /// A number in `[min, max]`.
+        Real = "real",
+        /// A whole number in `[min, max]`.
+        Int = "int",
+        /// One of the `values`.
+        Categorical = "categorical",
+        /// Any non-empty subset of the `values`.
+        Subset = "subset",
+        /// An order of all the `values`.
+        Permutation = "permutation",
+    }
+}
+
+words! {
+    /// What a `[[lever]]` sets in the courses `cordon optimize` generates.
+    pub enum LeverTarget {
+        /// The isolation factor (categorical over its words).
+        Isolation = "isolation",
+        /// The destruction factor (categorical over its words).
+        Destruction = "destruction",
+        /// The coordination regime (categorical over its words).
+        Regime = "regime",
+        /// The proxy factor (categorical over its words).
+        Proxy = "proxy",
+        /// The sequence factor (categorical over its words).
+        Sequence = "sequence",
+        /// `strategy.proxy_third_party` (categorical over third-party ids).
+        ProxyThirdParty = "proxy_third_party",
+        /// `strategy.proxy_backers` (subset of actor ids).
+        ProxyBackers = "proxy_backers",
+        /// `strategy.isolation_effort` (real, within [0, 1]).
+        IsolationEffort = "isolation_effort",
+        /// `strategy.containment_effort` (real, within [0, 1]).
+        ContainmentEffort = "containment_effort",
+        /// The threshold of `strategy.destroy_when` (real, ≥ 0).
+        DestroyThreshold = "destroy_threshold",
+        /// `strategy.destroy_no_later_than` (real or int, days ≥ 0).
+        DestroyNoLaterThan = "destroy_no_later_than",
+        /// The concentration order (permutation of region ids).
+        ConcentrationOrder = "concentration_order",
+    }
+}
+
 impl Regime {
     /// Whether the actors share what they see: detection in a region is the pooled
     /// probability that any engaged actor finds a target, for every actor. Otherwise each
@@ -714,6 +760,7 @@ pub struct Scenario {
     pub(crate) uncertain: Vec<Uncertain>,
     pub(crate) strategy: Strategy,
     pub(crate) factors: Vec<Factor>,
+    pub(crate) levers: Vec<crate::lever::Lever>,
     /// The checked document with every default filled in: the source of the resolved file and
     /// of parameter overrides.
     pub(crate) doc: Tbl,

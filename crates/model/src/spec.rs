@@ -232,8 +232,8 @@ macro_rules! field {
 use Absent::{Bool as DBool, Empty, Int as DInt, Num as DNum, Optional, Required, SameAs};
 
 use crate::scenario::{
-    Destruction, DistKind, Doctrine, Isolation, Law, LinkKind, Metric, Proxy, Regime, RelationKind,
-    Sequence, Stance, SupportKind, TaskType,
+    Destruction, DistKind, Doctrine, Isolation, Law, LeverKind, LeverTarget, LinkKind, Metric,
+    Proxy, Regime, RelationKind, Sequence, Stance, SupportKind, TaskType,
 };
 
 pub static SCENARIO: TableSpec = TableSpec {
@@ -1294,6 +1294,56 @@ pub static FACTOR_LEVEL: TableSpec = TableSpec {
     ],
 };
 
+pub static LEVER: TableSpec = TableSpec {
+    name: "lever",
+    ns: None,
+    doc: "A decision lever for `cordon optimize`: a strategy factor or parameter the search may set. Each candidate plan is a course generated like `factors = { … }` from the `[strategy]`, with the levers' values in place of the baseline course's levels and the strategy's values (docs/optimize.md).",
+    fields: &[
+        field!(
+            "id",
+            Ty::Id,
+            Required,
+            "",
+            "Identifier (unique among levers; the column name in `pareto.csv`)."
+        ),
+        field!(
+            "kind",
+            Ty::Enum(LeverKind::VOCABULARY),
+            Required,
+            "",
+            "The kind of values: it must suit the target (`real` for efforts and thresholds, `int` or `real` for `destroy_no_later_than`, `categorical` for factors and `proxy_third_party`, `subset` for `proxy_backers`, `permutation` for `concentration_order`)."
+        ),
+        field!(
+            "target",
+            Ty::Enum(LeverTarget::VOCABULARY),
+            Required,
+            "",
+            "What the lever sets."
+        ),
+        field!(
+            "min",
+            num(-INF, INF),
+            Optional,
+            "target's unit",
+            "Lower bound (real, int; within the target's range)."
+        ),
+        field!(
+            "max",
+            num(-INF, INF),
+            Optional,
+            "target's unit",
+            "Upper bound (real, int; at least `min`)."
+        ),
+        field!(
+            "values",
+            Ty::ScalarList,
+            Empty,
+            "",
+            "The choices: words or third-party ids (categorical; default every word of the factor), actor ids (subset; default every actor), region ids (permutation; default the strategy's `concentration_order`)."
+        ),
+    ],
+};
+
 pub static UNCERTAIN: TableSpec = TableSpec {
     name: "uncertain",
     ns: None,
@@ -1483,6 +1533,15 @@ pub static ROOT: TableSpec = TableSpec {
             "",
             "Declared uncertain parameters."
         ),
+        // Optional rather than empty: a scenario without levers resolves (and hashes) as it
+        // did before levers existed.
+        field!(
+            "lever",
+            Ty::Tables(&LEVER),
+            Optional,
+            "",
+            "Decision levers for `cordon optimize`."
+        ),
     ],
 };
 
@@ -1512,6 +1571,7 @@ pub fn all_tables() -> Vec<(&'static str, &'static TableSpec)> {
         ("factor", &FACTOR),
         ("factor.level", &FACTOR_LEVEL),
         ("uncertain", &UNCERTAIN),
+        ("lever", &LEVER),
     ]
 }
 

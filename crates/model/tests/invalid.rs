@@ -110,6 +110,7 @@ corpus! {
     task_fields_mismatch
     concentrate_without_order
     factors_invalid
+    levers_invalid
     relation_one_actor
     cross_field_checks
     many_problems

@@ -186,7 +186,7 @@ fn rejects_unknown_paths() {
             1 | scenario.horizon_days = 10
               | ^^^^^^^^^^^^^^^^^^^^^
               = at: scenario.horizon_days
-              = hint: parameters belong to one of: outcomes, adversary, theatre, region, engagement, branch, link, support_link, actor, relation, third_party, reinforcement, coa, strategy, factor
+              = hint: parameters belong to one of: outcomes, adversary, theatre, region, engagement, branch, link, support_link, actor, relation, third_party, reinforcement, coa, strategy, factor, lever
 
             <override>: 1 problem found"#]],
     );

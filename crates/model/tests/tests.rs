@@ -5,12 +5,14 @@
 //!   diagnostics as a snapshot (`UPDATE_EXPECT=1 cargo test -p cordon-model` regenerates them).
 //! - `valid`: every shipped scenario parses.
 //! - `locate`: from an entity back to the keys written for it, at file:line:column.
+//! - `levers`: plans over `[[lever]]` as generated courses and `[[coa]]` snippets.
 //! - `overrides`: `Scenario::with_values`, the resolved TOML and the hash.
 //! - `schema`: the JSON Schema, and the generated reference in `docs/scenario.md`.
 
 mod fuzz;
 mod invalid;
 mod locate;
+mod levers;
 mod overrides;
 mod schema;
 mod valid;

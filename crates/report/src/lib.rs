@@ -25,6 +25,7 @@ mod factorial;
 mod format;
 mod html;
 mod load;
+mod optimize_page;
 mod plots;
 mod results;
 mod sensitivity_page;
@@ -143,6 +144,7 @@ pub fn write_with(dir: &Path, options: &Options) -> Result<Written, ReportError>
             sensitivity_page::build(dir, &loaded)?
         }
         DirKind::Explore => explore_page::build(dir)?,
+        DirKind::Optimize => optimize_page::build(dir, &load::load_optimize(dir)?)?,
     };
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir).map_err(|e| FileError::io(&charts_dir, e))?;

@@ -30,6 +30,8 @@ pub enum DirKind {
     Factorial,
     /// `cordon explore`: worlds, robustness, PRIM's boxes.
     Explore,
+    /// `cordon optimize`: the Pareto set, the courses against it, the convergence.
+    Optimize,
 }
 
 /// The kind of results directory `dir` is (a missing or unknown manifest is bad input).
@@ -47,6 +49,8 @@ pub fn kind(dir: &Path) -> Result<DirKind, ReportError> {
     let command = root.get("command").and_then(Value::as_str).unwrap_or("");
     if format.starts_with("cordon-sensitivity") {
         Ok(DirKind::Sensitivity)
+    } else if format.starts_with("cordon-optimize") {
+        Ok(DirKind::Optimize)
     } else if command == "factorial" || format.starts_with("cordon-factorial") {
         Ok(DirKind::Factorial)
     } else if command == "explore" || format.starts_with("cordon-explore") {
@@ -70,6 +74,17 @@ pub(crate) fn load_factorial(dir: &Path) -> Result<FactorialFiles, ReportError> 
         effects: read_required(dir, "effects.csv")?,
         cells: read_required(dir, "cells.csv")?,
         claims: read_required(dir, "claims.csv")?,
+    })
+}
+
+pub(crate) fn load_optimize(
+    dir: &Path,
+) -> Result<crate::optimize_page::OptimizeFiles, ReportError> {
+    Ok(crate::optimize_page::OptimizeFiles {
+        manifest: read_required(dir, "manifest.json")?,
+        pareto: read_required(dir, "pareto.csv")?,
+        courses: read_required(dir, "courses.csv")?,
+        convergence: read_required(dir, "convergence.csv")?,
     })
 }
 

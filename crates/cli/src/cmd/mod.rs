@@ -10,6 +10,7 @@ pub mod interdict;
 pub mod merge;
 pub mod network;
 pub mod occupied;
+pub mod optimize;
 pub mod prim;
 pub mod report;
 pub mod run;
