@@ -4,6 +4,24 @@
 //! library crates. Exit codes: 0 success, 1 runtime failure, 2 bad input (a malformed scenario,
 //! a wrong flag, a bad CSV, a non-finite number).
 
+/// `print!` to standard output that never panics: when the reader has gone (`cordon … | head`,
+/// a closed pipe), the rest of the text is dropped and the command goes on, so the results it
+/// writes to files after printing are never lost.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `println!` to standard output that never panics (see `out!`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod cmd;
 mod escape;
 mod exit;

@@ -29,8 +29,8 @@ mod syntax;
 use std::sync::Arc;
 
 pub use diag::{Diagnostic, Diagnostics, Source, did_you_mean};
-pub use locate::{KeyRef, Subject};
 pub use lever::{Lever, LeverDomain, LeverValue};
+pub use locate::{KeyRef, Subject};
 pub use scenario::*;
 pub use strategy::{
     Capability, Destruction, Factor, FactorLevel, FactorSpec, Idle, IdleCapability, Isolation,

@@ -11,8 +11,8 @@
 
 mod fuzz;
 mod invalid;
-mod locate;
 mod levers;
+mod locate;
 mod overrides;
 mod schema;
 mod valid;

@@ -28,7 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let links = scenario.links().len() + scenario.support_links().len();
-    println!(
+    outln!(
         "{name}: ok — {}, {}, {}, {}, {}, {}",
         count(scenario.regions().len(), "region", "regions"),
         count(scenario.branches().len(), "branch", "branches"),

@@ -76,6 +76,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             );
         }
     }
-    print!("{}", crate::escape::lines(&out));
+    out!("{}", crate::escape::lines(&out));
     Ok(())
 }

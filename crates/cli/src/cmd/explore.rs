@@ -272,7 +272,7 @@ fn finish(
     let elapsed = started.elapsed().as_secs_f64();
     let Some((inputs, analysis)) = &finished.analysis else {
         let range = prep.range();
-        println!(
+        outln!(
             "explore: shard {}/{} done: worlds {} to {} ({} campaigns in {elapsed:.1} s) in {}; merge every shard's directory with --merge",
             plan.shard_index,
             plan.shard_count,
@@ -288,8 +288,8 @@ fn finish(
     } else {
         format!("merged from {} shards", args.merge.len())
     };
-    print!("{}", terminal(prep, inputs, analysis, specs, &timing));
-    print!(
+    out!("{}", terminal(prep, inputs, analysis, specs, &timing));
+    out!(
         "{}",
         crate::table::fold(
             &format!(

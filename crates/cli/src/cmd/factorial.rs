@@ -104,14 +104,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let analysed = analyse(&design, &result, &specs);
     write_files(&args.out, &s, &design, &result, &analysed, seed, reps, mode)?;
     // Within 80 columns: long lines of text are folded.
-    print!(
+    out!(
         "{}",
         crate::table::fold(
             &terminal(&s, &design, &analysed, &args.metrics, reps, mode),
             80
         )
     );
-    print!(
+    out!(
         "{}",
         crate::table::fold(
             &format!(
@@ -129,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 args.out.display()
             )
         })?;
-        println!(
+        outln!(
             "Report: {} (open it in a browser); charts: {}/ (SVG and PNG)",
             written.html.display(),
             args.out.join("charts").display()

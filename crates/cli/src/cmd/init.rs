@@ -41,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let text = STARTER.replacen("name = \"starter\"", &format!("name = \"{stem}\""), 1);
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    println!(
+    outln!(
         "Wrote {}: 2 regions, 1 route, 2 actors, 2 courses of action.\nNext: cordon check {0} && cordon compare {0}",
         path.display()
     );

@@ -33,14 +33,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let info = RunInfo::now(std::env::args().collect(), 0);
     let done = cordon_experiment::merge(&args.dirs, &out, &info).map_err(experiment_error)?;
-    println!(
+    outln!(
         "Merged {} shards into {}: {} replications in runs.csv, {} failures.",
         args.dirs.len(),
         out.display(),
         num(done.rows as f64, 0),
         num(done.failures as f64, 0)
     );
-    println!(
+    outln!(
         "Summarise with: cordon compare ... --out {} --resume (re-uses every replication)",
         out.display()
     );

@@ -165,7 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("resumed after generation {g}");
     }
     let names = prep.objective_names();
-    println!(
+    outln!(
         "{} plans on the front after {} evaluations ({} levers; objectives {}):",
         finished.pareto.len(),
         finished.state.evaluations,
@@ -186,13 +186,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .enumerate()
             .map(|(k, f)| cordon_experiment::format::num(prep.display(k, *f), 1))
             .collect();
-        println!(
+        outln!(
             "  {name}: {}  →  {}",
             described.join(", "),
             objectives.join(", ")
         );
     }
-    println!("The scenario's courses of action, scored the same way:");
+    outln!("The scenario's courses of action, scored the same way:");
     for c in &finished.courses {
         let objectives: Vec<String> =
             c.f.iter()
@@ -206,9 +206,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             "not dominated by any plan of the front".to_string()
         };
-        println!("  {}: {}  ({standing})", c.id, objectives.join(", "));
+        outln!("  {}: {}  ({standing})", c.id, objectives.join(", "));
     }
-    println!(
+    outln!(
         "wrote {}/pareto.csv, pareto.parquet, courses.csv, convergence.csv, plans/*.toml, manifest.json",
         out.display()
     );

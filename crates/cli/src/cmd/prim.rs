@@ -124,15 +124,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             stability: &stability,
             cart: tree.as_ref(),
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    print!(
+    out!(
         "{}",
         render(&shown, &what, &data, &run, &stability, args.resamples)
     );
     if let Some(tree) = &tree {
-        print!("{}", render_cart(tree));
+        out!("{}", render_cart(tree));
     }
     Ok(())
 }

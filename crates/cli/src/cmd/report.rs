@@ -31,7 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None
     };
     let written = cordon_report::write_with(&args.dir, &options).map_err(report_error)?;
-    println!(
+    outln!(
         "Report: {} ({} chart files in {})",
         written.html.display(),
         written.charts.len(),

@@ -109,7 +109,7 @@ pub fn finish(done: Executed, args: &EnsembleArgs, out: &Path) -> anyhow::Result
         }
     }
     let width = crate::table::terminal_width();
-    print!(
+    out!(
         "{}",
         crate::escape::lines(&terminal::closing(
             out,
@@ -216,7 +216,7 @@ pub fn execute(
         width: crate::table::terminal_width(),
         wall_seconds,
     });
-    print!("{}", crate::escape::lines(&text));
+    out!("{}", crate::escape::lines(&text));
     let failure = (report.failures > 0).then(|| failed_replications(&out, &report));
     Ok(Executed {
         lock,

@@ -116,7 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     store::write_indices(&out, &indices).map_err(error)?;
     store::write_manifest(&out, &prep, Some(&indices), &info).map_err(error)?;
-    print!(
+    out!(
         "{}",
         crate::escape::lines(&render(&prep, &indices, &out, info.elapsed_seconds()))
     );

@@ -55,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         orders_per_second: args.orders_per_second,
     };
     cordon_serve::run(config, |addr| {
-        println!("cordon serve: http://{addr}/ (Ctrl-C to stop)");
+        outln!("cordon serve: http://{addr}/ (Ctrl-C to stop)");
     })
     .map_err(|e| match e {
         cordon_serve::ServeError::Scenario(_) | cordon_serve::ServeError::Bind { .. } => {
