@@ -63,7 +63,7 @@ fn a_stochastic_campaign_of_the_default_scenario_is_explained_from_its_events() 
                   south-asia (day 527), africa (day 672) and southeast-asia (day 948).
 
             Third parties:
-              taliban did not turn on the coalition: 64,871 fighters at the horizon, its
+              taliban did not turn on the coalition: 64,915 fighters at the horizon, its
                   threshold is 1.1 times its initial 60,000.
 
             Leadership:
@@ -79,10 +79,10 @@ fn a_mean_field_campaign_names_escapes_and_a_third_party_turning() {
         &["explain", "--coa", "status-quo", "--mean-field"],
         expect_test::expect![[r#"
             status-quo (parallel) does not defeat the adversary by the horizon (day 1,095):
-            10,507 fighters are left of 24,900 (42.2%); 4 of 6 regions fell at some point;
-            coalition losses 24,724, civilian casualties 16,746. Why: No link was cut, so
-            fighters could move: 4,148 escaped from levant; taliban turned on the coalition
-            on day 765.
+            10,516 fighters are left of 24,900 (42.2%); 4 of 6 regions fell at some point;
+            coalition losses 19,002, civilian casualties 17,603. Why: No link was cut, so
+            fighters could move: 4,153 escaped from levant; taliban turned on the coalition
+            on day 1,048.
             (One mean-field run; `cordon run --coa status-quo` gives intervals over many.)
 
             Phases:
@@ -92,18 +92,18 @@ fn a_mean_field_campaign_names_escapes_and_a_third_party_turning() {
               No link of 16 was cut.
 
             Adversary forces:
-              Fighters relocated: 4,238 from levant to africa (from day 461, 0 caught in
+              Fighters relocated: 4,242 from levant to africa (from day 461, 0 caught in
                   transit), 1,228 from khorasan to levant (from day 34, 0 caught in
                   transit), 217 from europe to levant (from day 277, 0 caught in transit)
                   and 84 from south-asia to khorasan (from day 448, 0 caught in transit).
-              4,148 fighters escaped from the core region, levant, and 0 were caught in
+              4,153 fighters escaped from the core region, levant, and 0 were caught in
                   transit.
               Decisively defeated: khorasan (day 102), europe (day 340), south-asia (day
                   507) and levant (day 549).
 
             Third parties:
-              taliban turned on the coalition on day 765 (it grew past 1.1 times its initial
-                  strength with its enemy beaten); 68,526 fighters at the horizon.
+              taliban turned on the coalition on day 1,048 (it grew past 1.1 times its
+                  initial strength with its enemy beaten); 66,249 fighters at the horizon.
 
             Leadership:
               The leader survived; command strength at the horizon 0.94.

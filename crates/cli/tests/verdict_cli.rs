@@ -403,7 +403,7 @@ fn explore_opens_with_its_verdict_and_margin_in_80_columns() {
         Verdict: isolate is the most robust course by minimax regret in fighters_total:
         its regret is at most 0 (0 at the 90th percentile), and it is the best course in
         100% of worlds [68%, 100%]. Next: pressure. It beats pressure on fighters_total
-        in 100% of worlds [68%, 100%] (mean 1750 against 1931). No assumption overturns
+        in 100% of worlds [68%, 100%] (mean 1750 against 1932). No assumption overturns
         it: it is the best course in every world explored.
     "#]]
     .assert_eq(&verdict);
