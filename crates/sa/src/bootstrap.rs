@@ -50,12 +50,21 @@ impl Default for BootstrapConfig {
     }
 }
 
+/// The most bootstrap resamples an analysis takes (a bound on its running time).
+pub const MAX_RESAMPLES: usize = 1_000_000;
+
 impl BootstrapConfig {
-    /// Checks `resamples >= 2` and `0 < confidence < 1`.
+    /// Checks `2 <= resamples <=` [`MAX_RESAMPLES`] and `0 < confidence < 1`.
     pub fn validate(&self) -> Result<(), AnalysisError> {
         if self.resamples < 2 {
             return Err(AnalysisError::Bootstrap(format!(
                 "at least 2 resamples are needed, got {}",
+                self.resamples
+            )));
+        }
+        if self.resamples > MAX_RESAMPLES {
+            return Err(AnalysisError::Bootstrap(format!(
+                "{} resamples is more than the {MAX_RESAMPLES} allowed: the intervals' own Monte Carlo error is already negligible at 10,000, and more only costs time (hours at 10^9)",
                 self.resamples
             )));
         }

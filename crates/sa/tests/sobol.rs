@@ -142,6 +142,16 @@ fn unusable_inputs_are_typed_errors() {
         .unwrap_err(),
         analyze_sobol(
             &space,
+            &design,
+            &y,
+            &BootstrapConfig {
+                resamples: 1_000_000_000,
+                ..cfg
+            },
+        )
+        .unwrap_err(),
+        analyze_sobol(
+            &space,
             &Design::new(
                 design.names().to_vec(),
                 design.values()[..4 * 3 * 5 - 3].to_vec(),
@@ -161,6 +171,7 @@ fn unusable_inputs_are_typed_errors() {
         the outputs are constant: variance-based indices are undefined
         bootstrap: at least 2 resamples are needed, got 1
         bootstrap: the confidence level must be in (0, 1), got 1
+        bootstrap: 1000000000 resamples is more than the 1000000 allowed: the intervals' own Monte Carlo error is already negligible at 10,000, and more only costs time (hours at 10^9)
         19 rows is not a multiple of 5 (the Saltelli block size for 3 parameters)
     "#]]
     .assert_eq(&text);
