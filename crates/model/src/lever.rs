@@ -221,154 +221,172 @@ fn build_domain(
     cx: &LeverContext<'_>,
 ) -> Option<LeverDomain> {
     match kind {
-        LeverKind::Real | LeverKind::Int => {
-            let mut ok = true;
-            let (lo, hi) = target.range();
-            let mut bound = |r: &mut Reader<'_>, key: &str| -> Option<f64> {
-                let Some(x) = t.opt_num(key) else {
-                    let d = r.error(
-                        t.span.clone(),
-                        &t.path_of(key),
-                        format!("a {} lever needs `{key}`", kind.as_str()),
-                    );
-                    *d = d.clone().expected(format!("`{key}`: a number"));
-                    ok = false;
-                    return None;
-                };
-                if x < lo || x > hi || (kind == LeverKind::Int && x.fract() != 0.0) {
-                    let d = r.error(
-                        t.span_of(key),
-                        &t.path_of(key),
-                        format!(
-                            "{key} = {} is outside what `{}` can take",
-                            fmt_num(x),
-                            target.as_str()
-                        ),
-                    );
-                    let what = if kind == LeverKind::Int {
-                        "a whole number"
-                    } else {
-                        "a number"
-                    };
-                    *d = d.clone().expected(if hi.is_finite() {
-                        format!("{what} in [{}, {}]", fmt_num(lo), fmt_num(hi))
-                    } else {
-                        format!("{what} ≥ {}", fmt_num(lo))
-                    });
-                    ok = false;
-                }
-                Some(x)
-            };
-            let min = bound(r, "min");
-            let max = bound(r, "max");
-            let (Some(min), Some(max)) = (min, max) else {
-                return None;
-            };
-            if min > max {
-                r.error(
-                    t.span_of("max"),
-                    &t.path_of("max"),
-                    format!("max = {} is below min = {}", fmt_num(max), fmt_num(min)),
-                );
-                return None;
-            }
-            if target == LeverTarget::DestroyThreshold && cx.strategy.destroy_when.is_none() {
-                r.error(
-                    t.span_of("target"),
-                    &t.path_of("target"),
-                    "a lever on `destroy_threshold` needs `strategy.destroy_when`".into(),
-                )
-                .hint =
-                    Some("add `destroy_when = { metric = …, below = … }` to `[strategy]`".into());
-                return None;
-            }
-            if !ok {
-                return None;
-            }
-            Some(match kind {
-                LeverKind::Int => LeverDomain::Int {
-                    min: min as i64,
-                    max: max as i64,
-                },
-                _ => LeverDomain::Real { min, max },
-            })
-        }
+        LeverKind::Real | LeverKind::Int => build_range_domain(r, t, kind, target, cx),
         LeverKind::Categorical | LeverKind::Subset | LeverKind::Permutation => {
-            let known: Vec<String> = match (kind, target.words()) {
-                (LeverKind::Categorical, Some(words)) => {
-                    words.iter().map(|w| w.to_string()).collect()
-                }
-                (LeverKind::Categorical, None) => cx.third_party_ids.clone(),
-                (LeverKind::Subset, _) => cx.actor_ids.clone(),
-                _ => cx.region_ids.clone(),
-            };
-            let nodes: &[Node] = t.list("values");
-            // An empty list (as the resolved scenario writes an absent one) takes the default.
-            let written = !nodes.is_empty();
-            let mut values: Vec<String> = Vec::new();
-            let mut ok = true;
-            for (i, n) in nodes.iter().enumerate() {
-                let span = n.span.clone().unwrap_or(t.span_of("values"));
-                let path = format!("{}[{i}]", t.path_of("values"));
-                let Val::Str(s) = &n.val else {
-                    let d = r.error(span, &path, "expected a word or an id".into());
-                    *d = d.clone().expected(quoted(&known));
-                    ok = false;
-                    continue;
-                };
-                if !known.contains(s) {
-                    let d = r.error(
-                        span,
-                        &path,
-                        format!("unknown value \"{s}\" for a lever on `{}`", target.as_str()),
-                    );
-                    *d = d.clone().expected(quoted(&known));
-                    if let Some(m) = crate::did_you_mean(s, known.iter().map(String::as_str)) {
-                        *d = d.clone().hint(format!("did you mean \"{m}\"?"));
-                    }
-                    ok = false;
-                } else if values.contains(s) {
-                    r.error(span, &path, format!("\"{s}\" appears twice"));
-                    ok = false;
-                }
-                values.push(s.clone());
-            }
-            if !written {
-                values = match kind {
-                    LeverKind::Permutation => cx
-                        .strategy
-                        .concentration_order
-                        .iter()
-                        .map(|&r| cx.region_ids[r.index()].clone())
-                        .collect(),
-                    _ => known,
-                };
-            }
-            let least = if kind == LeverKind::Subset { 1 } else { 2 };
-            if ok && values.len() < least {
-                let d = r.error(
-                    t.span_of("values"),
-                    &t.path_of("values"),
-                    format!(
-                        "a {} lever on `{}` has {} value(s) to choose from",
-                        kind.as_str(),
-                        target.as_str(),
-                        values.len()
-                    ),
-                );
-                *d = d.clone().expected(format!("at least {least} values"));
-                ok = false;
-            }
-            if !ok {
-                return None;
-            }
-            Some(match kind {
-                LeverKind::Categorical => LeverDomain::Categorical(values),
-                LeverKind::Subset => LeverDomain::Subset(values),
-                _ => LeverDomain::Permutation(values),
-            })
+            build_choice_domain(r, t, kind, target, cx)
         }
     }
+}
+
+/// The domain of a real or integer lever: `min` and `max`, inside what the target can take.
+fn build_range_domain(
+    r: &mut Reader<'_>,
+    t: &Tbl,
+    kind: LeverKind,
+    target: LeverTarget,
+    cx: &LeverContext<'_>,
+) -> Option<LeverDomain> {
+    let mut ok = true;
+    let (lo, hi) = target.range();
+    let mut bound = |r: &mut Reader<'_>, key: &str| -> Option<f64> {
+        let Some(x) = t.opt_num(key) else {
+            let d = r.error(
+                t.span.clone(),
+                &t.path_of(key),
+                format!("a {} lever needs `{key}`", kind.as_str()),
+            );
+            *d = d.clone().expected(format!("`{key}`: a number"));
+            ok = false;
+            return None;
+        };
+        if x < lo || x > hi || (kind == LeverKind::Int && x.fract() != 0.0) {
+            let d = r.error(
+                t.span_of(key),
+                &t.path_of(key),
+                format!(
+                    "{key} = {} is outside what `{}` can take",
+                    fmt_num(x),
+                    target.as_str()
+                ),
+            );
+            let what = if kind == LeverKind::Int {
+                "a whole number"
+            } else {
+                "a number"
+            };
+            *d = d.clone().expected(if hi.is_finite() {
+                format!("{what} in [{}, {}]", fmt_num(lo), fmt_num(hi))
+            } else {
+                format!("{what} ≥ {}", fmt_num(lo))
+            });
+            ok = false;
+        }
+        Some(x)
+    };
+    let min = bound(r, "min");
+    let max = bound(r, "max");
+    let (Some(min), Some(max)) = (min, max) else {
+        return None;
+    };
+    if min > max {
+        r.error(
+            t.span_of("max"),
+            &t.path_of("max"),
+            format!("max = {} is below min = {}", fmt_num(max), fmt_num(min)),
+        );
+        return None;
+    }
+    if target == LeverTarget::DestroyThreshold && cx.strategy.destroy_when.is_none() {
+        r.error(
+            t.span_of("target"),
+            &t.path_of("target"),
+            "a lever on `destroy_threshold` needs `strategy.destroy_when`".into(),
+        )
+        .hint = Some("add `destroy_when = { metric = …, below = … }` to `[strategy]`".into());
+        return None;
+    }
+    if !ok {
+        return None;
+    }
+    Some(match kind {
+        LeverKind::Int => LeverDomain::Int {
+            min: min as i64,
+            max: max as i64,
+        },
+        _ => LeverDomain::Real { min, max },
+    })
+}
+
+/// The domain of a categorical, subset or permutation lever: `values`, each known and once,
+/// or the default when the list is empty.
+fn build_choice_domain(
+    r: &mut Reader<'_>,
+    t: &Tbl,
+    kind: LeverKind,
+    target: LeverTarget,
+    cx: &LeverContext<'_>,
+) -> Option<LeverDomain> {
+    let known: Vec<String> = match (kind, target.words()) {
+        (LeverKind::Categorical, Some(words)) => words.iter().map(|w| w.to_string()).collect(),
+        (LeverKind::Categorical, None) => cx.third_party_ids.clone(),
+        (LeverKind::Subset, _) => cx.actor_ids.clone(),
+        _ => cx.region_ids.clone(),
+    };
+    let nodes: &[Node] = t.list("values");
+    // An empty list (as the resolved scenario writes an absent one) takes the default.
+    let written = !nodes.is_empty();
+    let mut values: Vec<String> = Vec::new();
+    let mut ok = true;
+    for (i, n) in nodes.iter().enumerate() {
+        let span = n.span.clone().unwrap_or(t.span_of("values"));
+        let path = format!("{}[{i}]", t.path_of("values"));
+        let Val::Str(s) = &n.val else {
+            let d = r.error(span, &path, "expected a word or an id".into());
+            *d = d.clone().expected(quoted(&known));
+            ok = false;
+            continue;
+        };
+        if !known.contains(s) {
+            let d = r.error(
+                span,
+                &path,
+                format!("unknown value \"{s}\" for a lever on `{}`", target.as_str()),
+            );
+            *d = d.clone().expected(quoted(&known));
+            if let Some(m) = crate::did_you_mean(s, known.iter().map(String::as_str)) {
+                *d = d.clone().hint(format!("did you mean \"{m}\"?"));
+            }
+            ok = false;
+        } else if values.contains(s) {
+            r.error(span, &path, format!("\"{s}\" appears twice"));
+            ok = false;
+        }
+        values.push(s.clone());
+    }
+    if !written {
+        values = match kind {
+            LeverKind::Permutation => cx
+                .strategy
+                .concentration_order
+                .iter()
+                .map(|&r| cx.region_ids[r.index()].clone())
+                .collect(),
+            _ => known,
+        };
+    }
+    let least = if kind == LeverKind::Subset { 1 } else { 2 };
+    if ok && values.len() < least {
+        let d = r.error(
+            t.span_of("values"),
+            &t.path_of("values"),
+            format!(
+                "a {} lever on `{}` has {} value(s) to choose from",
+                kind.as_str(),
+                target.as_str(),
+                values.len()
+            ),
+        );
+        *d = d.clone().expected(format!("at least {least} values"));
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    Some(match kind {
+        LeverKind::Categorical => LeverDomain::Categorical(values),
+        LeverKind::Subset => LeverDomain::Subset(values),
+        _ => LeverDomain::Permutation(values),
+    })
 }
 
 fn quoted(words: &[String]) -> String {

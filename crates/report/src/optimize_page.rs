@@ -135,18 +135,51 @@ pub(crate) fn build(dir: &Path, files: &OptimizeFiles) -> Result<crate::Report, 
                 .collect()
         })
         .unwrap_or_default();
-    let (p_header, plans) = table(&files.pareto);
-    let (c_header, courses) = table(&files.courses);
+    let plans = table(&files.pareto);
+    let courses = table(&files.courses);
     let (_, convergence) = table(&files.convergence);
+    let charts = tradeoff_charts(&objectives, &plans, &courses)?;
+    let figures = Figures { charts: &charts };
+    let summary = summary(&manifest, &objectives, plans.1.len(), &courses.1);
+    let mut tradeoffs = String::new();
+    for chart in &charts {
+        tradeoffs.push_str(&figures.figure(&chart.name, &html(&chart.title)));
+    }
+    let sections = sections(summary, tradeoffs, &plans, &courses, &convergence);
+    let text = |key: &str| manifest[key].as_str().unwrap_or("-").to_string();
+    let version = text("version");
+    let page = frame(
+        &Frame {
+            title: &text("scenario"),
+            kicker: "Cordon optimisation".to_string(),
+            lede: "The plans no other plan beats on every objective, found by a many-objective search over the scenario's levers.",
+            version: &version,
+            footer: footer(&version, "", &dir.display().to_string()),
+            warnings: &[],
+        },
+        &sections,
+    );
+    Ok(crate::Report { html: page, charts })
+}
+
+/// A header and its rows, as [`table`] reads them.
+type Table = (Vec<String>, Vec<Vec<String>>);
+
+/// One trade-off chart for each pair of objectives that both files have as columns.
+fn tradeoff_charts(
+    objectives: &[String],
+    (p_header, plans): &Table,
+    (c_header, courses): &Table,
+) -> Result<Vec<crate::charts::Chart>, ReportError> {
     let column = |header: &[String], name: &str| header.iter().position(|h| h == name);
     let mut charts = Vec::new();
     for i in 0..objectives.len() {
         for j in (i + 1)..objectives.len() {
             let (Some(pi), Some(pj), Some(ci), Some(cj)) = (
-                column(&p_header, &objectives[i]),
-                column(&p_header, &objectives[j]),
-                column(&c_header, &objectives[i]),
-                column(&c_header, &objectives[j]),
+                column(p_header, &objectives[i]),
+                column(p_header, &objectives[j]),
+                column(c_header, &objectives[i]),
+                column(c_header, &objectives[j]),
             ) else {
                 continue;
             };
@@ -173,7 +206,16 @@ pub(crate) fn build(dir: &Path, files: &OptimizeFiles) -> Result<crate::Report, 
             charts.push(chart);
         }
     }
-    let figures = Figures { charts: &charts };
+    Ok(charts)
+}
+
+/// The summary: what the search did, and which of the scenario's courses the front dominates.
+fn summary(
+    manifest: &serde_json::Value,
+    objectives: &[String],
+    plan_count: usize,
+    courses: &[Vec<String>],
+) -> String {
     let text = |key: &str| manifest[key].as_str().unwrap_or("-").to_string();
     let number_of = |key: &str| manifest[key].to_string();
     let dominated: Vec<String> = courses
@@ -189,7 +231,7 @@ pub(crate) fn build(dir: &Path, files: &OptimizeFiles) -> Result<crate::Report, 
         .collect();
     let mut summary = format!(
         "<p>{} plans on the front after {} evaluations ({} generations of {}, seed {}, {} replications per candidate, {} mode{}), objectives {}.</p>\n",
-        plans.len(),
+        plan_count,
         number_of("evaluations"),
         number_of("generations"),
         number_of("population"),
@@ -217,18 +259,25 @@ pub(crate) fn build(dir: &Path, files: &OptimizeFiles) -> Result<crate::Report, 
             ))
         }
     ));
-    let mut tradeoffs = String::new();
-    for chart in &charts {
-        tradeoffs.push_str(&figures.figure(&chart.name, &html(&chart.title)));
-    }
-    let sections = vec![
+    summary
+}
+
+/// The page's sections, in order.
+fn sections(
+    summary: String,
+    tradeoffs: String,
+    (p_header, plans): &Table,
+    (c_header, courses): &Table,
+    convergence: &[Vec<String>],
+) -> Vec<Section> {
+    vec![
         Section::new("summary", "Summary", summary),
         Section::new("tradeoffs", "Trade-offs", tradeoffs),
-        Section::new("plans", "Plans on the front", html_table(&p_header, &plans)),
+        Section::new("plans", "Plans on the front", html_table(p_header, plans)),
         Section::new(
             "courses",
             "The scenario's courses against the front",
-            html_table(&c_header, &courses),
+            html_table(c_header, courses),
         ),
         Section::new(
             "convergence",
@@ -241,24 +290,11 @@ pub(crate) fn build(dir: &Path, files: &OptimizeFiles) -> Result<crate::Report, 
                     "ε-progress".into(),
                     "archive".into(),
                 ],
-                &convergence,
+                convergence,
             ),
         )
         .collapsed(),
-    ];
-    let version = text("version");
-    let page = frame(
-        &Frame {
-            title: &text("scenario"),
-            kicker: "Cordon optimisation".to_string(),
-            lede: "The plans no other plan beats on every objective, found by a many-objective search over the scenario's levers.",
-            version: &version,
-            footer: footer(&version, "", &dir.display().to_string()),
-            warnings: &[],
-        },
-        &sections,
-    );
-    Ok(crate::Report { html: page, charts })
+    ]
 }
 
 fn html_table(header: &[String], rows: &[Vec<String>]) -> String {
