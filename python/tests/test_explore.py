@@ -73,7 +73,12 @@ def test_bad_requests_are_input_errors(tmp_path):
         cordon.explore(s, worlds=4, satisfice="fighters_total", progress=False)
     with pytest.raises(cordon.InputError, match="unknown course of action"):
         cordon.explore(s, ["nobody"], worlds=4, progress=False)
-    with pytest.raises(cordon.InputError, match="nothing to resume"):
-        cordon.explore(s, worlds=4, out=tmp_path, resume=True, progress=False)
+    # resume=True on a fresh directory starts the exploration (as `cordon explore --resume`
+    # does, so a cluster array task can always pass it): no error, a complete directory.
+    fresh = cordon.explore(
+        s, worlds=4, reps=1, mean_field=True, out=tmp_path / "fresh", resume=True, progress=False
+    )
+    assert (tmp_path / "fresh" / "manifest.json").exists()
+    assert len(fresh.results) > 0
     with pytest.raises(cordon.InputError, match="no manifest.json"):
         cordon.read_exploration(tmp_path / "nowhere")
