@@ -48,6 +48,11 @@ fn num(x: f64) -> String {
     cordon_experiment::format::num(x, d)
 }
 
+/// Counts of soldiers (a seat's own forces and losses, known exactly): whole numbers.
+fn whole(x: f64) -> String {
+    cordon_experiment::format::num(x, 0)
+}
+
 pub fn message(title: &str, text: &str) -> String {
     let lines: String = text.lines().map(|l| format!("<p>{}</p>", esc(l))).collect();
     doc(title, &format!("<h1>{}</h1>{lines}", esc(title)))
@@ -250,9 +255,9 @@ fn forces(s: &Scenario, v: &SeatView) -> String {
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             esc(&s.actor(f.actor).name),
             esc(&s.regions()[f.region].name),
-            num(f.based),
-            num(f.engaged),
-            num(f.losses)
+            whole(f.based),
+            whole(f.engaged),
+            whole(f.losses)
         );
     }
     out.push_str("</table>");
