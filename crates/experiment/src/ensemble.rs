@@ -100,6 +100,18 @@ pub fn run_unit_planned(
     }
 }
 
+/// Runs one campaign of a planned course and returns its outcome values, an engine error or a
+/// panic caught as a message (as [`run_unit_planned`] without bands).
+pub fn run_campaign(
+    scenario: &Scenario,
+    plan: &CoaPlan,
+    mode: Mode,
+    key: StreamKey,
+) -> Result<Vec<f64>, String> {
+    let unit = Unit { coa: plan.coa, key };
+    run_unit_planned(scenario, plan, unit, mode, None).outcome
+}
+
 /// Runs units on a thread pool; results come back in the order of `units`. The interdiction
 /// plan of each course of action is computed once (plans depend on the course only) and shared
 /// by its replications.

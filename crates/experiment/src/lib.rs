@@ -43,7 +43,8 @@ pub mod trajectory;
 
 pub use bands::{BandLayout, Bands};
 pub use ensemble::{
-    NoProgress, Progress, Unit, UnitResult, run_unit, run_unit_planned, run_units, thread_pool,
+    NoProgress, Progress, Unit, UnitResult, run_campaign, run_unit, run_unit_planned, run_units,
+    thread_pool,
 };
 pub use error::ExperimentError;
 pub use experiment::{

@@ -11,11 +11,10 @@
 //! therefore depend on the exploration only, never on the number of threads.
 
 use std::ops::Range;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
+use cordon_engine::{CoaPlan, Mode, StreamKey};
 use cordon_experiment::stats::Moments;
-use cordon_experiment::{Kind, Progress};
+use cordon_experiment::{Kind, Progress, run_campaign};
 use cordon_model::{CoaId, Scalar, Scenario};
 use cordon_sa::{Design, ParamSpace, Parameter, SobolOptions, sample_lhs, sample_sobol_points};
 use cordon_sensitivity::{Lever, Target};
@@ -282,7 +281,12 @@ fn run_chunk(
             let world = &built[(u / per_world) as usize];
             let c = ((u % per_world) / reps) as usize;
             progress.starting();
-            let out = campaign(prep, world, c, u % reps);
+            let out = run_campaign(
+                &world.scenario,
+                &world.plans[c],
+                prep.explore.mode,
+                StreamKey::new(prep.explore.seed, u % reps),
+            );
             progress.advance(1);
             out
         })
@@ -355,30 +359,4 @@ fn build_world(prep: &Prepared<'_>, w: usize) -> Result<World, ExploreError> {
         .map(|&c| CoaPlan::new(&scenario, c))
         .collect();
     Ok(World { scenario, plans })
-}
-
-/// One campaign, engine errors and panics caught as messages.
-fn campaign(prep: &Prepared<'_>, world: &World, c: usize, rep: u64) -> Result<Vec<f64>, String> {
-    let key = StreamKey::new(prep.explore.seed, rep);
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        cordon_engine::run_planned(
-            &world.scenario,
-            &world.plans[c],
-            prep.explore.mode,
-            key,
-            &mut NoObserver,
-        )
-    }));
-    match result {
-        Ok(Ok(outcome)) => Ok(outcome.values()),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(payload) => Err(format!(
-            "panic in the engine: {}",
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string())
-        )),
-    }
 }

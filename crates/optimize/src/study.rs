@@ -6,10 +6,9 @@
 //! draws them). Every (world, candidate, replication) campaign of a generation runs in
 //! parallel; results are reduced in that order, so they do not depend on the thread count.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
-use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
-use cordon_experiment::{Better, Kind};
+use cordon_engine::{CoaPlan, Mode, StreamKey};
+use cordon_experiment::stats::quantile_sorted;
+use cordon_experiment::{Better, Kind, run_campaign};
 use cordon_model::{CoaId, LeverDomain, LeverValue, Scalar, Scenario};
 use rayon::prelude::*;
 
@@ -405,7 +404,7 @@ impl Prepared<'_> {
                     let u = u as u64;
                     let (s, _, plans) = &built[(u / per_world) as usize];
                     let c = ((u % per_world) / reps) as usize;
-                    campaign(
+                    run_campaign(
                         s,
                         &plans[c],
                         self.study.mode,
@@ -467,7 +466,7 @@ impl Prepared<'_> {
                             Statistic::Mean => v.iter().sum::<f64>() / v.len() as f64,
                             Statistic::P90 => {
                                 v.sort_by(f64::total_cmp);
-                                percentile(&v, 0.9)
+                                quantile_sorted(&v, 0.9)
                             }
                             Statistic::Regret => v
                                 .iter()
@@ -509,31 +508,3 @@ type Courses<'a> = dyn Fn(&Scenario) -> Result<(Scenario, Vec<CoaId>), OptimizeE
 
 /// A world ready to run: its scenario, the courses and their plans.
 type Built = (Scenario, Vec<CoaId>, Vec<CoaPlan>);
-
-/// The `q` quantile of sorted values (linear interpolation between order statistics).
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
-
-fn campaign(s: &Scenario, plan: &CoaPlan, mode: Mode, key: StreamKey) -> Result<Vec<f64>, String> {
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        cordon_engine::run_planned(s, plan, mode, key, &mut NoObserver)
-    }));
-    match result {
-        Ok(Ok(outcome)) => Ok(outcome.values()),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(payload) => Err(format!(
-            "panic in the engine: {}",
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string())
-        )),
-    }
-}
