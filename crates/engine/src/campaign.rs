@@ -23,6 +23,11 @@ use crate::world::{Posture, World};
 #[path = "orders.rs"]
 mod orders;
 
+// Quiet stretches: steps that would change nothing are skipped (a child module, so that it can
+// read the whole state).
+#[path = "calm.rs"]
+mod calm;
+
 /// Which of the two modes of the model to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -125,6 +130,13 @@ pub struct Campaign<'s> {
     /// Stochastic: the leader was killed during this step (reported in `after_step`).
     leader_killed_now: bool,
     begun: bool,
+    /// Whether the last steps changed nothing ([`calm`]).
+    calm: calm::Calm,
+    /// The state outside `u` at the end of the last two quiet steps (reused buffers).
+    calm_aux: [calm::Aux; 2],
+    /// Whether quiet steps are skipped, and how many were.
+    skip_quiet: bool,
+    skipped: usize,
 }
 
 impl<'s> Campaign<'s> {
@@ -161,7 +173,7 @@ impl<'s> Campaign<'s> {
         }
         let flows = Flows::new(&world.layout);
         let len = world.layout.len();
-        Campaign {
+        let mut campaign = Campaign {
             s,
             coa,
             plan,
@@ -214,8 +226,14 @@ impl<'s> Campaign<'s> {
             leader_alive_half: true,
             leader_killed_now: false,
             begun: false,
+            calm: calm::Calm::Busy,
+            calm_aux: Default::default(),
+            skip_quiet: true,
+            skipped: 0,
             world,
-        }
+        };
+        campaign.prime_calm();
+        campaign
     }
 
     /// Makes the decisions of day 0 and reports the initial state. [`Campaign::step`] calls it
@@ -252,6 +270,22 @@ impl<'s> Campaign<'s> {
     /// Advances one step.
     pub fn step(&mut self, obs: &mut dyn Observer) -> Result<(), EngineError> {
         self.begin(obs);
+        if self.skip_quiet_step(obs) {
+            return Ok(());
+        }
+        let mut counting = calm::Counting {
+            inner: obs,
+            events: 0,
+        };
+        let start = self.world.day;
+        self.busy_step(&mut counting)?;
+        let events = counting.events;
+        self.watch_calm(start, events);
+        Ok(())
+    }
+
+    /// A step computed in full.
+    fn busy_step(&mut self, obs: &mut dyn Observer) -> Result<(), EngineError> {
         let dt = self.dt();
         self.before.copy_from_slice(&self.world.u);
         match self.mode {

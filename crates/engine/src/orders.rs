@@ -77,6 +77,8 @@ impl<'s> Campaign<'s> {
         let n_a = s.actors().len();
         let n_p = orders.phases.len();
         self.coa = orders;
+        // New orders change what a step does: whatever was quiet is watched again.
+        self.calm = super::calm::Calm::Busy;
         self.plan = Cow::Owned(CoaPlan::of(s, s.meta().baseline, orders));
         self.by_actor = orders
             .phases

@@ -21,4 +21,5 @@ mod invariants;
 mod lanchester;
 mod mechanisms;
 mod orders;
+mod quiet;
 mod stochastic;

@@ -1,0 +1,91 @@
+//! Quiet stretches: steps that would change nothing are skipped, with the same states and
+//! events, to the bit, as when every step is computed in full.
+
+use cordon_engine::{Campaign, CoaPlan, Mode, StreamKey};
+use cordon_model::Scenario;
+
+use crate::util::{Trace, load, repo_root};
+
+/// Runs `coa` with quiet steps skipped and computed, compares every state and event, and
+/// returns the number of steps skipped.
+fn check(s: &Scenario, coa: &str, mode: Mode, replication: u64) -> usize {
+    let coa = s.coa_by_id(coa).expect("course");
+    let plan = CoaPlan::new(s, coa);
+    let run = |skip: bool| {
+        let mut c = Campaign::with_plan(s, &plan, mode, StreamKey::new(s.meta().seed, replication));
+        c.skip_quiet_steps(skip);
+        let mut trace = Trace::default();
+        c.begin(&mut trace);
+        while !c.finished() {
+            c.step(&mut trace).expect("campaign runs");
+        }
+        (trace, c.skipped_steps())
+    };
+    let (full, none) = run(false);
+    let (fast, skipped) = run(true);
+    assert_eq!(none, 0);
+    assert_eq!(full.states.len(), fast.states.len());
+    for (a, b) in full.states.iter().zip(&fast.states) {
+        let bits = |w: &cordon_engine::World| w.u.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!((a.step, a.day.to_bits()), (b.step, b.day.to_bits()));
+        assert_eq!(bits(a), bits(b), "state of step {} (day {})", a.step, a.day);
+        assert_eq!(
+            format!("{a:?}"),
+            format!("{b:?}"),
+            "world of step {}",
+            a.step
+        );
+    }
+    assert_eq!(format!("{:?}", full.events), format!("{:?}", fast.events));
+    skipped
+}
+
+#[test]
+fn a_decided_battle_costs_nothing_until_the_calendar_brings_something_new() {
+    let s = load("quiet.toml");
+    for mode in [Mode::Stochastic, Mode::MeanField] {
+        for rep in 0..3 {
+            let skipped = check(&s, "assault", mode, rep);
+            // The north falls within weeks; then only the days around 200, 300 and 420–440
+            // bring something new (529–531 of the 600 steps are skipped).
+            assert!(
+                skipped > 450,
+                "{mode:?} replication {rep}: {skipped} skipped"
+            );
+            assert!(
+                skipped < 590,
+                "{mode:?} replication {rep}: {skipped} skipped"
+            );
+        }
+    }
+}
+
+#[test]
+fn iwo_jima_over_a_thousand_days_is_decided_and_then_quiet() {
+    let path = repo_root().join("bench/iwo-jima-1000.toml");
+    let s = cordon_model::parse("iwo-jima-1000.toml", &std::fs::read(path).expect("read"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    for rep in 0..3 {
+        let skipped = check(&s, "assault", Mode::Stochastic, rep);
+        assert!(skipped > 900, "replication {rep}: {skipped} skipped");
+    }
+}
+
+#[test]
+fn the_default_scenario_and_the_examples_are_unchanged() {
+    let s = cordon_model::default_scenario();
+    for coa in s.coas() {
+        check(&s, &coa.id, Mode::Stochastic, 1);
+    }
+    for name in [
+        "counterinsurgency.toml",
+        "iwo-jima-reinforced.toml",
+        "destruction-in-detail.toml",
+    ] {
+        let s = load(name);
+        for coa in s.coas() {
+            check(&s, &coa.id, Mode::Stochastic, 0);
+            check(&s, &coa.id, Mode::MeanField, 0);
+        }
+    }
+}
