@@ -377,8 +377,9 @@ class Exploration:
     def box(self, coa: str, question: str = "not_best") -> pd.DataFrame:
         """The chosen PRIM box of ``coa`` for ``question`` ("not_best": the worlds where
         another course does better on the first metric; "fails": where it misses a
-        threshold): one row per restricted parameter, with its limits and quasi-p-values.
-        Empty when no box was chosen."""
+        threshold): one row per restricted parameter, with its limits, quasi-p-values and,
+        for a categorical parameter, the levels the box keeps (``|``-separated). Empty when
+        no box was chosen."""
         b = self.boxes
         rows = b[(b["coa"] == coa) & (b["question"] == question) & b["chosen"].astype(bool)]
         return rows.drop(columns=["coa", "question", "chosen"]).set_index("parameter")

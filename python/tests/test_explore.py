@@ -53,7 +53,7 @@ def test_threads_do_not_change_results_and_boxes_are_tables():
     assert one.coas == ["poor", "good"] and one.satisficing.empty
     for coa in one.coas:
         box = one.box(coa)
-        assert set(box.columns) == {"box", "lower", "upper", "qp_lower", "qp_upper"}
+        assert set(box.columns) == {"box", "lower", "upper", "qp_lower", "qp_upper", "levels"}
         assert set(box.index) <= set(one.parameters)
 
 

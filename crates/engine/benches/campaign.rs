@@ -50,7 +50,10 @@ fn interdiction_plan(bencher: divan::Bencher, coa: &str) {
 /// so `full` (every step computed) against `quiet` is what the skipping saves.
 #[divan::bench(args = ["quiet", "full"])]
 fn iwo_jima_1000_days(bencher: divan::Bencher, how: &str) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/iwo-jima-1000.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../bench/iwo-jima-1000.toml"
+    );
     let bytes = std::fs::read(path).expect("bench/iwo-jima-1000.toml");
     let s = cordon_model::parse("iwo-jima-1000.toml", &bytes).expect("valid");
     let plan = CoaPlan::new(&s, s.coa_by_id("assault").expect("coa"));

@@ -198,6 +198,17 @@ fn discover(
     })
 }
 
+/// The levels of a categorical parameter (coded 0, 1, 2, … in the order of `labels`) that a
+/// box's limits [`lower`, `upper`] keep.
+pub fn levels_inside(labels: &[String], lower: f64, upper: f64) -> Vec<&str> {
+    labels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| lower <= *i as f64 && *i as f64 <= upper)
+        .map(|(_, s)| s.as_str())
+        .collect()
+}
+
 /// The significance below which a restriction is named in words (the others are counted).
 pub const SIGNIFICANT: f64 = 0.05;
 
@@ -220,12 +231,7 @@ pub fn describe_box(inputs: &Inputs, d: &Discovery) -> Option<(String, usize)> {
         let p = q.lower.unwrap_or(1.0).min(q.upper.unwrap_or(1.0));
         let words = match inputs.categories.get(j).and_then(Option::as_ref) {
             Some(labels) => {
-                let inside: Vec<&str> = labels
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| l.lower <= *i as f64 && *i as f64 <= l.upper)
-                    .map(|(_, s)| s.as_str())
-                    .collect();
+                let inside = levels_inside(labels, l.lower, l.upper);
                 format!("{name} in {{{}}}", inside.join(", "))
             }
             None => match (q.lower, q.upper) {

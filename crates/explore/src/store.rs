@@ -10,6 +10,7 @@
 //! DIR/pairwise.csv           metric, coa, versus: worlds where coa is strictly better, share, interval
 //! DIR/discovery.csv          coa, question, every box of PRIM's trajectory and which is chosen
 //! DIR/boxes.csv              coa, question, box, each restricted parameter's limits and quasi-p-values
+//!                            (and, for a categorical parameter, the levels the box keeps)
 //! DIR/verdict.txt            the verdict, in words
 //! DIR/manifest.json          what produced the directory
 //! ```
@@ -602,7 +603,7 @@ fn discovery_files(inputs: &Inputs, a: &Analysis) -> (String, String) {
     let mut traj =
         String::from("coa,question,cases,box,chosen,phase,coverage,density,mass,res_dim\n");
     let mut boxes =
-        String::from("coa,question,box,chosen,parameter,lower,upper,qp_lower,qp_upper\n");
+        String::from("coa,question,box,chosen,parameter,lower,upper,qp_lower,qp_upper,levels\n");
     for d in &a.discoveries {
         let (coa, q) = (quote(&inputs.courses[d.course]), d.question.as_str());
         let Some(prim) = &d.prim else {
@@ -626,13 +627,22 @@ fn discovery_files(inputs: &Inputs, a: &Analysis) -> (String, String) {
             ));
             for qp in &b.quasi_p {
                 let l = b.limits[qp.input];
+                // A categorical parameter's box also as the levels it keeps, `|`-separated.
+                let levels = inputs
+                    .categories
+                    .get(qp.input)
+                    .and_then(Option::as_ref)
+                    .map_or_else(String::new, |labels| {
+                        crate::analysis::levels_inside(labels, l.lower, l.upper).join("|")
+                    });
                 boxes.push_str(&format!(
-                    "{coa},{q},{i},{chosen},{},{},{},{},{}\n",
+                    "{coa},{q},{i},{chosen},{},{},{},{},{},{}\n",
                     quote(&prim.inputs[qp.input]),
                     num(l.lower),
                     num(l.upper),
                     qp.lower.map_or_else(String::new, format_number),
-                    qp.upper.map_or_else(String::new, format_number)
+                    qp.upper.map_or_else(String::new, format_number),
+                    quote(&levels)
                 ));
             }
         }

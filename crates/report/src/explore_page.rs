@@ -64,7 +64,7 @@ pub(crate) fn build(dir: &Path) -> Result<crate::Report, ReportError> {
         Section::new(
             "worlds",
             "Robustness across plausible worlds",
-            crate::worlds::section(&w, &figures),
+            crate::worlds::section(&w, &figures, false),
         ),
         Section::new(
             "manifest",

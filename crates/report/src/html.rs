@@ -1108,6 +1108,7 @@ table { border-collapse: collapse; margin: .6em 0 1em; font-size: .9rem; }
 th, td { padding: .28em .55em; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--text); font-weight: 600; }
 .wide { overflow-x: auto; max-width: 100%; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .8rem; }
 td.num, table.results td[data-stat], table.results td.na { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.num .ci { display: block; font-size: .8rem; color: var(--muted); font-weight: normal; }
 table.claims td.num { white-space: normal; min-width: 11em; max-width: 22em; }

@@ -101,7 +101,7 @@ fn with_worlds(mut report: Report, dir: &Path) -> Result<Report, ReportError> {
         return Ok(report);
     };
     let charts = worlds::charts(&w)?;
-    let body = worlds::section(&w, &html::Figures { charts: &charts });
+    let body = worlds::section(&w, &html::Figures { charts: &charts }, true);
     let section = format!(
         "<section id=\"worlds\">\n<h2>Robustness across plausible worlds</h2>\n{body}</section>\n"
     );

@@ -39,13 +39,18 @@ struct Limit {
     coa: String,
     question: String,
     parameter: String,
-    lower: String,
-    upper: String,
+    lower: f64,
+    upper: f64,
+    /// A categorical parameter's levels inside the box (empty for a number, and in
+    /// directories written before the column existed).
+    levels: Vec<String>,
 }
 
 /// A worlds directory, read.
 pub(crate) struct Worlds {
     verdict: String,
+    /// How each course was run in each world, from the manifest (for the charts' mode tag).
+    runs: String,
     metric: String,
     better: String,
     worlds: usize,
@@ -127,8 +132,15 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Worlds>, ReportError> {
                 coa: r.get("coa")?.to_string(),
                 question: r.get("question")?.to_string(),
                 parameter: r.get("parameter")?.to_string(),
-                lower: r.get("lower")?.to_string(),
-                upper: r.get("upper")?.to_string(),
+                lower: blank_or_number(r.get("lower")?)?,
+                upper: blank_or_number(r.get("upper")?)?,
+                levels: r
+                    .get("levels")
+                    .unwrap_or("")
+                    .split('|')
+                    .filter(|l| !l.is_empty())
+                    .map(String::from)
+                    .collect(),
             },
         ))
     })?
@@ -137,6 +149,7 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Worlds>, ReportError> {
     .collect();
     Ok(Some(Worlds {
         verdict: read(dir, "verdict.txt")?.trim().to_string(),
+        runs: runs_per_world(dir),
         metric,
         better,
         worlds,
@@ -144,6 +157,24 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Worlds>, ReportError> {
         peels,
         limits,
     }))
+}
+
+/// "mean-field: one run per course" or "stochastic: R replications per course", from the
+/// directory's manifest (mean-field, the worlds' default, when it says nothing).
+fn runs_per_world(dir: &Path) -> String {
+    let manifest: Option<serde_json::Value> = crate::load::has_file(dir, "manifest.json")
+        .then(|| crate::load::read_file(dir, "manifest.json").ok())
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let at = |p: &str| manifest.as_ref().and_then(|m| m.pointer(p));
+    match (
+        at("/plan/mode").and_then(serde_json::Value::as_str),
+        at("/plan/replications").and_then(serde_json::Value::as_u64),
+    ) {
+        (Some("stochastic"), Some(1)) => "stochastic: 1 replication per course".to_string(),
+        (Some("stochastic"), Some(r)) => format!("stochastic: {r} replications per course"),
+        _ => "mean-field: one run per course".to_string(),
+    }
 }
 
 fn short(x: f64) -> String {
@@ -194,11 +225,16 @@ impl Worlds {
             .limits
             .iter()
             .filter(|l| l.coa == coa && l.question == question)
-            .map(|l| match (l.lower.is_empty(), l.upper.is_empty()) {
-                (false, false) => format!("{} ≤ {} ≤ {}", l.lower, l.parameter, l.upper),
-                (false, true) => format!("{} ≥ {}", l.parameter, l.lower),
-                (true, false) => format!("{} ≤ {}", l.parameter, l.upper),
-                (true, true) => l.parameter.clone(),
+            .map(|l| match (l.lower.is_finite(), l.upper.is_finite()) {
+                _ if !l.levels.is_empty() => {
+                    format!("{} in {{{}}}", l.parameter, l.levels.join(", "))
+                }
+                (true, true) => {
+                    format!("{} ≤ {} ≤ {}", short(l.lower), l.parameter, short(l.upper))
+                }
+                (true, false) => format!("{} ≥ {}", l.parameter, short(l.lower)),
+                (false, true) => format!("{} ≤ {}", l.parameter, short(l.upper)),
+                (false, false) => l.parameter.clone(),
             })
             .collect();
         match trajectory.iter().find(|p| p.chosen) {
@@ -254,10 +290,7 @@ pub(crate) fn charts(w: &Worlds) -> Result<Vec<Chart>, ReportError> {
         } else {
             "PRIM peeling trade-off: the worlds where each course is not the best"
         };
-        let mode = format!(
-            "mean-field: one run per course in each of {} worlds",
-            w.worlds
-        );
+        let mode = format!("{} in each of {} worlds", w.runs, w.worlds);
         out.push(
             render(&name, title, &mode, &PeelingChart { curves }).map_err(|message| {
                 ReportError::Chart {
@@ -270,13 +303,18 @@ pub(crate) fn charts(w: &Worlds) -> Result<Vec<Chart>, ReportError> {
     Ok(out)
 }
 
-/// The section's body.
-pub(crate) fn section(w: &Worlds, figures: &Figures<'_>) -> String {
-    let mut h = format!(
-        "<p class=\"verdict\">{}</p>\n<p>Every course in {} plausible worlds drawn from the scenario's declared uncertain parameters. Regret in a world is the distance to the best course in that world; P(best) is the share of worlds where the course is the best, with its 95% Wilson interval over worlds.</p>\n",
-        format::html(&w.verdict),
+/// The section's body; it opens with the worlds' verdict unless the page already did
+/// (`with_verdict`: an exploration's own page states it in its summary).
+pub(crate) fn section(w: &Worlds, figures: &Figures<'_>, with_verdict: bool) -> String {
+    let mut h = if with_verdict {
+        format!("<p class=\"verdict\">{}</p>\n", format::html(&w.verdict))
+    } else {
+        String::new()
+    };
+    h.push_str(&format!(
+        "<p>Every course in {} plausible worlds drawn from the scenario's declared uncertain parameters. Regret in a world is the distance to the best course in that world; P(best) is the share of worlds where the course is the best (ties count for each course that shares the best value), with its 95% Wilson interval over worlds.</p>\n",
         w.worlds
-    );
+    ));
     h.push_str(&format!(
         "<table>\n<caption>{} ({}) across {} worlds: the distribution and the regret</caption>\n<thead><tr><th>rank</th><th>course</th><th>mean</th><th>p10</th><th>p90</th><th>mean regret</th><th>p90 regret</th><th>max regret</th><th>P(best) [95%]</th></tr></thead>\n<tbody>\n",
         format::html(&w.metric),

@@ -1,6 +1,8 @@
 //! Directories that are not a comparison get their own report: a factorial experiment
 //! (`tests/fixtures/factorial/`, written by `cordon factorial --reps 4 --fix
-//! proxy=none,sequence=together`, three outcomes kept) and a sensitivity analysis alone.
+//! proxy=none,sequence=together`, three outcomes kept), a sensitivity analysis alone, and an
+//! exploration (`tests/fixtures/explore/`: the analysis files of `cordon explore --worlds 20
+//! --reps 2` on the default scenario, whose uncertain parameters include a categorical one).
 
 use std::path::{Path, PathBuf};
 
@@ -8,8 +10,18 @@ use expect_test::expect;
 
 use crate::util::{between, fresh_dir, text_of};
 
-fn factorial_dir(name: &str) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/factorial");
+pub fn factorial_dir(name: &str) -> PathBuf {
+    fixture_dir("factorial", name)
+}
+
+pub fn explore_dir(name: &str) -> PathBuf {
+    fixture_dir("explore", name)
+}
+
+fn fixture_dir(fixture: &str, name: &str) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
     let to = fresh_dir(name);
     for entry in std::fs::read_dir(&from).expect("fixture") {
         let entry = entry.expect("entry");
@@ -155,4 +167,35 @@ fn a_sensitivity_directory_alone_has_its_own_report() {
         summary.contains("fighters_total depends most on region.core.sanctuary (ST 0.62"),
         "{summary}"
     );
+}
+
+#[test]
+fn an_exploration_states_its_verdict_once_and_its_boxes_in_the_parameters_own_words() {
+    let dir = explore_dir("explore");
+    let page = cordon_report::write(&dir).expect("explore report").html;
+    let html = std::fs::read_to_string(page).expect("report.html");
+    let verdict = std::fs::read_to_string(dir.join("verdict.txt")).expect("verdict");
+    let first = verdict.split(':').next().expect("text");
+    // Once before the manifest (which records it too).
+    let shown = &html[..html.find("id=\"manifest\"").expect("a manifest section")];
+    assert_eq!(shown.matches(first).count(), 1, "the verdict once");
+    // A categorical parameter's box names its levels, not their codes.
+    assert!(
+        html.contains(
+            "parallel is not the best when coa.parallel.regime in {parallel, cross-purpose}"
+        ),
+        "{}",
+        text_of(&html)
+    );
+    assert!(!html.contains("≤ coa.parallel.regime"));
+    // The charts say how the worlds were run (stochastic, 2 replications).
+    let svg =
+        std::fs::read_to_string(dir.join("charts/worlds-peeling-not_best.svg")).expect("chart");
+    assert!(svg.contains("stochastic: 2 replications per course in each of 20 worlds"));
+    expect![[r#"
+        Summary
+        Robustness across plausible worlds
+        Manifest
+    "#]]
+    .assert_eq(&outline(&html));
 }

@@ -172,17 +172,18 @@ fn reports_read_at_1400_and_800_pixels() {
         return;
     };
     let compare = small_report().join("report.html");
-    let factorial = {
-        let dir = fresh_dir("screens-factorial");
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/factorial");
-        for entry in std::fs::read_dir(&from).expect("fixture") {
-            let entry = entry.expect("entry");
-            std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
-        }
-        cordon_report::write(&dir).expect("factorial report").html
-    };
+    let factorial = cordon_report::write(&crate::kinds::factorial_dir("screens-factorial"))
+        .expect("factorial report")
+        .html;
+    let explore = cordon_report::write(&crate::kinds::explore_dir("screens-explore"))
+        .expect("explore report")
+        .html;
     let mut problems = Vec::new();
-    for (name, html) in [("compare", &compare), ("factorial", &factorial)] {
+    for (name, html) in [
+        ("compare", &compare),
+        ("factorial", &factorial),
+        ("explore", &explore),
+    ] {
         // A copy per page, so that the probes sit next to it.
         let dir = fresh_dir(&format!("screens-{name}"));
         let page = dir.join("report.html");
