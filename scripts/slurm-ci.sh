@@ -454,6 +454,7 @@ print(" ".join(spans))'
 # directory (journal.txt, plans/ and manifest.json included) with a local single run.
 run_optimize_case() {
   local script=optimize-array.sh generations=2
+  unset -f sbatch # run_case's recorder: here the documented lines call Slurm's own
   local flags="--objectives fighters_total,coalition_losses,civilian_casualties --generations $generations --population 8 --reps 2 --seed 20170301"
   local base=$state/work/optimize
   mkdir -p "$base/local" "$base/array"
