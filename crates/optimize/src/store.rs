@@ -13,6 +13,8 @@ use cordon_model::CoaId;
 use crate::nsga::{self, Config, Epsilon, GenStat, Individual, State, Survival, Value};
 use crate::study::{OptimizeError, Prepared, lever_values};
 
+pub mod array;
+
 /// The journal's file name.
 pub const JOURNAL: &str = "journal.txt";
 

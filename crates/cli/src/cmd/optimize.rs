@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use cordon_engine::Mode;
 use cordon_experiment::Shard;
 use cordon_optimize::nsga::{Config, Epsilon, Survival};
+use cordon_optimize::store::{self, array};
 use cordon_optimize::study::{OptimizeError, Statistic, Study};
-use cordon_optimize::{array, store};
 
 use super::load_scenario;
 use crate::exit::bad_input;
