@@ -235,6 +235,17 @@ fn a_missing_task_another_search_and_a_bad_slice_exit_2() {
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
+    // The step run again after it journaled but before it removed the folded files (a kill
+    // in between): it removes them and leaves generation 1 waiting.
+    std::fs::create_dir_all(out.join("pending/gen-0")).unwrap();
+    let again = cordon(&args(&small(&["--advance", "--out", &o])));
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("generation 0 was folded in already"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(!out.join("pending").exists());
     // No task has run for generation 1 yet.
     check_refused(
         &out,
