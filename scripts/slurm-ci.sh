@@ -10,6 +10,9 @@
 #   3. does it again in a fresh directory with one array task cancelled (scancel) after it has
 #      journaled part of its work, resubmitted with `sbatch --array=K` (the script passes
 #      --resume), then merged: the same bytes again.
+# Then for `cordon optimize`: docs/cluster.md's optimize-array.sh, each generation an array of
+# evaluations (--evaluate-shard) and a dependent step (--advance) that submits the next; the
+# final directory is compared byte for byte with a local single run.
 # On exit (success, failure or Ctrl-C) every job is cancelled, the daemons are stopped and the
 # state directory is removed: nothing is left running or on disk but the installed packages.
 #
@@ -404,5 +407,108 @@ run_case explore explore-array.sh '`explore-array.sh`' 'Submit, then merge with 
   explore-array.sh 'N=16 ' 'N=4 ' \
   explore-array.sh '--worlds 2000 --reps 10' '--worlds 64 --reps 2' \
   submit.sh '--worlds 2000 --reps 10' '--worlds 64 --reps 2'
+
+# The files under $1 and $2 (recursively, but the lock) are the same set and byte-identical.
+same_tree() {
+  python3 - "$@" <<'EOF'
+import os, sys
+a_dir, b_dir, case = sys.argv[1:]
+def tree(root):
+    out = {}
+    for d, _, names in os.walk(root):
+        for n in names:
+            if n != ".cordon-lock":
+                p = os.path.join(d, n)
+                out[os.path.relpath(p, root)] = open(p, "rb").read()
+    return out
+a, b = tree(a_dir), tree(b_dir)
+if sorted(a) != sorted(b) or not a:
+    sys.exit(f"slurm-ci: FAILED ({case}): local files {sorted(a)} but array files {sorted(b)}")
+differ = [f for f in sorted(a) if a[f] != b[f]]
+if differ:
+    sys.exit(f"slurm-ci: FAILED ({case}): {', '.join(differ)} differ from the local single run ({a_dir} vs {b_dir})")
+print(f"== slurm: {case}: array == local single run, byte for byte: {len(a)} files ({', '.join(sorted(a))})")
+EOF
+}
+
+# Seconds from the submission of each generation's array to the end of its step (Slurm's clock,
+# whole seconds), from `scontrol -o show job` lines on stdin.
+generation_spans() {
+  python3 -c '
+import sys, datetime
+t = lambda s: datetime.datetime.fromisoformat(s).timestamp()
+rows = [dict(kv.split("=", 1) for kv in line.split() if "=" in kv) for line in sys.stdin if line.strip()]
+tasks = [r for r in rows if r["JobName"] == "cordon-optimize"]
+arrays = sorted({r["ArrayJobId"] for r in tasks}, key=int)
+steps = sorted((r for r in rows if r["JobName"] == "cordon-advance"), key=lambda r: int(r["JobId"]))
+spans = []
+for a, s in zip(arrays, steps):
+    start = min(t(r["SubmitTime"]) for r in tasks if r["ArrayJobId"] == a)
+    spans.append(str(round(t(s["EndTime"]) - start)))
+print(" ".join(spans))'
+}
+
+# Optimize: docs/cluster.md's optimize-array.sh and its submission, as written but for the sizes;
+# each generation's step submits the next generation's array and step. Waits until none of
+# them is left, checks that every task and step completed, and compares the whole results
+# directory (journal.txt, plans/ and manifest.json included) with a local single run.
+run_optimize_case() {
+  local script=optimize-array.sh generations=2
+  unset -f sbatch # run_case's recorder: here the documented lines call Slurm's own
+  local flags="--objectives fighters_total,coalition_losses,civilian_casualties --generations $generations --population 8 --reps 2 --seed 20170301"
+  local base=$state/work/optimize
+  mkdir -p "$base/local" "$base/array"
+  cp -r "$root/scenarios" "$base/local/scenarios"
+  cp -r "$root/scenarios" "$base/array/scenarios"
+  block_after '`optimize-array.sh`' >"$base/array/$script"
+  block_after 'Submit the first generation' >"$base/array/submit.sh"
+  [ -s "$base/array/$script" ] || fail "no \`\`\`sh block after '\`optimize-array.sh\`' in docs/cluster.md"
+  grep -q "^jobid=\$(sbatch --parsable $script)\$" "$base/array/submit.sh" ||
+    fail "docs/cluster.md's submission of $script has no line 'jobid=\$(sbatch --parsable $script)'"
+  resize "$base/array/$script" '#SBATCH --array=0-15' '#SBATCH --array=0-3'
+  resize "$base/array/$script" '#SBATCH --cpus-per-task=8' '#SBATCH --cpus-per-task=1'
+  resize "$base/array/$script" 'N=16 ' 'N=4 '
+  resize "$base/array/$script" '--generations 20 --population 64 --reps 10' "--generations $generations --population 8 --reps 2"
+
+  local local_cmd="cordon optimize scenarios/levant-2017.toml $flags --threads 2 --out optimize"
+  say "optimize: local single run: $local_cmd"
+  local t
+  t=$(date +%s%N)
+  (cd "$base/local" && eval "$local_cmd" >local.log 2>&1) || {
+    tail -n 20 "$base/local/local.log" >&2
+    fail "optimize: the local run failed"
+  }
+  local local_ms=$((($(date +%s%N) - t) / 1000000))
+
+  say "optimize: sbatch $script (--array=0-3 per generation, $((generations + 1)) generations), each step submitting the next"
+  t=$(date +%s%N)
+  (cd "$base/array" && eval "$(cat submit.sh)" >/dev/null)
+  local deadline=$(($(date +%s) + 300))
+  while [ -n "$(squeue -h -n cordon-optimize,cordon-advance 2>/dev/null)" ]; do
+    [ "$(date +%s)" -lt $deadline ] || fail "optimize: jobs left after 300 s: $(squeue 2>&1)"
+    sleep 0.2
+  done
+  local array_ms=$((($(date +%s%N) - t) / 1000000))
+
+  # Every task and step COMPLETED with exit 0: one array of 4 and one step per generation.
+  local jobs tasks steps
+  jobs=$(scontrol -o show job | grep -E 'JobName=cordon-(optimize|advance) ' || true)
+  tasks=$(echo "$jobs" | grep -c 'JobName=cordon-optimize ' || true)
+  steps=$(echo "$jobs" | grep -c 'JobName=cordon-advance ' || true)
+  if [ "$tasks" -ne $((4 * (generations + 1))) ] || [ "$steps" -ne $((generations + 1)) ] ||
+    echo "$jobs" | grep -v 'JobState=COMPLETED ' | grep -q . ||
+    echo "$jobs" | grep -v 'ExitCode=0:0 ' | grep -q .; then
+    tail -n 5 "$base"/array/logs/* >&2 || true
+    fail "optimize: expected $((4 * (generations + 1))) tasks and $((generations + 1)) steps, all COMPLETED with exit 0; got $tasks tasks and $steps steps: $(echo "$jobs" | grep -oE 'JobId=[0-9]+|JobName=[a-z-]+|JobState=[A-Z_]+|ExitCode=[0-9:]+' | paste -sd' ')"
+  fi
+  [ -z "$(ls -A "$base/array/optimize/pending" 2>/dev/null)" ] || fail "optimize: pending/ is left"
+  same_tree "$base/local/optimize" "$base/array/optimize" "optimize"
+  local per_gen=$(((array_ms - local_ms) / (generations + 1)))
+  say "optimize: timing: local single run $((local_ms / 1000)).$(((local_ms % 1000) / 100)) s; array from the first sbatch until no job is left $((array_ms / 1000)).$(((array_ms % 1000) / 100)) s for $((generations + 1)) generations ($((per_gen / 1000)).$(((per_gen % 1000) / 100)) s more per generation); per generation, from its array's submission to the end of its step: $(echo "$jobs" | generation_spans) s"
+}
+
+optimize_started=$(date +%s)
+run_optimize_case
+say "optimize: $(($(date +%s) - optimize_started)) s for the case"
 
 say "all cases byte-identical; Slurm $slurm_version; $(elapsed) s in all (teardown follows)"

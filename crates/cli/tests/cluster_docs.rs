@@ -1,6 +1,7 @@
 //! docs/cluster.md's recipes as files: the Kubernetes manifest it shows is
-//! `deploy/k8s/compare-job.yaml` verbatim, and each Slurm array script shards as many ways as
-//! it has tasks and passes `--resume`. (`scripts/slurm-ci.sh` runs the Slurm recipes on a real
+//! `deploy/k8s/compare-job.yaml` verbatim, each Slurm array script shards as many ways as it
+//! has tasks and passes `--resume`, and optimize's step chains the next generation as its
+//! submission starts the first. (`scripts/slurm-ci.sh` runs the Slurm recipes on a real
 //! Slurm; `scripts/k8s-ci.sh` validates the manifest against the Kubernetes schema.)
 
 use std::path::{Path, PathBuf};
@@ -74,5 +75,52 @@ fn each_array_script_shards_as_many_ways_as_it_has_tasks_and_resumes() {
         ] {
             assert!(block.contains(needle), "{script} lacks {needle}:\n{block}");
         }
+    }
+}
+
+#[test]
+fn the_optimize_script_evaluates_as_many_slices_as_it_has_tasks_and_chains_its_steps() {
+    let doc = cluster_md();
+    let block = block_after(&doc, "`optimize-array.sh`", "sh");
+    let tasks = block
+        .lines()
+        .find_map(|l| l.strip_prefix("#SBATCH --array=0-"))
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .expect("optimize-array.sh: no #SBATCH --array=0-K");
+    let n = block
+        .lines()
+        .find_map(|l| l.strip_prefix("N="))
+        .and_then(|n| n.split_whitespace().next()?.parse::<u32>().ok())
+        .expect("optimize-array.sh: no N=");
+    assert_eq!(n, tasks + 1, "N must match --array=0-(N-1)");
+    // The step chains the next generation exactly as the submission block starts the first.
+    let submit = block_after(&doc, "Submit the first generation", "sh");
+    let chain: String = submit.lines().skip(1).map(str::trim).collect();
+    let inner: String = block
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("jobid=$(sbatch"))
+        .take(3)
+        .map(str::trim)
+        .collect();
+    assert!(
+        chain.starts_with("jobid=$(sbatch --parsable optimize-array.sh)"),
+        "{chain}"
+    );
+    assert_eq!(
+        chain, inner,
+        "the submission and the step's chaining differ"
+    );
+    for needle in [
+        "cordon optimize",
+        "search --evaluate-shard \"$SLURM_ARRAY_TASK_ID/$N\"",
+        "search --advance",
+        "--threads \"$SLURM_CPUS_PER_TASK\"",
+        "--dependency=afterok:$jobid",
+        "#SBATCH --requeue",
+    ] {
+        assert!(
+            block.contains(needle),
+            "optimize-array.sh lacks {needle}:\n{block}"
+        );
     }
 }

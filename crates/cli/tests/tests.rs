@@ -9,6 +9,7 @@ mod explore_cli;
 mod hardening_cli;
 mod init_cli;
 mod network_cli;
+mod optimize_array_cli;
 mod optimize_cli;
 mod overwrite_cli;
 mod prim_cli;

@@ -173,6 +173,7 @@ const FILE_MODULES: &[&str] = &[
     "explore/src/store.rs",
     "serve/src/db.rs",
     "optimize/src/store.rs",
+    "optimize/src/store/",
     "cli/src/",
 ];
 

@@ -9,7 +9,8 @@
 //!   worlds with a robustness statistic per objective.
 //! - [`store`]: the only module that touches files: the journal, `pareto.csv` (and
 //!   `.parquet`), `courses.csv`, `convergence.csv`, `plans/*.toml`, `manifest.json`, and
-//!   resumption.
+//!   resumption; [`store::array`], the search as a job array: each generation's evaluations
+//!   split across tasks (files of their own), then one step that folds them in.
 
 pub mod hv;
 pub mod nsga;

@@ -10,8 +10,10 @@ use cordon_experiment::FileError;
 use cordon_experiment::files::write_atomic;
 use cordon_model::CoaId;
 
-use crate::nsga::{self, Config, Epsilon, GenStat, Individual, State, Value};
+use crate::nsga::{self, Config, Epsilon, GenStat, Individual, State, Survival, Value};
 use crate::study::{OptimizeError, Prepared, lever_values};
+
+pub mod array;
 
 /// The journal's file name.
 pub const JOURNAL: &str = "journal.txt";
@@ -128,7 +130,7 @@ pub fn search(
     })
 }
 
-fn zip(xs: Vec<Vec<Value>>, fs: Vec<Vec<f64>>) -> Vec<Individual> {
+pub(crate) fn zip(xs: Vec<Vec<Value>>, fs: Vec<Vec<f64>>) -> Vec<Individual> {
     xs.into_iter()
         .zip(fs)
         .map(|(x, f)| Individual { x, f })
@@ -156,14 +158,18 @@ pub fn pareto_set(state: &State) -> Vec<(String, Individual)> {
 }
 
 /// Everything the result depends on, one line: a journal of another search is refused.
-fn spec_line(prep: &Prepared<'_>, config: &Config) -> String {
+pub(crate) fn spec_line(prep: &Prepared<'_>, config: &Config) -> String {
     let s = &prep.study;
     let epsilon = match &config.epsilon {
         Epsilon::Relative(r) => format!("relative {r}"),
         Epsilon::Absolute(e) => format!("absolute {e:?}"),
     };
+    let survival = match config.survival {
+        Survival::Crowding => "crowding".to_string(),
+        Survival::ReferenceDirections { divisions } => format!("directions {divisions}"),
+    };
     format!(
-        "scenario {} objectives {} population {} generations {} seed {} epsilon {} reps {} mode {:?} robust {}",
+        "scenario {} objectives {} population {} generations {} seed {} epsilon {} reps {} mode {:?} robust {} survival {survival}",
         s.scenario.hash(),
         s.objectives.join(","),
         config.population,
@@ -177,15 +183,15 @@ fn spec_line(prep: &Prepared<'_>, config: &Config) -> String {
     )
 }
 
-fn hex(x: f64) -> String {
+pub(crate) fn hex(x: f64) -> String {
     format!("{:016x}", x.to_bits())
 }
 
-fn unhex(s: &str) -> Option<f64> {
+pub(crate) fn unhex(s: &str) -> Option<f64> {
     u64::from_str_radix(s, 16).ok().map(f64::from_bits)
 }
 
-fn encode_value(v: &Value) -> String {
+pub(crate) fn encode_value(v: &Value) -> String {
     match v {
         Value::Real(x) => format!("r:{}", hex(*x)),
         Value::Int(i) => format!("i:{i}"),
@@ -203,7 +209,7 @@ fn encode_value(v: &Value) -> String {
     }
 }
 
-fn decode_value(s: &str) -> Option<Value> {
+pub(crate) fn decode_value(s: &str) -> Option<Value> {
     let (tag, rest) = s.split_once(':')?;
     Some(match tag {
         "r" => Value::Real(unhex(rest)?),
@@ -219,7 +225,7 @@ fn decode_value(s: &str) -> Option<Value> {
     })
 }
 
-fn floats(xs: &[f64]) -> String {
+pub(crate) fn floats(xs: &[f64]) -> String {
     xs.iter().map(|x| hex(*x)).collect::<Vec<_>>().join(" ")
 }
 
@@ -336,7 +342,7 @@ fn decode(text: &str, path: &Path) -> Result<(String, State), FileError> {
     Ok((spec, state))
 }
 
-fn read_journal(path: &Path, spec: &str) -> Result<Option<State>, OptimizeError> {
+pub(crate) fn read_journal(path: &Path, spec: &str) -> Result<Option<State>, OptimizeError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -352,7 +358,7 @@ fn read_journal(path: &Path, spec: &str) -> Result<Option<State>, OptimizeError>
     Ok(Some(state))
 }
 
-fn write_journal(path: &Path, spec: &str, state: &State) -> Result<(), OptimizeError> {
+pub(crate) fn write_journal(path: &Path, spec: &str, state: &State) -> Result<(), OptimizeError> {
     write_atomic(path, encode(spec, state).as_bytes())?;
     Ok(())
 }
@@ -509,7 +515,7 @@ pub fn plan_toml(
     Ok(out)
 }
 
-fn write_results(
+pub(crate) fn write_results(
     prep: &Prepared<'_>,
     config: &Config,
     out: &Path,

@@ -73,6 +73,10 @@ pub enum OptimizeError {
     /// The directory holds another search, or a journal that does not fit it.
     #[error("{0}")]
     Mismatch(String),
+    /// A step of a search run as a job array found evaluations missing (the shard files
+    /// named).
+    #[error("{0}")]
+    Incomplete(String),
     #[error(transparent)]
     Explore(#[from] cordon_explore::ExploreError),
     #[error(transparent)]
@@ -83,7 +87,9 @@ impl OptimizeError {
     /// Whether the user's input is at fault (exit code 2).
     pub fn is_bad_input(&self) -> bool {
         match self {
-            OptimizeError::Invalid(_) | OptimizeError::Mismatch(_) => true,
+            OptimizeError::Invalid(_)
+            | OptimizeError::Mismatch(_)
+            | OptimizeError::Incomplete(_) => true,
             OptimizeError::Engine { .. } => false,
             OptimizeError::Explore(e) => e.is_bad_input(),
             OptimizeError::File(e) => e.is_bad_input(),
@@ -351,10 +357,21 @@ impl Prepared<'_> {
     /// Evaluates candidates: per candidate, its objectives (minimised) after the statistic
     /// across worlds.
     pub fn evaluate(&self, candidates: &[Vec<Value>]) -> Result<Vec<Vec<f64>>, OptimizeError> {
+        self.evaluate_at(0, candidates)
+    }
+
+    /// [`Prepared::evaluate`] of a generation's candidates `first..`, named by their place in
+    /// the generation (a candidate's objectives do not depend on the others evaluated with it:
+    /// every campaign's stream key is (seed, replication)).
+    pub fn evaluate_at(
+        &self,
+        first: usize,
+        candidates: &[Vec<Value>],
+    ) -> Result<Vec<Vec<f64>>, OptimizeError> {
         let plans: Vec<(String, Vec<LeverValue>)> = candidates
             .iter()
             .enumerate()
-            .map(|(i, x)| (format!("candidate-{i}"), lever_values(x)))
+            .map(|(i, x)| (format!("candidate-{}", first + i), lever_values(x)))
             .collect();
         let per_world = self.run_courses(&|w: &Scenario| {
             w.with_plans(&plans)

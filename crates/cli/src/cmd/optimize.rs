@@ -8,8 +8,9 @@
 use std::path::PathBuf;
 
 use cordon_engine::Mode;
+use cordon_experiment::Shard;
 use cordon_optimize::nsga::{Config, Epsilon, Survival};
-use cordon_optimize::store;
+use cordon_optimize::store::{self, array};
 use cordon_optimize::study::{OptimizeError, Statistic, Study};
 
 use super::load_scenario;
@@ -82,6 +83,14 @@ pub struct Args {
     /// Continue the search whose journal is in --out.
     #[arg(long)]
     pub resume: bool,
+    /// A task of a job array: evaluate slice `i/n` of the generation the search in --out waits
+    /// for, into --out/pending/ (then --advance). A task run again reuses its file.
+    #[arg(long, value_name = "i/n", conflicts_with_all = ["resume", "advance"])]
+    pub evaluate_shard: Option<String>,
+    /// After a generation's --evaluate-shard tasks: fold their evaluations into the search in
+    /// --out, then leave the next generation waiting, or write the results after the last.
+    #[arg(long, conflicts_with = "resume")]
+    pub advance: bool,
 }
 
 fn optimize_error(e: OptimizeError) -> anyhow::Error {
@@ -111,6 +120,10 @@ fn survival(algorithm: AlgorithmArg, objectives: usize, population: usize) -> Su
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let shard = match &args.evaluate_shard {
+        Some(text) => Some(Shard::parse(text).map_err(super::run::experiment_error)?),
+        None => None,
+    };
     let scenario = load_scenario(args.file.as_deref())?;
     if args.population < 4 || args.population % 2 == 1 {
         return Err(bad_input(format!(
@@ -151,6 +164,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     config.epsilon = Epsilon::Relative(args.epsilon);
     config.survival = survival(args.algorithm, prep.problem.objectives, args.population);
     let out = super::create_out_dir(&args.out)?;
+    if let Some(shard) = shard {
+        return evaluate_shard(&prep, &config, &out, shard);
+    }
     let _lock = super::lock_dir(&out)?;
     let total = args.generations;
     let mut on_generation = |h: &cordon_optimize::GenStat| {
@@ -159,11 +175,83 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             h.generation, h.evaluations, h.hypervolume, h.epsilon_progress, h.archive
         );
     };
-    let finished = store::search(&prep, &config, &out, args.resume, None, &mut on_generation)
-        .map_err(optimize_error)?;
-    if let Some(g) = finished.resumed_from {
-        eprintln!("resumed after generation {g}");
+    let finished = if args.advance {
+        match array::advance(&prep, &config, &out, &mut on_generation).map_err(optimize_error)? {
+            array::Advanced::Finished(finished) => *finished,
+            array::Advanced::Pending { folded, next } => {
+                if folded.is_none() {
+                    eprintln!("generation {} was folded in already", next - 1);
+                }
+                outln!(
+                    "generation {next}/{total} waits for its evaluations in {}: run the tasks (--evaluate-shard i/n for i in 0..n), then --advance",
+                    out.join(array::PENDING).display()
+                );
+                return Ok(());
+            }
+        }
+    } else {
+        let finished = store::search(&prep, &config, &out, args.resume, None, &mut on_generation)
+            .map_err(optimize_error)?;
+        if let Some(g) = finished.resumed_from {
+            eprintln!("resumed after generation {g}");
+        }
+        finished
+    };
+    report(&prep, &finished, &out);
+    Ok(())
+}
+
+/// One task of a job array: its slice of the pending generation.
+fn evaluate_shard(
+    prep: &cordon_optimize::study::Prepared<'_>,
+    config: &Config,
+    out: &std::path::Path,
+    shard: Shard,
+) -> anyhow::Result<()> {
+    let _shared = cordon_experiment::store::DirLock::acquire_shared(out)
+        .map_err(super::run::experiment_error)?;
+    let started = std::time::Instant::now();
+    match array::evaluate_shard(prep, config, out, shard).map_err(optimize_error)? {
+        array::Evaluated::Wrote {
+            generation,
+            range,
+            file,
+        } => outln!(
+            "optimize: generation {generation}, shard {}/{}: candidates {} to {} evaluated in {:.1} s into {}",
+            shard.index,
+            shard.count,
+            range.start,
+            range.end,
+            started.elapsed().as_secs_f64(),
+            file.display()
+        ),
+        array::Evaluated::Reused {
+            generation,
+            range,
+            file,
+        } => outln!(
+            "optimize: generation {generation}, shard {}/{}: candidates {} to {} were evaluated already in {}",
+            shard.index,
+            shard.count,
+            range.start,
+            range.end,
+            file.display()
+        ),
+        array::Evaluated::Complete => outln!(
+            "optimize: the search in {} is complete: nothing to evaluate",
+            out.display()
+        ),
     }
+    Ok(())
+}
+
+/// The front and the scenario's courses on the terminal.
+fn report(
+    prep: &cordon_optimize::study::Prepared<'_>,
+    finished: &store::Finished,
+    out: &std::path::Path,
+) {
+    let scenario = prep.study.scenario;
     let names = prep.objective_names();
     outln!(
         "{} plans on the front after {} evaluations ({} levers; objectives {}):",
@@ -212,5 +300,4 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "wrote {}/pareto.csv, pareto.parquet, courses.csv, convergence.csv, plans/*.toml, manifest.json",
         out.display()
     );
-    Ok(())
 }
