@@ -2,7 +2,8 @@
 # CI of the Python package: a fresh virtual environment, the package built from source as an
 # abi3 wheel and installed, then its pytest suite (numbers compared with the `cordon` CLI of
 # this checkout, Ctrl-C handling, the EMA Workbench adapter), then the example notebooks
-# executed (python/examples/execute.py: a cell that raises fails CI). See docs/python.md.
+# executed (python/examples/execute.py: a cell that raises, or an output that differs from the
+# one saved in the notebook, fails CI). See docs/python.md.
 #
 # Env: CORDON_PY_VENV (default target/python-ci-venv, recreated each run); CORDON_BIN (the CLI
 # the tests compare with; default: target/debug/cordon, built here if missing).
