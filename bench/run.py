@@ -269,7 +269,7 @@ def metric_rows(a, tmp, measures, nodes, peer):
             r.theirs.append((c, w))
             worst = max(worst, max(abs(ours[k] - theirs[k]) for k in ours))
         r.ok = worst < 1e-9
-        r.check = f"max |Δ| {worst:.1e}"
+        r.check = f"max abs Δ {worst:.1e}"
         rows.append(r)
     return rows
 
@@ -400,7 +400,7 @@ def row_sobol(a, tmp):
 
     import peers
 
-    warnings.filterwarnings("ignore", module="SALib")  # its note on skip_values=1, as asked
+    warnings.filterwarnings("ignore", message="Convergence")  # SALib on skip_values=1, as asked
     n = 1024 if a.quick else 16_384
     rows = []
     for d in (8, 20):
@@ -443,9 +443,9 @@ def row_sobol(a, tmp):
         d1 = float(np.max(np.abs(np.array(s1) - res["S1"])))
         dt = float(np.max(np.abs(np.array(st) - res["ST"])))
         rs.ok = dx == 0.0
-        rs.check = f"max |Δx| {dx:.1e}"
+        rs.check = f"max abs Δx {dx:.1e}"
         ra.ok = max(d1, dt) < 1e-9
-        ra.check = f"max |ΔS1| {d1:.1e}, max |ΔST| {dt:.1e} (S1 of x1 {s1[0]:.4f})"
+        ra.check = f"max abs ΔS1 {d1:.1e}, max abs ΔST {dt:.1e} (S1 of x1 {s1[0]:.4f})"
         rows += [rs, ra]
     return rows
 
