@@ -400,7 +400,7 @@ def row_sobol(a, tmp):
 
     import peers
 
-    warnings.filterwarnings("ignore", message="Convergence")  # SALib on skip_values=1, as asked
+    warnings.filterwarnings("ignore", message=r"\s*Convergence")  # SALib on skip_values=1, as asked
     n = 1024 if a.quick else 16_384
     rows = []
     for d in (8, 20):
@@ -482,11 +482,17 @@ def ensure_venv(a):
     if a.system_python or os.path.realpath(sys.prefix) == os.path.realpath(a.venv):
         return
     python = os.path.join(a.venv, "bin", "python")
-    if not os.path.exists(python):
-        print(f"making {a.venv} (bench/requirements.txt)", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", a.venv], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "-r",
-                        os.path.join(HERE, "requirements.txt")], check=True)
+    wanted = os.path.join(HERE, "requirements.txt")
+    installed = os.path.join(a.venv, "bench-requirements.txt")  # what the venv was made from
+    with open(wanted) as f:
+        pins = f.read()
+    if not os.path.exists(installed) or open(installed).read() != pins:
+        print(f"installing bench/requirements.txt into {a.venv}", file=sys.stderr)
+        if not os.path.exists(python):
+            subprocess.run([sys.executable, "-m", "venv", a.venv], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "-r", wanted], check=True)
+        with open(installed, "w") as f:
+            f.write(pins)
     os.execve(python, [python, os.path.abspath(__file__)] + sys.argv[1:],
               dict(os.environ, **ONE_THREAD))
 
