@@ -11,7 +11,9 @@ measure, writing JSON) and igraph's `Graph.betweenness` (the call alone, graph a
 and checks that the values agree (igraph's unordered-pair sums scaled by 2/((n-1)(n-2)), as
 NetworkX and cordon normalise). Prints wall seconds and CPU seconds (user + system of the child
 for cordon; process time for igraph, which runs on one thread). igraph is a measuring tool only:
-nothing in the build or CI depends on it.
+nothing in the build or CI depends on it. The one-core rows of the side-by-side table
+(betweenness and closeness against igraph and NetworkX) are `python3 bench/run.py --only
+betweenness,closeness,networkx`; this script adds lengths 1..10 and the thread count.
 """
 
 import argparse
