@@ -30,7 +30,7 @@ from ._errors import InputError
 PathLike = Union[str, "os.PathLike[str]"]
 Params = Union[PathLike, Mapping[str, Any]]
 
-__all__ = ["Indices", "Prim", "analyze", "prim", "sample"]
+__all__ = ["Cart", "Indices", "Prim", "analyze", "cart", "prim", "sample"]
 
 
 def _read(path: PathLike) -> Tuple[str, str]:
@@ -271,3 +271,66 @@ def prim(
         columns=["input", "reproduce_coverage", "reproduce_density"],
     )
     return Prim(trajectory=trajectory, chosen=p["chosen"], boxes=boxes, stability=stability, raw=doc)
+
+
+@dataclass
+class Cart:
+    """Scenario discovery with CART (scikit-learn's tree as the EMA Workbench grows it, each
+    leaf read as a box): ``cordon prim --cart``'s tree."""
+
+    #: One row per leaf: node, n (cases inside), k (cases of interest inside), coverage,
+    #: density, mass, res_dim; sorted by density, then coverage (the most telling first).
+    leaves: pd.DataFrame
+    #: Per leaf and restricted input: node, input, lower, upper.
+    boxes: pd.DataFrame
+    #: One row per node, in scikit-learn's pre-order: node, input and threshold of its split
+    #: (``x <= threshold`` goes left; empty for a leaf), left, right, n, k.
+    nodes: pd.DataFrame
+    #: ``cordon prim --cart --json``'s ``cart``, as a dict.
+    raw: Dict[str, Any]
+
+    def box(self, node: Optional[int] = None) -> pd.DataFrame:
+        """The limits of leaf ``node`` (default: the densest leaf), one row per restricted
+        input."""
+        node = int(self.leaves["node"].iloc[0]) if node is None else node
+        b = self.boxes
+        return b[b["node"] == node].drop(columns="node").set_index("input")
+
+
+def cart(
+    x: pd.DataFrame,
+    y: Any,
+    *,
+    above: Optional[float] = None,
+    below: Optional[float] = None,
+    mass_min: float = 0.05,
+) -> Cart:
+    """CART on the numeric inputs ``x`` (one column per input) and the outcome ``y`` (0/1 or
+    booleans; a number classified by ``above``/``below``): a classification tree by Gini
+    impurity with leaves of at least ⌊``mass_min`` · n⌋ cases, its leaves read as boxes of
+    the inputs. Same tree as ``cordon prim --cart``."""
+    frame = pd.DataFrame(x)
+    names = [str(c) for c in frame.columns]
+    columns = [frame[c].to_numpy(dtype="float64").tolist() for c in frame.columns]
+    values = pd.Series(y).to_numpy(dtype="float64").tolist()
+    doc = json.loads(_cordon.sa_cart(names, columns, values, above=above, below=below, mass_min=mass_min))
+    inputs, nodes = doc["inputs"], doc["nodes"]
+    leaves = pd.DataFrame(
+        [{"node": f["node"], "n": nodes[f["node"]]["n"], "k": nodes[f["node"]]["k"],
+          "coverage": f["coverage"], "density": f["density"], "mass": f["mass"],
+          "res_dim": f["res_dim"]} for f in doc["leaves"]],
+        columns=["node", "n", "k", "coverage", "density", "mass", "res_dim"],
+    ).sort_values(["density", "coverage", "node"], ascending=[False, False, True], kind="mergesort")
+    boxes = pd.DataFrame(
+        [{"node": f["node"], "input": inputs[j], "lower": lim["lower"], "upper": lim["upper"]}
+         for f in doc["leaves"] for j, lim in enumerate(f["limits"]) if lim != doc["range"][j]],
+        columns=["node", "input", "lower", "upper"],
+    )
+    table = pd.DataFrame(
+        [{"node": i, "input": inputs[n["split"][0]] if n["split"] else None,
+          "threshold": n["split"][1] if n["split"] else float("nan"),
+          "left": n["left"], "right": n["right"], "n": n["n"], "k": n["k"]}
+         for i, n in enumerate(nodes)],
+        columns=["node", "input", "threshold", "left", "right", "n", "k"],
+    )
+    return Cart(leaves=leaves.reset_index(drop=True), boxes=boxes, nodes=table, raw=doc)

@@ -39,6 +39,7 @@ fn _cordon(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sa::sa_sample, m)?)?;
     m.add_function(wrap_pyfunction!(sa::sa_analyze, m)?)?;
     m.add_function(wrap_pyfunction!(sa::sa_prim, m)?)?;
+    m.add_function(wrap_pyfunction!(sa::sa_cart, m)?)?;
     m.add_function(wrap_pyfunction!(network::net_metrics, m)?)?;
     m.add_function(wrap_pyfunction!(network::net_key_players, m)?)?;
     m.add_function(wrap_pyfunction!(network::net_interdict, m)?)?;

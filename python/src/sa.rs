@@ -204,30 +204,16 @@ pub fn sa_analyze(
         .map_err(|e| crate::errors::run_error(py, &e.to_string()))
 }
 
-/// PRIM on inputs `columns` (named `names`) and the cases of interest `y`, as `cordon prim`
-/// (the EMA Workbench's algorithm): the peeling and pasting trajectory, the chosen box (the
-/// first reaching `threshold`, or `box_index`) and, with `resamples`, its stability. `y` is
-/// 0/1, or classified by `above`/`below`. Returns `cordon prim --json`'s `prim` and
-/// `stability` as one JSON document.
-#[pyfunction]
-#[pyo3(signature = (names, columns, y, *, above=None, below=None, peel_alpha=0.05, paste_alpha=0.05, mass_min=0.05, threshold=0.8, box_index=None, resamples=10, seed=1))]
-#[allow(clippy::too_many_arguments)]
-pub fn sa_prim(
+/// The data set of a discovery: inputs `columns` named `names`, and the cases of interest `y`
+/// (0/1, or classified by `above`/`below`).
+fn dataset(
     py: Python<'_>,
     names: Vec<String>,
     columns: Vec<Vec<f64>>,
-    y: Vec<f64>,
+    y: &[f64],
     above: Option<f64>,
     below: Option<f64>,
-    peel_alpha: f64,
-    paste_alpha: f64,
-    mass_min: f64,
-    threshold: f64,
-    box_index: Option<usize>,
-    resamples: usize,
-    seed: u64,
-) -> PyResult<String> {
-    let bad = |e: cordon_sa::DiscoveryError| input_error(py, &e.to_string());
+) -> PyResult<Dataset> {
     let classify = match (above, below) {
         (Some(_), Some(_)) => return Err(input_error(py, "give above or below, not both")),
         (Some(v), None) => Classify::Above(v),
@@ -252,7 +238,53 @@ pub fn sa_prim(
             }
         });
     }
-    let data = Dataset::new(names, columns, cases).map_err(bad)?;
+    Dataset::new(names, columns, cases).map_err(|e| input_error(py, &e.to_string()))
+}
+
+/// CART on inputs `columns` (named `names`) and the cases of interest `y`, as `cordon prim
+/// --cart` (scikit-learn's tree as the EMA Workbench grows it, leaves of at least
+/// ⌊`mass_min` · n⌋ cases, read as boxes). Returns `cordon prim --cart --json`'s `cart`.
+#[pyfunction]
+#[pyo3(signature = (names, columns, y, *, above=None, below=None, mass_min=0.05))]
+pub fn sa_cart(
+    py: Python<'_>,
+    names: Vec<String>,
+    columns: Vec<Vec<f64>>,
+    y: Vec<f64>,
+    above: Option<f64>,
+    below: Option<f64>,
+    mass_min: f64,
+) -> PyResult<String> {
+    let data = dataset(py, names, columns, &y, above, below)?;
+    let tree = cordon_sa::cart(&data, mass_min).map_err(|e| input_error(py, &e.to_string()))?;
+    serde_json::to_string(&tree).map_err(|e| crate::errors::run_error(py, &e.to_string()))
+}
+
+/// PRIM on inputs `columns` (named `names`) and the cases of interest `y`, as `cordon prim`
+/// (the EMA Workbench's algorithm): the peeling and pasting trajectory, the chosen box (the
+/// first reaching `threshold`, or `box_index`) and, with `resamples`, its stability. `y` is
+/// 0/1, or classified by `above`/`below`. Returns `cordon prim --json`'s `prim` and
+/// `stability` as one JSON document.
+#[pyfunction]
+#[pyo3(signature = (names, columns, y, *, above=None, below=None, peel_alpha=0.05, paste_alpha=0.05, mass_min=0.05, threshold=0.8, box_index=None, resamples=10, seed=1))]
+#[allow(clippy::too_many_arguments)]
+pub fn sa_prim(
+    py: Python<'_>,
+    names: Vec<String>,
+    columns: Vec<Vec<f64>>,
+    y: Vec<f64>,
+    above: Option<f64>,
+    below: Option<f64>,
+    peel_alpha: f64,
+    paste_alpha: f64,
+    mass_min: f64,
+    threshold: f64,
+    box_index: Option<usize>,
+    resamples: usize,
+    seed: u64,
+) -> PyResult<String> {
+    let bad = |e: cordon_sa::DiscoveryError| input_error(py, &e.to_string());
+    let data = dataset(py, names, columns, &y, above, below)?;
     let options = PrimOptions {
         peel_alpha,
         paste_alpha,

@@ -107,6 +107,28 @@ def test_prim_equals_the_cli(tmp_path):
     assert above.raw == ours.raw
 
 
+def test_cart_equals_the_cli(tmp_path):
+    x = sa.sample(PROBLEM, "lhs", 300, seed=4)
+    margin = np.minimum(x["x1"].to_numpy() - 1.0, x["x2"].to_numpy())
+    data = x.assign(y=(margin > 0).astype(int))
+    path = tmp_path / "data.csv"
+    data.to_csv(path, index=False, float_format="%.17g")
+    theirs = json.loads(cli("prim", "--data", str(path), "--y", "y", "--cart", "--json").stdout)
+    ours = sa.cart(read_csv(path)[["x1", "x2", "x3"]], read_csv(path)["y"])
+    assert ours.raw == theirs["cart"]
+    assert ours.nodes["n"].iloc[0] == 300 and ours.nodes["k"].iloc[0] == int(data["y"].sum())
+    assert ours.leaves["n"].sum() == 300 and ours.leaves["k"].sum() == ours.nodes["k"].iloc[0]
+    # The densest leaf is the box of the cases of interest: x1 > 1 and x2 > 0.
+    best = ours.box()
+    assert ours.leaves["density"].iloc[0] == 1.0
+    assert set(best.index) >= {"x1", "x2"}
+    assert best.loc["x1", "lower"] == pytest.approx(1.0, abs=0.15)
+    assert best.loc["x2", "lower"] == pytest.approx(0.0, abs=0.15)
+    assert sa.cart(x, margin, above=0.0).raw == ours.raw
+    with pytest.raises(InputError, match="mass_min"):
+        sa.cart(x, margin, above=0.0, mass_min=0.7)
+
+
 def test_bad_inputs_are_input_errors(tmp_path):
     bad = tmp_path / "params.txt"
     bad.write_text("x1 0 1\nx2 zero 1\n")
