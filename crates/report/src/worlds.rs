@@ -242,6 +242,10 @@ impl Worlds {
                 format!("{coa} meets the thresholds in every world")
             }
             _ if cases == 0 => format!("{coa} is the best in every world"),
+            _ if cases == self.worlds && question == "fails" => {
+                format!("{coa} fails the thresholds in every world")
+            }
+            _ if cases == self.worlds => format!("{coa} is not the best in any world"),
             Some(p) if !limits.is_empty() => format!(
                 "{coa} {what} when {} (coverage {}, density {}, {cases} of {} worlds)",
                 limits.join(" and "),

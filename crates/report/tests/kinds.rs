@@ -188,6 +188,9 @@ fn an_exploration_states_its_verdict_once_and_its_boxes_in_the_parameters_own_wo
         text_of(&html)
     );
     assert!(!html.contains("≤ coa.parallel.regime"));
+    // A course that is never the best needs no box (as the terminal says it).
+    assert!(html.contains("isolation-only is not the best in any world"));
+    assert!(!html.contains("not the best in 20 of 20 worlds"));
     // The charts say how the worlds were run (stochastic, 2 replications).
     let svg =
         std::fs::read_to_string(dir.join("charts/worlds-peeling-not_best.svg")).expect("chart");
