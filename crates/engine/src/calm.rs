@@ -27,7 +27,7 @@ pub(super) enum Calm {
     /// The last step changed something.
     #[default]
     Busy,
-    /// The last step changed nothing; `Aux` holds the rest of its state at its end.
+    /// The last step changed nothing; `calm_aux[0]` holds the rest of its state at its end.
     Once,
     /// Two steps in a row changed nothing: the steps that end before `until` are skipped.
     Quiet { until: f64 },
