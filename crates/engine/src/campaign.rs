@@ -137,6 +137,30 @@ pub struct Campaign<'s> {
     /// Whether quiet steps are skipped, and how many were.
     skip_quiet: bool,
     skipped: usize,
+    /// What the cached decisions were computed from ([`Campaign::decide`]).
+    cache: DecisionCache,
+}
+
+/// The inputs of the decisions that are recomputed only when they change (the same numbers,
+/// without the work): fire and detection depend on which actors are present in which regions,
+/// interdiction and backing on the phases in force. New orders clear it.
+#[derive(Default)]
+struct DecisionCache {
+    /// Per region, then per actor that can be there (`Topology::actors_in`): engaged > 0.
+    presence: Vec<bool>,
+    presence_known: bool,
+    /// The latest phase started and each actor's phase when interdiction and backing were
+    /// computed.
+    latest_phase: Option<usize>,
+    actor_phase: Vec<Option<usize>>,
+    phases_known: bool,
+}
+
+impl DecisionCache {
+    fn clear(&mut self) {
+        self.presence_known = false;
+        self.phases_known = false;
+    }
 }
 
 impl<'s> Campaign<'s> {
@@ -230,9 +254,13 @@ impl<'s> Campaign<'s> {
             calm_aux: Default::default(),
             skip_quiet: true,
             skipped: 0,
+            cache: DecisionCache::default(),
             world,
         };
         campaign.prime_calm();
+        let cells = campaign.d.topo.actors_in.iter().map(Vec::len).sum();
+        campaign.cache.presence = Vec::with_capacity(cells);
+        campaign.cache.actor_phase = Vec::with_capacity(n_a);
         campaign
     }
 
@@ -492,9 +520,13 @@ impl<'s> Campaign<'s> {
         }
 
         self.deploy(dt);
-        self.fire_and_detection();
-        self.interdiction();
-        self.backing();
+        if self.presence_changed() {
+            self.fire_and_detection();
+        }
+        if self.phases_changed() {
+            self.interdiction();
+            self.backing();
+        }
         self.command();
         self.hostility(obs);
         if s.adversary().doctrine == Doctrine::Adaptive {
@@ -672,6 +704,48 @@ impl<'s> Campaign<'s> {
                 };
             }
         }
+    }
+
+    /// Whether the presence pattern (which actors have forces engaged in which regions) differs
+    /// from the one fire and detection were last computed from; records the new one.
+    fn presence_changed(&mut self) -> bool {
+        let lay = &self.world.layout;
+        let u = &self.world.u;
+        let cache = &mut self.cache;
+        let mut i = 0;
+        let mut changed = !cache.presence_known;
+        for (r, actors) in self.d.topo.actors_in.iter().enumerate() {
+            for &a in actors {
+                let present = u[lay.engaged(a, r)] > 0.0;
+                if i == cache.presence.len() {
+                    cache.presence.push(present);
+                    changed = true;
+                } else if cache.presence[i] != present {
+                    cache.presence[i] = present;
+                    changed = true;
+                }
+                i += 1;
+            }
+        }
+        cache.presence_known = true;
+        changed
+    }
+
+    /// Whether the phases in force (the latest phase started, each actor's phase) differ from
+    /// those interdiction and backing were last computed from; records the new ones.
+    fn phases_changed(&mut self) -> bool {
+        let latest = self.world.phase_started.iter().rposition(Option::is_some);
+        let cache = &mut self.cache;
+        if cache.phases_known
+            && cache.latest_phase == latest
+            && cache.actor_phase == self.actor_phase
+        {
+            return false;
+        }
+        cache.latest_phase = latest;
+        cache.actor_phase.clone_from(&self.actor_phase);
+        cache.phases_known = true;
+        true
     }
 
     fn fire_and_detection(&mut self) {

@@ -79,6 +79,7 @@ impl<'s> Campaign<'s> {
         self.coa = orders;
         // New orders change what a step does: whatever was quiet is watched again.
         self.calm = super::calm::Calm::Busy;
+        self.cache.clear();
         self.plan = Cow::Owned(CoaPlan::of(s, s.meta().baseline, orders));
         self.by_actor = orders
             .phases

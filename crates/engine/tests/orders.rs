@@ -66,3 +66,37 @@ fn switching_orders_changes_only_what_follows() {
     again.step_to(120.0, &mut NoObserver).expect("runs");
     assert_eq!(bits(&again.world.u), bits(&switched.world.u));
 }
+
+#[test]
+fn new_orders_replace_the_interdiction_in_force() {
+    // Two-prong isolates from day 0 (its second phase starts on day 2), the status quo
+    // interdicts nothing; on day 1 both are in their first phase for every actor, so the
+    // decisions cached from the phases in force must be dropped with the old orders: from then
+    // on no link is degraded.
+    let s = cordon_model::default_scenario();
+    let course = |id: &str| {
+        s.coas()
+            .iter()
+            .find(|c| c.id == id)
+            .expect("a course of the default scenario")
+    };
+    let key = StreamKey::new(s.meta().seed, 0);
+    let mut campaign = Campaign::with_orders(&s, course("two-prong"), Mode::MeanField, key);
+    campaign.step_to(1.0, &mut NoObserver).expect("runs");
+    assert_eq!(campaign.world.phase_started, [Some(0.0), None]);
+    let n_links = s.links().len();
+    let before: Vec<f64> = (0..n_links).map(|l| campaign.world.integrity(l)).collect();
+    assert!(
+        before.iter().any(|&i| i < 0.99),
+        "two-prong degrades links: {before:?}"
+    );
+    campaign.set_orders(course("status-quo"), &mut NoObserver);
+    campaign.step_to(30.0, &mut NoObserver).expect("runs");
+    for (l, &i) in before.iter().enumerate() {
+        assert!(
+            campaign.world.integrity(l) >= i,
+            "link {l}: {i} before, {} after",
+            campaign.world.integrity(l)
+        );
+    }
+}
