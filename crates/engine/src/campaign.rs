@@ -146,7 +146,9 @@ pub struct Campaign<'s> {
 /// interdiction and backing on the phases in force. New orders clear it.
 #[derive(Default)]
 struct DecisionCache {
-    /// Per region, then per actor that can be there (`Topology::actors_in`): engaged > 0.
+    /// Per region, then per actor that can be there (`Topology::actors_in`): the slot of its
+    /// engaged forces, and whether they were above 0.
+    engaged: Vec<usize>,
     presence: Vec<bool>,
     presence_known: bool,
     /// The latest phase started and each actor's phase when interdiction and backing were
@@ -258,8 +260,11 @@ impl<'s> Campaign<'s> {
             world,
         };
         campaign.prime_calm();
-        let cells = campaign.d.topo.actors_in.iter().map(Vec::len).sum();
-        campaign.cache.presence = Vec::with_capacity(cells);
+        let lay = &campaign.world.layout;
+        campaign.cache.engaged = (campaign.d.topo.actors_in.iter().enumerate())
+            .flat_map(|(r, actors)| actors.iter().map(move |&a| lay.engaged(a, r)))
+            .collect();
+        campaign.cache.presence = vec![false; campaign.cache.engaged.len()];
         campaign.cache.actor_phase = Vec::with_capacity(n_a);
         campaign
     }
@@ -582,6 +587,11 @@ impl<'s> Campaign<'s> {
     fn own_phases(&mut self, day: f64, obs: &mut dyn Observer) {
         let n_p = self.coa.phases.len();
         for a in 0..self.s.actors().len() {
+            // In the last phase, every phase has started and the last stays in force: nothing
+            // below can change.
+            if n_p > 0 && self.actor_phase[a] == Some(n_p - 1) {
+                continue;
+            }
             let started = &self.actor_started[a * n_p..(a + 1) * n_p];
             if let Some(p) = started.iter().position(Option::is_none)
                 && self.trigger_fires(p, day, Some(a))
@@ -709,23 +719,13 @@ impl<'s> Campaign<'s> {
     /// Whether the presence pattern (which actors have forces engaged in which regions) differs
     /// from the one fire and detection were last computed from; records the new one.
     fn presence_changed(&mut self) -> bool {
-        let lay = &self.world.layout;
         let u = &self.world.u;
         let cache = &mut self.cache;
-        let mut i = 0;
         let mut changed = !cache.presence_known;
-        for (r, actors) in self.d.topo.actors_in.iter().enumerate() {
-            for &a in actors {
-                let present = u[lay.engaged(a, r)] > 0.0;
-                if i == cache.presence.len() {
-                    cache.presence.push(present);
-                    changed = true;
-                } else if cache.presence[i] != present {
-                    cache.presence[i] = present;
-                    changed = true;
-                }
-                i += 1;
-            }
+        for (was, &i) in cache.presence.iter_mut().zip(&cache.engaged) {
+            let present = u[i] > 0.0;
+            changed |= *was != present;
+            *was = present;
         }
         cache.presence_known = true;
         changed
