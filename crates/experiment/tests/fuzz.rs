@@ -112,6 +112,22 @@ fn runs_csv_not_utf8_is_corrupt() {
     }
 }
 
+/// Found by the fuzzer: a `plan.json` naming more courses of action than there are journals
+/// made the missing journal an I/O error (exit code 1); a journal the plan names and that is
+/// not there is a damaged directory, bad input.
+#[test]
+fn a_journal_the_plan_names_and_that_is_missing_is_bad_input() {
+    let (tmp, _) = mutated(0, &[]);
+    std::fs::remove_file(tmp.path().join("state/journal-000.log")).expect("remove");
+    match summarize_dir(tmp.path(), None) {
+        Err(e) => {
+            assert!(e.is_bad_input(), "{e:?}");
+            assert!(e.to_string().contains("journal-000.log: missing"), "{e}");
+        }
+        Ok(_) => panic!("a directory without its journal summarised"),
+    }
+}
+
 /// Found by the fuzzer: a journal that is not UTF-8 was not reported as bad input.
 #[test]
 fn journal_not_utf8_is_bad_input() {

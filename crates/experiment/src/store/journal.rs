@@ -381,7 +381,16 @@ pub(crate) struct JournalReader {
 impl JournalReader {
     /// At most `limit` entries.
     pub(crate) fn open(path: &Path, limit: u64) -> Result<JournalReader, ExperimentError> {
-        let file = File::open(path).map_err(|e| FileError::io(path, e))?;
+        let file = File::open(path).map_err(|e| match e.kind() {
+            // The directory's plan names every journal: one that is not there is a damaged or
+            // incomplete results directory (bad input), not a machine failure.
+            std::io::ErrorKind::NotFound => FileError::corrupt(
+                path,
+                None,
+                "missing: the directory's plan (state/plan.json) names this journal; the directory is incomplete or its plan damaged",
+            ),
+            _ => FileError::io(path, e),
+        })?;
         let mut reader = JournalReader {
             path: path.to_path_buf(),
             reader: BufReader::with_capacity(1 << 16, file),
