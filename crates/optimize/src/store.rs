@@ -86,7 +86,10 @@ pub fn search(
     let mut state = match read_journal(&journal, &spec)? {
         Some(state) if resume => {
             resumed_from = Some(state.generation);
-            state
+            for stat in &state.history {
+                on_generation(stat);
+            }
+            Some(state)
         }
         Some(_) => {
             return Err(OptimizeError::Mismatch(format!(
@@ -94,37 +97,69 @@ pub fn search(
                 out.display()
             )));
         }
-        None => {
-            let first = nsga::initial(&prep.problem, config, std::slice::from_ref(&prep.start));
-            let f = prep.evaluate(&first)?;
-            let state = State::start(&prep.problem, config, zip(first, f));
-            write_journal(&journal, &spec, &state)?;
-            state
-        }
+        None => None,
     };
-    for stat in &state.history {
-        on_generation(stat);
-    }
-    while state.generation < config.generations && stop_after.is_none_or(|k| state.generation < k) {
-        let children = state.offspring(&prep.problem, config);
-        let f = prep.evaluate(&children)?;
-        state.advance(config, zip(children, f));
-        write_journal(&journal, &spec, &state)?;
-        if let Some(last) = state.history.last() {
+    // The generation the journal waits for, evaluated here (a job array evaluates it in tasks
+    // instead: `array`), folded in and journaled; the first always, then up to `stop_after`.
+    while state
+        .as_ref()
+        .is_none_or(|s| stop_after.is_none_or(|k| s.generation < k))
+    {
+        let Some(generation) = array::pending(prep, config, state.as_ref()) else {
+            break;
+        };
+        let f = prep.evaluate(&generation.candidates)?;
+        let next = fold(prep, config, state.take(), zip(generation.candidates, f));
+        write_journal(&journal, &spec, &next)?;
+        if let Some(last) = next.history.last() {
             on_generation(last);
         }
+        state = Some(next);
     }
-    let complete = state.generation >= config.generations;
+    let state = state.expect("the first generation is always evaluated");
+    if state.generation >= config.generations {
+        return finish(prep, config, out, state, resumed_from);
+    }
+    Ok(Finished {
+        pareto: pareto_set(&state),
+        state,
+        complete: false,
+        resumed_from,
+        courses: Vec::new(),
+    })
+}
+
+/// A generation's evaluations folded into the search (the first population starts it).
+pub(crate) fn fold(
+    prep: &Prepared<'_>,
+    config: &Config,
+    state: Option<State>,
+    evaluated: Vec<Individual>,
+) -> State {
+    match state {
+        None => State::start(&prep.problem, config, evaluated),
+        Some(mut s) => {
+            s.advance(config, evaluated);
+            s
+        }
+    }
+}
+
+/// A complete search: its Pareto set, the scenario's courses against it, the results written.
+pub(crate) fn finish(
+    prep: &Prepared<'_>,
+    config: &Config,
+    out: &Path,
+    state: State,
+    resumed_from: Option<usize>,
+) -> Result<Finished, OptimizeError> {
     let pareto = pareto_set(&state);
-    let mut courses = Vec::new();
-    if complete {
-        courses = courses_against(prep, &pareto)?;
-        write_results(prep, config, out, &state, &pareto, &courses)?;
-    }
+    let courses = courses_against(prep, &pareto)?;
+    write_results(prep, config, out, &state, &pareto, &courses)?;
     Ok(Finished {
         state,
         pareto,
-        complete,
+        complete: true,
         resumed_from,
         courses,
     })

@@ -254,7 +254,9 @@ pub fn advance(
     let state = match state {
         // Complete already (this step run again): the results once more, the same bytes.
         Some(s) if s.generation >= config.generations => {
-            return Ok(Advanced::Finished(Box::new(finish(prep, config, out, s)?)));
+            return Ok(Advanced::Finished(Box::new(store::finish(
+                prep, config, out, s, None,
+            )?)));
         }
         other => other,
     };
@@ -306,22 +308,15 @@ pub fn advance(
             prep.problem.objectives,
         )?);
     }
-    let evaluated = store::zip(generation.candidates, f);
-    let state = match state {
-        None => State::start(&prep.problem, config, evaluated),
-        Some(mut s) => {
-            s.advance(config, evaluated);
-            s
-        }
-    };
+    let state = store::fold(prep, config, state, store::zip(generation.candidates, f));
     store::write_journal(&journal, &spec, &state)?;
     if let Some(last) = state.history.last() {
         on_generation(last);
     }
     remove_generation(out, generation.number)?;
     if state.generation >= config.generations {
-        return Ok(Advanced::Finished(Box::new(finish(
-            prep, config, out, state,
+        return Ok(Advanced::Finished(Box::new(store::finish(
+            prep, config, out, state, None,
         )?)));
     }
     Ok(Advanced::Pending {
@@ -372,23 +367,4 @@ fn remove_generation(out: &Path, g: usize) -> Result<(), OptimizeError> {
     // Fails while another generation's files are there: then it stays.
     let _ = std::fs::remove_dir(out.join(PENDING));
     Ok(())
-}
-
-/// The results of a complete search, as a single run writes them.
-fn finish(
-    prep: &Prepared<'_>,
-    config: &Config,
-    out: &Path,
-    state: State,
-) -> Result<Finished, OptimizeError> {
-    let pareto = store::pareto_set(&state);
-    let courses = store::courses_against(prep, &pareto)?;
-    store::write_results(prep, config, out, &state, &pareto, &courses)?;
-    Ok(Finished {
-        state,
-        pareto,
-        complete: true,
-        resumed_from: None,
-        courses,
-    })
 }
