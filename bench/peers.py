@@ -103,14 +103,20 @@ def _solve(h, highspy):
     return status, info.objective_function_value, info.mip_dual_bound
 
 
-def spi_highs(arcs, source, sink, budget, time_limit=None):
-    """Returns (status, optimal value, dual bound, big M)."""
-    h, highspy = _highs(time_limit)
-    inf = highspy.kHighsInf
+def _node_index(arcs):
+    """Each node of the arcs, numbered in order of first appearance."""
     names = {}
     for a, b, _ in arcs:
         names.setdefault(a, len(names))
         names.setdefault(b, len(names))
+    return names
+
+
+def spi_highs(arcs, source, sink, budget, time_limit=None):
+    """Returns (status, optimal value, dual bound, big M)."""
+    h, highspy = _highs(time_limit)
+    inf = highspy.kHighsInf
+    names = _node_index(arcs)
     big_m = 1.0 + sum(float(r["length"]) for _, _, r in arcs)
     n = len(names)
     # Columns: pi (n), then x (one per arc).
@@ -139,10 +145,7 @@ def mfi_highs(arcs, source, sink, budget, time_limit=None):
     """Returns (status, optimal value, dual bound)."""
     h, highspy = _highs(time_limit)
     inf = highspy.kHighsInf
-    names = {}
-    for a, b, _ in arcs:
-        names.setdefault(a, len(names))
-        names.setdefault(b, len(names))
+    names = _node_index(arcs)
     n, m = len(names), len(arcs)
     # Columns: alpha (n), beta (m), gamma (m).
     for v in range(n):

@@ -196,6 +196,15 @@ def analyze(
     return Indices(method=method, indices=table, ranking=ranking, raw=doc)
 
 
+def _discovery_data(x: pd.DataFrame, y: Any) -> Tuple[List[str], List[List[float]], List[float]]:
+    """The inputs' names and columns and the outcome, as the scenario-discovery functions take
+    them."""
+    frame = pd.DataFrame(x)
+    names = [str(c) for c in frame.columns]
+    columns = [frame[c].to_numpy(dtype="float64").tolist() for c in frame.columns]
+    return names, columns, pd.Series(y).to_numpy(dtype="float64").tolist()
+
+
 @dataclass
 class Prim:
     """Scenario discovery with PRIM (the EMA Workbench's algorithm): ``cordon prim``'s
@@ -240,10 +249,7 @@ def prim(
     booleans; a number classified by ``above``/``below``): the trajectory, the chosen box
     (the first with density ≥ ``threshold``, or ``box``) with quasi-p-values, and its
     stability over ``resamples`` random halves (seeded). Same numbers as ``cordon prim``."""
-    frame = pd.DataFrame(x)
-    names = [str(c) for c in frame.columns]
-    columns = [frame[c].to_numpy(dtype="float64").tolist() for c in frame.columns]
-    values = pd.Series(y).to_numpy(dtype="float64").tolist()
+    names, columns, values = _discovery_data(x, y)
     doc = json.loads(_cordon.sa_prim(
         names, columns, values, above=above, below=below, peel_alpha=peel_alpha,
         paste_alpha=paste_alpha, mass_min=mass_min, threshold=threshold, box_index=box,
@@ -309,10 +315,7 @@ def cart(
     booleans; a number classified by ``above``/``below``): a classification tree by Gini
     impurity with leaves of at least ⌊``mass_min`` · n⌋ cases, its leaves read as boxes of
     the inputs. Same tree as ``cordon prim --cart``."""
-    frame = pd.DataFrame(x)
-    names = [str(c) for c in frame.columns]
-    columns = [frame[c].to_numpy(dtype="float64").tolist() for c in frame.columns]
-    values = pd.Series(y).to_numpy(dtype="float64").tolist()
+    names, columns, values = _discovery_data(x, y)
     doc = json.loads(_cordon.sa_cart(names, columns, values, above=above, below=below, mass_min=mass_min))
     inputs, nodes = doc["inputs"], doc["nodes"]
     leaves = pd.DataFrame(
