@@ -307,6 +307,16 @@ pub fn betweenness(graph: &NetGraph) -> Vec<(NodeId, f64)> {
     let n_slots = graph.node_bound();
     let live: Vec<usize> = graph.node_ids().map(NodeId::index).collect();
     let mut score = vec![0.0; n_slots];
+    if rayon::current_num_threads() == 1 {
+        // One thread: each source's dependencies go straight into the scores, in source order
+        // (the same sums as the batches below, without writing and re-reading a buffer per
+        // source; a node a source does not reach would only add 0).
+        let mut brandes = Brandes::new(n_slots);
+        for &s in &live {
+            brandes.add(&csr, csr_in, uniform, s, &mut score);
+        }
+        return normalized(graph, &live, score);
+    }
     let batch = batch_size(n_slots);
     let mut buffers = vec![vec![0.0f64; n_slots]; batch.min(live.len())];
     for sources in live.chunks(batch) {
@@ -333,10 +343,15 @@ pub fn betweenness(graph: &NetGraph) -> Vec<(NodeId, f64)> {
                 }
             });
     }
+    normalized(graph, &live, score)
+}
+
+/// Betweenness sums over ordered pairs scaled by 1/((n-1)(n-2)).
+fn normalized(graph: &NetGraph, live: &[usize], mut score: Vec<f64>) -> Vec<(NodeId, f64)> {
     let n = live.len();
     if n > 2 {
         let scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
-        for &v in &live {
+        for &v in live {
             score[v] *= scale;
         }
     }
@@ -352,7 +367,8 @@ pub fn betweenness(graph: &NetGraph) -> Vec<(NodeId, f64)> {
 struct Brandes {
     sigma: Vec<f64>,
     /// Per-node state of the breadth-first pass (equal lengths only).
-    levels: Vec<Level>,
+    level: Vec<u32>,
+    paths: Vec<Paths>,
     seen: Vec<f64>,
     done: Vec<bool>,
     delta: Vec<f64>,
@@ -364,7 +380,8 @@ impl Brandes {
     fn new(n_slots: usize) -> Brandes {
         Brandes {
             sigma: vec![0.0; n_slots],
-            levels: vec![Level::UNSEEN; n_slots],
+            level: vec![UNSEEN; n_slots],
+            paths: vec![Paths::NONE; n_slots],
             seen: vec![f64::INFINITY; n_slots],
             done: vec![false; n_slots],
             delta: vec![0.0; n_slots],
@@ -376,6 +393,11 @@ impl Brandes {
     /// Writes source `s`'s dependency on every node into `out` (0 for `s` and unreached nodes).
     fn run(&mut self, csr: &Csr, csr_in: &Csr, uniform: Option<f64>, s: usize, out: &mut [f64]) {
         out.fill(0.0);
+        self.add(csr, csr_in, uniform, s, out);
+    }
+
+    /// Adds source `s`'s dependency on every node it reaches (but `s`) to `out`.
+    fn add(&mut self, csr: &Csr, csr_in: &Csr, uniform: Option<f64>, s: usize, out: &mut [f64]) {
         if uniform.is_some() {
             self.breadth_first(csr, csr_in, s, out);
             return;
@@ -402,7 +424,7 @@ impl Brandes {
                 }
             }
             if w != s {
-                out[w] = self.delta[w];
+                out[w] += self.delta[w];
             }
         }
     }
@@ -459,15 +481,16 @@ impl Brandes {
     /// the order Dijkstra's heap would pop them (by distance, then by first discovery), and the
     /// first predecessor's path count is added when a node is visited, as Dijkstra adds its
     /// heap entry's. With equal lengths, `seen[v] + length == seen[w]` exactly when
-    /// `level[v] + 1 == level[w]`. Returns the dependencies in `out`.
+    /// `level[v] + 1 == level[w]`. Adds the dependencies to `out`.
     fn breadth_first(&mut self, csr: &Csr, csr_in: &Csr, s: usize, out: &mut [f64]) {
         for &v in &self.order {
-            self.levels[v as usize] = Level::UNSEEN;
+            self.level[v as usize] = UNSEEN;
+            self.paths[v as usize] = Paths::NONE;
         }
         self.order.clear();
-        let nodes = &mut self.levels;
+        let (level, nodes) = (&mut self.level, &mut self.paths);
         nodes[s].sigma = 1.0;
-        nodes[s].level = 0;
+        level[s] = 0;
         self.order.push(s as u32);
         let mut head = 0;
         while head < self.order.len() {
@@ -476,16 +499,16 @@ impl Brandes {
             if v != s {
                 nodes[v].sigma += nodes[nodes[v].first_pred as usize].sigma;
             }
-            let next = nodes[v].level + 1;
+            let next = level[v] + 1;
             let sigma_v = nodes[v].sigma;
             for &w in csr.row(v).0 {
-                let node = &mut nodes[w as usize];
-                if node.level == u32::MAX {
-                    node.level = next;
-                    node.first_pred = v as u32;
-                    self.order.push(w);
-                } else if node.level == next {
-                    node.sigma += sigma_v;
+                let w = w as usize;
+                if level[w] == UNSEEN {
+                    level[w] = next;
+                    nodes[w].first_pred = v as u32;
+                    self.order.push(w as u32);
+                } else if level[w] == next {
+                    nodes[w].sigma += sigma_v;
                 }
             }
         }
@@ -495,33 +518,36 @@ impl Brandes {
                 continue;
             }
             let coeff = (1.0 + nodes[w].delta) / nodes[w].sigma;
-            let previous = nodes[w].level - 1;
+            let previous = level[w] - 1;
             for &v in csr_in.row(w).0 {
-                let node = &mut nodes[v as usize];
-                if node.level == previous {
-                    node.delta += node.sigma * coeff;
+                let v = v as usize;
+                if level[v] == previous {
+                    nodes[v].delta += nodes[v].sigma * coeff;
                 }
             }
-            out[w] = nodes[w].delta;
+            out[w] += nodes[w].delta;
         }
     }
 }
 
-/// One node's state in a breadth-first Brandes pass, kept together so that a neighbour costs
-/// one memory access.
+/// A node's level in a breadth-first Brandes pass before it is reached. Levels are kept apart
+/// from the path counts: every neighbour's level is read, few neighbours' counts are, and
+/// 4 bytes a node keep the levels of large graphs in the fastest cache.
+const UNSEEN: u32 = u32::MAX;
+
+/// One node's path count and dependency in a breadth-first Brandes pass, and the first
+/// predecessor that reached it.
 #[derive(Debug, Clone, Copy)]
-struct Level {
+struct Paths {
     sigma: f64,
     delta: f64,
-    level: u32,
     first_pred: u32,
 }
 
-impl Level {
-    const UNSEEN: Level = Level {
+impl Paths {
+    const NONE: Paths = Paths {
         sigma: 0.0,
         delta: 0.0,
-        level: u32::MAX,
         first_pred: 0,
     };
 }
