@@ -115,6 +115,10 @@ impl Observer for Counting<'_> {
         self.events += 1;
         self.inner.on_event(event);
     }
+
+    fn next_state_wanted(&self, step: usize) -> usize {
+        self.inner.next_state_wanted(step)
+    }
 }
 
 /// Whether two slices hold the same numbers to the bit.
@@ -132,34 +136,54 @@ impl Campaign<'_> {
 
     /// In a quiet stretch: skips this step (the day advances, the transit rings turn, the
     /// observer sees the state) and returns true; otherwise leaves the stretch and returns false.
-    pub(super) fn skip_quiet_step(&mut self, obs: &mut dyn Observer) -> bool {
+    /// With `through`, goes on skipping the steps of the stretch whose states the observer does
+    /// not want ([`Observer::next_state_wanted`]) and stops after the first one it wants.
+    pub(super) fn skip_quiet_step(&mut self, obs: &mut dyn Observer, through: bool) -> bool {
         let Calm::Quiet { until } = self.calm else {
             return false;
         };
         if !self.skip_quiet {
             return false;
         }
-        let dt = self.dt();
-        // What the skipped step would read from the calendar lies within [day, day + 2·dt]
-        // (this step, then the decisions at the start of the next); `before` still holds the
-        // state the quiet step started from, which nothing may have changed since.
-        let quiet = dt.to_bits() == self.s.meta().step_days.to_bits()
-            && self.world.day + 2.0 * dt + 1e-6 < until
-            && same_bits(&self.world.u, &self.before);
-        if !quiet {
+        // `before` still holds the state the quiet step started from, which nothing may have
+        // changed since (skipped steps change nothing, and observers only read).
+        if !same_bits(&self.world.u, &self.before) {
             self.calm = Calm::Busy;
             return false;
         }
-        for pipe in &mut self.world.transit {
-            if pipe.delay_steps() > 0 {
-                pipe.pop();
+        let step_days = self.s.meta().step_days.to_bits();
+        // Observers only change when they are called: asked once, the answer holds.
+        let wanted = if through {
+            obs.next_state_wanted(self.world.step + 1)
+        } else {
+            self.world.step + 1
+        };
+        let mut skipped_any = false;
+        loop {
+            let dt = self.dt();
+            // What the skipped step would read from the calendar lies within
+            // [day, day + 2·dt] (this step, then the decisions at the start of the next).
+            let quiet = dt.to_bits() == step_days && self.world.day + 2.0 * dt + 1e-6 < until;
+            if !quiet {
+                if !skipped_any {
+                    self.calm = Calm::Busy;
+                }
+                return skipped_any;
+            }
+            for pipe in &mut self.world.transit {
+                if pipe.delay_steps() > 0 {
+                    pipe.pop();
+                }
+            }
+            self.world.step += 1;
+            self.world.day += dt;
+            self.skipped += 1;
+            skipped_any = true;
+            if self.world.step >= wanted {
+                obs.on_state(&self.world);
+                return true;
             }
         }
-        self.world.step += 1;
-        self.world.day += dt;
-        self.skipped += 1;
-        obs.on_state(&self.world);
-        true
     }
 
     /// Whether steps that would change nothing are skipped (the default). Turning it off

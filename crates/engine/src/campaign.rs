@@ -81,7 +81,7 @@ pub fn run_planned(
     let mut campaign = Campaign::with_plan(scenario, plan, mode, key);
     campaign.begin(observer);
     while !campaign.finished() {
-        campaign.step(observer)?;
+        campaign.advance(observer)?;
     }
     Ok(Outcome::from_world(scenario, &campaign.world))
 }
@@ -302,8 +302,19 @@ impl<'s> Campaign<'s> {
 
     /// Advances one step.
     pub fn step(&mut self, obs: &mut dyn Observer) -> Result<(), EngineError> {
+        self.advance_by(obs, false)
+    }
+
+    /// Advances one step, or in a quiet stretch as many steps as pass before one whose state
+    /// `obs` wants ([`Observer::next_state_wanted`]); the states of the others are not
+    /// reported. The campaign ends the same as with [`Campaign::step`].
+    pub fn advance(&mut self, obs: &mut dyn Observer) -> Result<(), EngineError> {
+        self.advance_by(obs, true)
+    }
+
+    fn advance_by(&mut self, obs: &mut dyn Observer, through: bool) -> Result<(), EngineError> {
         self.begin(obs);
-        if self.skip_quiet_step(obs) {
+        if self.skip_quiet_step(obs, through) {
             return Ok(());
         }
         let mut counting = calm::Counting {

@@ -110,12 +110,23 @@ pub trait Observer {
     fn on_state(&mut self, _world: &World) {}
     /// Called for every event, in order.
     fn on_event(&mut self, _event: &Event) {}
+    /// The first step, from `step` on, whose state this observer needs: every step unless it
+    /// says otherwise. [`run_planned`](crate::run_planned) passes over the quiet steps (see
+    /// `calm.rs`) whose states no one asked for without reporting them; every event and every
+    /// state asked for is reported as before, and the results are the same.
+    fn next_state_wanted(&self, step: usize) -> usize {
+        step
+    }
 }
 
 /// An observer that ignores everything.
 pub struct NoObserver;
 
-impl Observer for NoObserver {}
+impl Observer for NoObserver {
+    fn next_state_wanted(&self, _step: usize) -> usize {
+        usize::MAX
+    }
+}
 
 /// An observer that keeps every event (for tests and short runs).
 #[derive(Default)]
@@ -126,6 +137,10 @@ pub struct EventLog {
 impl Observer for EventLog {
     fn on_event(&mut self, event: &Event) {
         self.events.push(*event);
+    }
+
+    fn next_state_wanted(&self, _step: usize) -> usize {
+        usize::MAX
     }
 }
 

@@ -1,7 +1,7 @@
 //! Quiet stretches: steps that would change nothing are skipped, with the same states and
 //! events, to the bit, as when every step is computed in full.
 
-use cordon_engine::{Campaign, CoaPlan, Mode, StreamKey};
+use cordon_engine::{Campaign, CoaPlan, Event, Mode, Observer, StreamKey, World};
 use cordon_model::Scenario;
 
 use crate::util::{Trace, load, repo_root};
@@ -37,7 +37,61 @@ fn check(s: &Scenario, coa: &str, mode: Mode, replication: u64) -> usize {
         );
     }
     assert_eq!(format!("{:?}", full.events), format!("{:?}", fast.events));
+    // Through `advance`, an observer that wants every seventh state (and the last) gets those
+    // states and every event, the same as above; the others are passed over.
+    let mut c = Campaign::with_plan(s, &plan, mode, StreamKey::new(s.meta().seed, replication));
+    let mut sparse = Sparse {
+        every: 7,
+        last: s.n_steps(),
+        trace: Trace::default(),
+    };
+    c.begin(&mut sparse);
+    while !c.finished() {
+        c.advance(&mut sparse).expect("campaign runs");
+    }
+    assert_eq!(c.skipped_steps(), skipped);
+    let wanted: Vec<_> = (full.states.iter())
+        .filter(|w| w.step.is_multiple_of(7) || w.step == s.n_steps())
+        .collect();
+    assert_eq!(wanted.len(), sparse.trace.states.len());
+    for (a, b) in wanted.iter().zip(&sparse.trace.states) {
+        assert_eq!(
+            format!("{a:?}"),
+            format!("{b:?}"),
+            "world of step {}",
+            a.step
+        );
+    }
+    assert_eq!(
+        format!("{:?}", full.events),
+        format!("{:?}", sparse.trace.events)
+    );
+    assert_eq!(
+        format!("{:?}", c.world),
+        format!("{:?}", full.states.last().unwrap())
+    );
     skipped
+}
+
+/// Keeps every event and the states of every `every`-th step and of the last; says so.
+struct Sparse {
+    every: usize,
+    last: usize,
+    trace: Trace,
+}
+
+impl Observer for Sparse {
+    fn on_state(&mut self, world: &World) {
+        if world.step.is_multiple_of(self.every) || world.step == self.last {
+            self.trace.on_state(world);
+        }
+    }
+    fn on_event(&mut self, event: &Event) {
+        self.trace.on_event(event);
+    }
+    fn next_state_wanted(&self, step: usize) -> usize {
+        step.next_multiple_of(self.every).min(self.last)
+    }
 }
 
 #[test]

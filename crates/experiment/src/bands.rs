@@ -141,6 +141,14 @@ impl Observer for BandRecorder<'_> {
         self.last.extend_from_slice(&self.sample[start..]);
         self.next += 1;
     }
+
+    fn next_state_wanted(&self, _step: usize) -> usize {
+        self.layout
+            .steps
+            .get(self.next)
+            .copied()
+            .unwrap_or(usize::MAX)
+    }
 }
 
 /// The folded values of one (course, day, region, variable).
