@@ -132,6 +132,25 @@ impl Flows {
     /// The name of the first flow whose rate is NaN or infinite, if any, and the entity it
     /// belongs to (for error reports that name the scenario keys behind it).
     pub fn first_non_finite(&self) -> Option<(&'static str, Option<Subject>)> {
+        let rates = [
+            self.kills.as_slice(),
+            &self.civilians,
+            &self.recruits,
+            &self.support_gain,
+            &self.arrests,
+            &self.support_used,
+            self.coalition_losses.as_slice(),
+            &self.departures,
+            &self.finance,
+            &self.third_kills,
+            &self.third_losses,
+            &self.third_growth,
+        ];
+        if self.leader_hazard.is_finite()
+            && rates.iter().all(|v| v.iter().all(|x| x.is_finite()))
+        {
+            return None;
+        }
         if !self.leader_hazard.is_finite() {
             return Some(("leader hazard", Some(Subject::Leadership)));
         }
@@ -164,13 +183,6 @@ impl Flows {
             ("third-party losses", &self.third_losses, &third),
             ("third-party growth", &self.third_growth, &third),
         ];
-        // One branch-free pass (it vectorises) finds out whether there is anything to name.
-        let any_bad = groups
-            .iter()
-            .any(|(_, v, _)| v.iter().fold(false, |bad, x| bad | !x.is_finite()));
-        if !any_bad {
-            return None;
-        }
         groups.iter().find_map(|(name, v, of)| {
             v.iter()
                 .position(|x| !x.is_finite())
