@@ -146,9 +146,11 @@ impl Flows {
             &self.third_losses,
             &self.third_growth,
         ];
-        if self.leader_hazard.is_finite()
-            && rates.iter().all(|v| v.iter().all(|x| x.is_finite()))
-        {
+        // Branch-free passes (they vectorise); the search for the culprit only on failure.
+        let bad = (rates.iter()).fold(!self.leader_hazard.is_finite(), |bad, v| {
+            v.iter().fold(bad, |bad, x| bad | !x.is_finite())
+        });
+        if !bad {
             return None;
         }
         if !self.leader_hazard.is_finite() {
