@@ -158,7 +158,7 @@ impl Campaign<'_> {
         } else {
             self.world.step + 1
         };
-        let mut skipped_any = false;
+        let mut skipped_any = through && self.jump_quiet(until, wanted) > 0;
         loop {
             let dt = self.dt();
             // What the skipped step would read from the calendar lies within
@@ -184,6 +184,37 @@ impl Campaign<'_> {
                 return true;
             }
         }
+    }
+
+    /// Skips at once the quiet steps of the stretch that end before the step whose state is
+    /// `wanted`, when the calendar is in whole days (the step length and the day whole numbers,
+    /// so that `day + k·dt` is the sum the steps one by one would reach, exactly); returns how
+    /// many. The last of them passes the same test as in [`Campaign::skip_quiet_step`], and the
+    /// test can only turn false as the days grow, so every one before it passes too.
+    fn jump_quiet(&mut self, until: f64, wanted: usize) -> usize {
+        let (day, dt) = (self.world.day, self.s.meta().step_days);
+        if !(dt > 0.0) || dt.fract() != 0.0 || day.fract() != 0.0 {
+            return 0;
+        }
+        // Steps that may pass unreported, and about as many as the calendar leaves quiet.
+        let unreported = wanted.saturating_sub(self.world.step + 1);
+        let room = ((until - 1e-6 - 2.0 * dt - day) / dt).floor() - 1.0;
+        if !(room >= 1.0) || unreported == 0 {
+            return 0;
+        }
+        let k = unreported.min(room.min(1e15) as usize);
+        let last = day + (k - 1) as f64 * dt;
+        let end = day + k as f64 * dt;
+        if !(end < 9.0e15 && last + 2.0 * dt + 1e-6 < until) {
+            return 0;
+        }
+        for pipe in &mut self.world.transit {
+            pipe.turn(k);
+        }
+        self.world.step += k;
+        self.world.day = end;
+        self.skipped += k;
+        k
     }
 
     /// Whether steps that would change nothing are skipped (the default). Turning it off

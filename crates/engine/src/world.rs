@@ -316,6 +316,14 @@ impl Pipeline {
         self.slots[at] += amount;
     }
 
+    /// Advances an empty ring by `k` steps (as `k` pops would).
+    pub(crate) fn turn(&mut self, k: usize) {
+        debug_assert!(self.slots.iter().all(|x| x.to_bits() == 0));
+        if self.delay_steps() > 0 {
+            self.head = (self.head + k) % self.slots.len();
+        }
+    }
+
     /// Removes and returns what arrives now, and advances the ring.
     pub(crate) fn pop(&mut self) -> f64 {
         let out = self.slots[self.head];
