@@ -193,13 +193,13 @@ impl Campaign<'_> {
     /// test can only turn false as the days grow, so every one before it passes too.
     fn jump_quiet(&mut self, until: f64, wanted: usize) -> usize {
         let (day, dt) = (self.world.day, self.s.meta().step_days);
-        if !(dt > 0.0) || dt.fract() != 0.0 || day.fract() != 0.0 {
+        if dt <= 0.0 || dt.fract() != 0.0 || day.fract() != 0.0 {
             return 0;
         }
         // Steps that may pass unreported, and about as many as the calendar leaves quiet.
         let unreported = wanted.saturating_sub(self.world.step + 1);
         let room = ((until - 1e-6 - 2.0 * dt - day) / dt).floor() - 1.0;
-        if !(room >= 1.0) || unreported == 0 {
+        if !room.is_finite() || room < 1.0 || unreported == 0 {
             return 0;
         }
         let k = unreported.min(room.min(1e15) as usize);
