@@ -198,6 +198,7 @@ impl<'s> Campaign<'s> {
             }
         }
         let flows = Flows::new(&world.layout);
+        let topo = plan.topo.clone();
         let len = world.layout.len();
         let mut campaign = Campaign {
             s,
@@ -207,7 +208,7 @@ impl<'s> Campaign<'s> {
             key,
             d: Decisions {
                 mean_field: mode == Mode::MeanField,
-                ..Decisions::new(s)
+                ..Decisions::with_topology(s, topo)
             },
             flows,
             k: [

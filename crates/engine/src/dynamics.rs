@@ -40,7 +40,9 @@ pub struct Decisions {
     /// Per region: whether the branch is limited by finance (fixed by the scenario).
     pub finance_limited: Vec<bool>,
     /// Who is where (fixed by the scenario).
-    pub topo: crate::topology::Topology,
+    /// The scenario's per-region adjacency, shared by a course's replications (computed once
+    /// with its plan, [`crate::CoaPlan`]).
+    pub topo: std::sync::Arc<crate::topology::Topology>,
     /// Per actor × region: reinforcements arriving during this step (forces per day), spread
     /// over a window; integrated as a rate inside the step.
     pub reinforcement: Grid<f64>,
@@ -50,6 +52,14 @@ pub struct Decisions {
 
 impl Decisions {
     pub fn new(s: &Scenario) -> Decisions {
+        Decisions::with_topology(s, std::sync::Arc::new(crate::topology::Topology::new(s)))
+    }
+
+    /// Decisions over a topology computed beforehand (the same for every campaign of `s`).
+    pub fn with_topology(
+        s: &Scenario,
+        topo: std::sync::Arc<crate::topology::Topology>,
+    ) -> Decisions {
         let r = s.regions().len();
         let a = s.actors().len();
         let g = s.third_parties().len();
@@ -68,7 +78,7 @@ impl Decisions {
             command: vec![1.0; r],
             finance_limited: (0..r).map(|region| finance_modelled(s, region)).collect(),
             reinforcement: Grid::new(a, r, 0.0),
-            topo: crate::topology::Topology::new(s),
+            topo,
             mean_field: false,
         }
     }

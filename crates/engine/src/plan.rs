@@ -16,6 +16,9 @@ use cordon_model::{ActorId, Coa, CoaId, LinkKind, Regime, RelationKind, Scenario
 use cordon_net::interdiction::{Method, Objective, Solver, interdict};
 use cordon_net::{ArcSpec, NetGraph};
 
+use crate::topology::Topology;
+use std::sync::Arc;
+
 /// The interdiction and disruption effort of every phase of one course of action.
 #[derive(Clone, Debug)]
 pub struct CoaPlan {
@@ -24,6 +27,9 @@ pub struct CoaPlan {
     phases: Vec<PhasePlan>,
     /// Links cut by the optimiser, per phase (for reports and tests).
     pub cuts: Vec<Vec<usize>>,
+    /// The scenario's per-region adjacency, computed once here and shared by every campaign
+    /// of the course.
+    pub(crate) topo: Arc<Topology>,
 }
 
 /// The interdiction and disruption of one phase.
@@ -69,7 +75,12 @@ impl CoaPlan {
             phases.push(plan);
             cuts.push(phase_cuts);
         }
-        CoaPlan { coa, phases, cuts }
+        CoaPlan {
+            coa,
+            phases,
+            cuts,
+            topo: Arc::new(Topology::new(s)),
+        }
     }
 
     /// Adds the effort of phase `phase`'s pooled plan (joint) to `links` and `support`.
