@@ -512,7 +512,9 @@ impl World {
         s.regions()[r].population * self.hold_fraction(s, r)
     }
 
-    fn hold_fraction(&self, s: &Scenario, r: usize) -> f64 {
+    /// The share of region `r`'s territory and population the adversary still holds:
+    /// (effective fighters / fighters on day 0)^elasticity, at most 1.
+    pub fn hold_fraction(&self, s: &Scenario, r: usize) -> f64 {
         let y0 = self.initial_fighters[r];
         if y0 <= 0.0 {
             return if self.fighters(r) > 0.0 { 1.0 } else { 0.0 };

@@ -36,7 +36,23 @@ struct Buckets {
 
 impl Buckets {
     fn add(&mut self, key: u32, count: u64) {
-        match self.keys.binary_search(&key) {
+        // A few buckets (the usual case in a band's cell): counting the smaller keys, without
+        // branches, finds the place faster than a binary search; the same place.
+        let found = if self.keys.len() <= 32 {
+            let i = self
+                .keys
+                .iter()
+                .map(|&k| usize::from(k < key))
+                .sum::<usize>();
+            if self.keys.get(i) == Some(&key) {
+                Ok(i)
+            } else {
+                Err(i)
+            }
+        } else {
+            self.keys.binary_search(&key)
+        };
+        match found {
             Ok(i) => self.counts[i] += count,
             Err(i) => {
                 self.keys.insert(i, key);
