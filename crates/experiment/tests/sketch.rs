@@ -1,6 +1,6 @@
 //! The band sketch: its stated accuracy, and results independent of insertion and merge order.
 
-use cordon_experiment::sketch::{FixedSum, LogHistogram};
+use cordon_experiment::sketch::{FixedSum, LogHistogram, round_to_int};
 use cordon_experiment::stats::quantiles;
 use proptest::prelude::*;
 
@@ -100,5 +100,29 @@ proptest! {
         rotate in 0_usize..200,
     ) {
         check_order_independence(&values, cut, rotate);
+    }
+}
+
+/// The fast rounding equals `round() as i128` at every halfway point, near every power of
+/// two and the 2⁵³ boundary, on both sides of zero, and on a spread of other values.
+#[test]
+fn rounding_equals_the_library_s() {
+    let mut values = vec![0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994];
+    for e in -4..70 {
+        let p = 2f64.powi(e);
+        for x in [p, p + 0.5, p - 0.5, p * 1.5 + 0.5] {
+            for y in [x, -x, x.next_up(), x.next_down()] {
+                values.push(y);
+            }
+        }
+    }
+    let mut x = 0.123_456_789_f64;
+    for _ in 0..100_000 {
+        x = (x * 7.389_056_098_930_65).fract() * 1e12 - 5e11;
+        values.push(x);
+        values.push(x.trunc() + 0.5);
+    }
+    for v in values {
+        assert_eq!(round_to_int(v), v.round() as i128, "{v:e}");
     }
 }
