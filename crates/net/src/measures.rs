@@ -530,6 +530,55 @@ impl Brandes {
     }
 }
 
+/// Scratch memory of breadth-first searches that keep levels (4 bytes a node) instead of
+/// distances: [`closeness`] with every length equal.
+struct Levels {
+    level: Vec<u32>,
+    order: Vec<u32>,
+    /// `distance[l]`: the distance of level `l`, `distance[l - 1] + step` as the search with
+    /// distances adds it.
+    distance: Vec<f64>,
+}
+
+impl Levels {
+    fn new(n_slots: usize) -> Levels {
+        Levels {
+            level: vec![UNSEEN; n_slots],
+            order: Vec::new(),
+            distance: vec![0.0],
+        }
+    }
+
+    /// The level of every node from `s` (`UNSEEN` where it is not reached) and the distance
+    /// of each level.
+    fn run(&mut self, csr: &Csr, s: usize, step: f64) -> (&[u32], &[f64]) {
+        for &v in &self.order {
+            self.level[v as usize] = UNSEEN;
+        }
+        self.order.clear();
+        self.level[s] = 0;
+        self.order.push(s as u32);
+        let mut head = 0;
+        while head < self.order.len() {
+            let v = self.order[head] as usize;
+            head += 1;
+            let next = self.level[v] + 1;
+            for &w in csr.row(v).0 {
+                if self.level[w as usize] == UNSEEN {
+                    self.level[w as usize] = next;
+                    self.order.push(w);
+                }
+            }
+        }
+        let deepest = self.order.last().map_or(0, |&v| self.level[v as usize]) as usize;
+        while self.distance.len() <= deepest {
+            let last = self.distance[self.distance.len() - 1];
+            self.distance.push(last + step);
+        }
+        (&self.level, &self.distance)
+    }
+}
+
 /// A node's level in a breadth-first Brandes pass before it is reached. Levels are kept apart
 /// from the path counts: every neighbour's level is read, few neighbours' counts are, and
 /// 4 bytes a node keep the levels of large graphs in the fastest cache.
@@ -565,14 +614,29 @@ pub fn closeness(graph: &NetGraph) -> Vec<(NodeId, f64)> {
     let values: Vec<f64> = live
         .par_iter()
         .map_init(
-            || Search::new(csr.len()),
-            |search, &u| {
-                let dist = search.run(&csr, uniform, &[u], None);
+            || (Search::new(csr.len()), Levels::new(csr.len())),
+            |(search, levels), &u| {
                 let (mut total, mut reached) = (0.0, 0usize);
-                for &v in &live {
-                    if dist[v].is_finite() {
-                        total += dist[v];
-                        reached += 1;
+                match uniform {
+                    // Equal lengths: levels of a breadth-first search, each level's distance
+                    // the sum the search would add up (the same numbers, in the same order).
+                    Some(step) => {
+                        let (level, distance) = levels.run(&csr, u, step);
+                        for &v in &live {
+                            if level[v] != UNSEEN {
+                                total += distance[level[v] as usize];
+                                reached += 1;
+                            }
+                        }
+                    }
+                    None => {
+                        let dist = search.run(&csr, uniform, &[u], None);
+                        for &v in &live {
+                            if dist[v].is_finite() {
+                                total += dist[v];
+                                reached += 1;
+                            }
+                        }
                     }
                 }
                 if total > 0.0 && n > 1 {
