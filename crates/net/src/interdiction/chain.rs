@@ -25,11 +25,11 @@ use good_lp::{
     Solution, SolutionStatus, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
+use super::cuts::cut_search;
 use super::{
     Interdiction, Method, Mip, Objective, Solver, big_m, enumerate, evaluate, max_flow_mip, prune,
     shortest_path_mip,
 };
-use super::cuts::cut_search;
 use crate::error::NetError;
 use crate::flow::{check_pair, min_cut_masked, shortest_path_arcs};
 use crate::graph::{ArcId, NetGraph, NodeId};

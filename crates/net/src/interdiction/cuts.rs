@@ -131,7 +131,10 @@ impl Dinic {
                     .position(|&e| self.cap[e as usize] <= FLOW_EPS)
                     .unwrap_or(0);
                 self.path.truncate(saturated);
-                v = self.path.last().map_or(s, |&e| self.head[e as usize] as usize);
+                v = self
+                    .path
+                    .last()
+                    .map_or(s, |&e| self.head[e as usize] as usize);
                 continue;
             }
             let end = self.start[v + 1];
@@ -178,11 +181,10 @@ struct Node {
 
 /// How the search ended.
 pub(super) struct CutSearch {
-    /// The best set found, in [`ArcId`] order, and its exact value.
+    /// The best set found, in [`ArcId`] order.
     pub best: Vec<ArcId>,
-    pub value: f64,
-    /// A proven lower bound on the optimum (equal to `value` when `complete` and no node was
-    /// pruned by the gap).
+    /// A proven lower bound on the optimum (the best set's value when `complete` and no node
+    /// was pruned by the gap).
     pub bound: f64,
     /// Whether the whole tree was searched (within the gap).
     pub complete: bool,
@@ -310,7 +312,9 @@ impl Search {
         }
         std::mem::swap(&mut self.flow.level, &mut side);
         free.sort_by(|&a, &b| self.order(a, b));
-        let mut chosen: Vec<usize> = (0..self.arcs.len()).filter(|&j| fix[j] == Fix::In).collect();
+        let mut chosen: Vec<usize> = (0..self.arcs.len())
+            .filter(|&j| fix[j] == Fix::In)
+            .collect();
         let mut spend = left;
         for &j in &free {
             if self.cost[j] <= spend {
@@ -438,10 +442,12 @@ pub(super) fn cut_search(
     // The root's λ: bisection on the concave L over the breakpoints.
     let root_fix = vec![Fix::Free; search.arcs.len()];
     let (mut lo, mut hi) = (0usize, search.lambdas.len() - 1);
+    let mut root_bound = f64::NEG_INFINITY;
     while lo < hi {
         let mid = (lo + hi) / 2;
         let here = search.evaluate(&root_fix, budget, search.lambdas[mid]);
         let right = search.evaluate(&root_fix, budget, search.lambdas[mid + 1]);
+        root_bound = root_bound.max(here).max(right);
         if right > here {
             lo = mid + 1;
         } else {
@@ -452,7 +458,7 @@ pub(super) fn cut_search(
         fix: root_fix,
         left: budget,
         start: lo,
-        parent_bound: f64::NEG_INFINITY,
+        parent_bound: search.rounded(root_bound),
     }];
     let mut nodes = 0u64;
     let mut gap_bounds = f64::INFINITY;
@@ -481,7 +487,6 @@ pub(super) fn cut_search(
     best.sort();
     CutSearch {
         best,
-        value: search.value,
         bound,
         complete,
         nodes,
