@@ -14,6 +14,11 @@
 //! 3. **MIP**: the formulation of the parent module, handed to the solver with the time left
 //!    and the gap, warm-started from the incumbent; the solver's best bound is reported.
 //!
+//! For max flow the chain is instead **cut branching** ([`super::cuts`]: branch and bound
+//! with Lagrangian max-flow bounds, exact, its own incumbents, the caller asked whether to
+//! stop between nodes), then, only when it has not settled the instance within
+//! [`CUT_SEARCH_LIMIT`] nodes, the MIP warm-started from its incumbent.
+//!
 //! [`Method::Mip`] runs steps 1 and 3 (the greedy incumbent is the fallback when the solver
 //! stops before it has a solution of its own); [`Method::Enumeration`] is unchanged.
 //!
@@ -39,7 +44,7 @@ pub const PATH_SEARCH_LIMIT: f64 = 2e5;
 
 /// Cut branching (max flow) searches at most this many nodes before the chain hands over to
 /// the MIP.
-pub const CUT_SEARCH_LIMIT: u64 = 20_000;
+pub const CUT_SEARCH_LIMIT: u64 = 500;
 
 /// Share of the time left that the MIP solver is given (it overruns its limit by up to a
 /// fraction of a second).

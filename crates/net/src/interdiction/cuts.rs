@@ -196,6 +196,7 @@ pub(super) struct CutSearch {
 struct Search {
     s: usize,
     t: usize,
+    budget: f64,
     directed: bool,
     /// The arcs with positive capacity, their capacities, costs and ends.
     arcs: Vec<ArcId>,
@@ -259,16 +260,75 @@ impl Search {
         (u && !v) || (!self.directed && v && !u)
     }
 
+    /// From the minimum cut of the last evaluation, under the node's fixings: the cut's value
+    /// with the node's arcs and the cut's best affordable free arcs interdicted (an upper bound
+    /// on that set's value), that set (sorted), and the cut's affordable free arcs, best ratio
+    /// first.
+    fn cut_plan(&self, fix: &[Fix], left: f64) -> (f64, Vec<usize>, Vec<usize>) {
+        let mut value = 0.0;
+        let mut free = Vec::new();
+        for j in 0..self.arcs.len() {
+            if fix[j] != Fix::In && self.side_crosses(j) {
+                value += self.cap[j];
+                if fix[j] == Fix::Free && self.cost[j] <= left {
+                    free.push(j);
+                }
+            }
+        }
+        free.sort_by(|&a, &b| self.order(a, b));
+        let mut chosen: Vec<usize> = (0..self.arcs.len())
+            .filter(|&j| fix[j] == Fix::In)
+            .collect();
+        let mut spend = left;
+        for &j in &free {
+            if self.cost[j] <= spend {
+                spend -= self.cost[j];
+                value -= self.cap[j];
+                chosen.push(j);
+            }
+        }
+        chosen.sort_unstable();
+        (value, chosen, free)
+    }
+
+    /// Whether `value` is below the incumbent's.
+    fn improves(&self, value: f64) -> bool {
+        value < self.value - 1e-9 * self.value.abs().max(1.0)
+    }
+
+    /// Offers the set a cut plan proposes when its bound beats the incumbent, then alternates:
+    /// the minimum cut left by the new incumbent, the best affordable arcs of that cut, while
+    /// that improves. Clobbers the max-flow state.
+    fn offer(&mut self, planned: f64, set: Vec<usize>) {
+        if !self.improves(planned) {
+            return;
+        }
+        let mut set = set;
+        let mut value = self.exact(&set);
+        while self.improves(value) {
+            self.value = value;
+            self.best = set;
+            let all_free = vec![Fix::Free; self.arcs.len()];
+            let (planned, next, _) = self.cut_plan(&all_free, self.budget);
+            if !self.improves(planned) {
+                break;
+            }
+            value = self.exact(&next);
+            set = next;
+        }
+    }
+
     /// Searches the node; returns its children (to push, the one to search first last), and
     /// the bound it proved when pruned by the gap.
     fn expand(&mut self, node: Node, gap: f64, gap_bounds: &mut f64) -> Vec<Node> {
         let Node {
             fix, left, start, ..
         } = node;
-        // Climb to the best λ, from the parent's.
+        // Climb to the best λ, from the parent's; every cut met proposes a set.
         let mut i = start.min(self.lambdas.len() - 1);
         let mut best = self.evaluate(&fix, left, self.lambdas[i]);
-        let mut side = self.flow.level.clone();
+        let (planned, set, mut free) = self.cut_plan(&fix, left);
+        self.offer(planned, set);
         if !self.prunes(best, 0.0) {
             for step in [1isize, -1] {
                 let mut moved = false;
@@ -278,10 +338,12 @@ impl Search {
                         break;
                     }
                     let candidate = self.evaluate(&fix, left, self.lambdas[k as usize]);
+                    let (planned, set, cut_free) = self.cut_plan(&fix, left);
+                    self.offer(planned, set);
                     if candidate > best {
                         best = candidate;
                         i = k as usize;
-                        side.copy_from_slice(&self.flow.level);
+                        free = cut_free;
                         moved = true;
                         if self.prunes(best, 0.0) {
                             break;
@@ -293,42 +355,6 @@ impl Search {
                 if moved || self.prunes(best, 0.0) {
                     break;
                 }
-            }
-        }
-        if self.prunes(best, 0.0) {
-            return Vec::new();
-        }
-        std::mem::swap(&mut self.flow.level, &mut side);
-        // The cut at the best λ: its value with the best affordable free arcs interdicted.
-        let mut cut_value = 0.0;
-        let mut free = Vec::new();
-        for j in 0..self.arcs.len() {
-            if self.side_crosses(j) && fix[j] != Fix::In {
-                cut_value += self.cap[j];
-                if fix[j] == Fix::Free && self.cost[j] <= left {
-                    free.push(j);
-                }
-            }
-        }
-        std::mem::swap(&mut self.flow.level, &mut side);
-        free.sort_by(|&a, &b| self.order(a, b));
-        let mut chosen: Vec<usize> = (0..self.arcs.len())
-            .filter(|&j| fix[j] == Fix::In)
-            .collect();
-        let mut spend = left;
-        for &j in &free {
-            if self.cost[j] <= spend {
-                spend -= self.cost[j];
-                cut_value -= self.cap[j];
-                chosen.push(j);
-            }
-        }
-        if cut_value < self.value - 1e-9 * self.value.abs().max(1.0) {
-            chosen.sort_unstable();
-            let exact = self.exact(&chosen);
-            if exact < self.value {
-                self.value = exact;
-                self.best = chosen;
             }
         }
         if self.prunes(best, 0.0) {
@@ -423,6 +449,7 @@ pub(super) fn cut_search(
     let mut search = Search {
         s: source.index(),
         t: sink.index(),
+        budget,
         directed: graph.is_directed(),
         flow: Dinic::new(n, &ends),
         arcs,
