@@ -215,8 +215,8 @@ struct Search {
 
 impl Search {
     fn evaluate(&mut self, fix: &[Fix], left: f64, lambda: f64) -> f64 {
-        for j in 0..self.arcs.len() {
-            let h = match fix[j] {
+        for (j, &fixed) in fix.iter().enumerate() {
+            let h = match fixed {
                 Fix::In => 0.0,
                 Fix::Free if self.cost[j] <= left => self.cap[j].min(lambda * self.cost[j]),
                 _ => self.cap[j],
@@ -267,10 +267,10 @@ impl Search {
     fn cut_plan(&self, fix: &[Fix], left: f64) -> (f64, Vec<usize>, Vec<usize>) {
         let mut value = 0.0;
         let mut free = Vec::new();
-        for j in 0..self.arcs.len() {
-            if fix[j] != Fix::In && self.side_crosses(j) {
+        for (j, &fixed) in fix.iter().enumerate() {
+            if fixed != Fix::In && self.side_crosses(j) {
                 value += self.cap[j];
-                if fix[j] == Fix::Free && self.cost[j] <= left {
+                if fixed == Fix::Free && self.cost[j] <= left {
                     free.push(j);
                 }
             }
