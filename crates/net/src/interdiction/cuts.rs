@@ -1,5 +1,6 @@
 //! Cut branching: an exact branch and bound for max-flow interdiction, with Lagrangian
-//! max-flow bounds (Wood 1993; Cormican, Morton & Wood 1998), needing no LP solver.
+//! max-flow bounds (the LP bound of Wood's 1993 formulation, by max flows), needing no LP
+//! solver.
 //!
 //! Interdicting a set S leaves max flow min over s–t cuts C of cap(C \ S), so the optimum is
 //! the least, over cuts C, of cap(C) minus the most capacity of C the budget can buy. A node of
@@ -12,11 +13,12 @@
 //!
 //! one max-flow computation per λ. L is concave and piecewise linear with its breakpoints at
 //! the ratios u_k / r_k, so the search climbs over those ratios to the best λ (the LP bound of
-//! Wood's MIP at this node). The minimum cut found there gives a feasible set (the node's
-//! arcs plus the cut's free arcs, best ratio first, while the budget lasts), whose cut value is
-//! an upper bound; a node whose bound reaches the incumbent is pruned (with integer
-//! capacities every value is an integer, so the bound is rounded up). Otherwise the search
-//! branches on the cut's free arc of best ratio: interdicted first, then kept. Every
+//! Wood's MIP at this node). Every minimum cut met on the way (the one nearest the source and
+//! the one nearest the sink) gives a feasible set (the node's arcs plus the cut's free arcs,
+//! best ratio first, while the budget lasts), whose cut value is an upper bound; a set that
+//! beats the incumbent is improved by alternating "minimum cut it leaves, best arcs of that
+//! cut". A node whose bound reaches the incumbent is pruned (with integer capacities every
+//! value is an integer, so the bound is rounded up). Otherwise the search branches on the cut's free arc of best ratio: interdicted first, then kept. Every
 //! completion of a node lies in one of its two children, so the search is exact; it is
 //! deterministic (depth-first, ties broken by [`ArcId`]), one thread.
 //!
@@ -105,6 +107,28 @@ impl Dinic {
             let n = self.next.len();
             self.next.copy_from_slice(&self.start[..n]);
             total += self.blocking_flow(s, t);
+        }
+    }
+
+    /// After [`Dinic::max_flow`]: marks with `level[v] = UNSEEN` exactly the nodes that reach
+    /// `t` in the residual network (the sink side of the minimum cut nearest the sink), and
+    /// every other node 0.
+    fn sink_side(&mut self, t: usize) {
+        self.level.fill(0);
+        self.level[t] = UNSEEN;
+        self.queue.clear();
+        self.queue.push(t as u32);
+        let mut i = 0;
+        while i < self.queue.len() {
+            let w = self.queue[i] as usize;
+            i += 1;
+            for &e in &self.adj[self.start[w] as usize..self.start[w + 1] as usize] {
+                let v = self.head[e as usize] as usize;
+                if self.cap[(e ^ 1) as usize] > FLOW_EPS && self.level[v] != UNSEEN {
+                    self.level[v] = UNSEEN;
+                    self.queue.push(v as u32);
+                }
+            }
         }
     }
 
@@ -328,7 +352,10 @@ impl Search {
         let mut i = start.min(self.lambdas.len() - 1);
         let mut best = self.evaluate(&fix, left, self.lambdas[i]);
         let (planned, set, mut free) = self.cut_plan(&fix, left);
+        self.flow.sink_side(self.t);
+        let (other, other_set, _) = self.cut_plan(&fix, left);
         self.offer(planned, set);
+        self.offer(other, other_set);
         if !self.prunes(best, 0.0) {
             for step in [1isize, -1] {
                 let mut moved = false;
@@ -339,7 +366,10 @@ impl Search {
                     }
                     let candidate = self.evaluate(&fix, left, self.lambdas[k as usize]);
                     let (planned, set, cut_free) = self.cut_plan(&fix, left);
+                    self.flow.sink_side(self.t);
+                    let (other, other_set, _) = self.cut_plan(&fix, left);
                     self.offer(planned, set);
+                    self.offer(other, other_set);
                     if candidate > best {
                         best = candidate;
                         i = k as usize;
