@@ -222,16 +222,16 @@ proptest! {
 }
 
 /// A random max-flow instance for cut branching: 7 nodes `n0`..`n6`, up to 16 arcs, capacities
-/// in quarters (0–6, so not always integers, which turns off rounding of the bounds) or whole
-/// (0–20), costs 0–3 (0: free to interdict), directed or not.
+/// whole (0–20), in quarters (0–6) or in tenths (0–2.4, not exact in binary; fractions turn
+/// off the rounding of bounds), costs 0–3 (0: free to interdict), directed or not.
 fn random_flow_graph() -> impl Strategy<Value = (NetGraph, f64)> {
     let arc = (0u32..7, 0u32..7, 0u32..25, 0u32..4);
     (
         any::<bool>(),
-        any::<bool>(),
+        0u32..3,
         proptest::collection::vec(arc, 6..=16),
     )
-        .prop_map(|(directed, quarters, raw)| {
+        .prop_map(|(directed, unit, raw)| {
             let mut seen = std::collections::BTreeSet::new();
             let mut arcs = Vec::new();
             for (from, to, capacity, cost) in raw {
@@ -244,10 +244,10 @@ fn random_flow_graph() -> impl Strategy<Value = (NetGraph, f64)> {
                     continue;
                 }
                 let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
-                spec.capacity = if quarters {
-                    f64::from(capacity) / 4.0
-                } else {
-                    f64::from(capacity.min(20))
+                spec.capacity = match unit {
+                    0 => f64::from(capacity.min(20)),
+                    1 => f64::from(capacity) / 4.0,
+                    _ => f64::from(capacity) / 10.0,
                 };
                 spec.cost = f64::from(cost);
                 arcs.push(spec);

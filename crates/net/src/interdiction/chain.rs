@@ -425,7 +425,8 @@ impl Run {
         let value = problem.value(&self.best);
         self.bound = self.bound.max(found.bound.min(value));
         let nodes = found.nodes;
-        let outcome = if found.complete && relative_gap(value, self.bound) == 0.0 {
+        let outcome = if found.proved || (found.complete && relative_gap(value, self.bound) == 0.0)
+        {
             self.proved = true;
             format!("optimal: {nodes} nodes searched, value {}", words(value))
         } else if found.complete {

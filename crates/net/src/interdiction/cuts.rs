@@ -212,6 +212,9 @@ pub(super) struct CutSearch {
     pub bound: f64,
     /// Whether the whole tree was searched (within the gap).
     pub complete: bool,
+    /// Whether the best set is proved optimal: the whole tree searched, no node pruned by the
+    /// gap.
+    pub proved: bool,
     /// Nodes searched.
     pub nodes: u64,
 }
@@ -546,6 +549,7 @@ pub(super) fn cut_search(
         best,
         bound,
         complete,
+        proved: complete && gap_bounds == f64::INFINITY,
         nodes,
     }
 }
