@@ -269,7 +269,16 @@ fn interdict_reports_status_bound_and_chain() {
         "--time-limit",
         "30",
     ];
-    check_interdict(&mf, "optimal", &["greedy", "microlp"]);
+    check_interdict(&mf, "optimal", &["cut-branching"]);
+    let mf_mip = [
+        "--objective",
+        "max-flow",
+        "--budget",
+        "1",
+        "--solver",
+        "microlp",
+    ];
+    check_interdict(&mf_mip, "optimal", &["greedy", "microlp"]);
     let base = [
         "interdict",
         "--edges",

@@ -170,3 +170,23 @@ fn shortest_path_1000_nodes_5000_arcs_chain(bencher: divan::Bencher, budget: f64
         divan::black_box(result.value)
     });
 }
+
+/// Max-flow interdiction by the default chain (cut branching, the MIP only if needed) on the
+/// random instance with 2,000 nodes and 10,000 arcs, budgets 1, 5 and 10: the size of the
+/// side-by-side benchmark against HiGHS (`bench/run.py --only mfi`).
+#[divan::bench(args = [1.0, 5.0, 10.0], sample_count = 3, sample_size = 1)]
+fn max_flow_2000_nodes_10000_arcs_chain(bencher: divan::Bencher, budget: f64) {
+    let (graph, s, t) = random_graph(2_000, 10_000, SEED);
+    bencher.bench(|| {
+        let result = interdict(
+            &graph,
+            Objective::MaxFlow,
+            s,
+            t,
+            budget,
+            Method::Chain(Solver::Microlp),
+        )
+        .expect("solves");
+        divan::black_box(result.value)
+    });
+}

@@ -206,7 +206,8 @@ proptest! {
                         objective.name(), budget, solver.name(), mip.value, mip.arcs, oracle.value, oracle.arcs);
                     prop_assert!(mip.cost <= budget + TOLERANCE);
                 }
-                // The chain (greedy, path branching, MIP) with no limit is exact too, and proves it.
+                // The chain (cut branching; greedy, path branching, MIP) with no limit is exact too,
+                // and proves it.
                 let chain = interdict_with(&graph, objective, s, t, budget, Method::Chain(Solver::Microlp), &Limits::none()).unwrap();
                 let same = (chain.result.value.is_infinite() && oracle.value.is_infinite())
                     || (chain.result.value - oracle.value).abs() < TOLERANCE;
@@ -216,6 +217,71 @@ proptest! {
                 prop_assert!(chain.result.cost <= budget + TOLERANCE);
                 budget += 1.0;
             }
+        }
+    }
+}
+
+/// A random max-flow instance for cut branching: 7 nodes `n0`..`n6`, up to 16 arcs, capacities
+/// whole (0–20), in quarters (0–6) or in tenths (0–2.4, not exact in binary; fractions turn
+/// off the rounding of bounds), costs 0–3 (0: free to interdict), directed or not.
+fn random_flow_graph() -> impl Strategy<Value = (NetGraph, f64)> {
+    let arc = (0u32..7, 0u32..7, 0u32..25, 0u32..4);
+    (
+        any::<bool>(),
+        0u32..3,
+        proptest::collection::vec(arc, 6..=16),
+    )
+        .prop_map(|(directed, unit, raw)| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut arcs = Vec::new();
+            for (from, to, capacity, cost) in raw {
+                let key = if directed {
+                    (from, to)
+                } else {
+                    (from.min(to), from.max(to))
+                };
+                if from == to || !seen.insert(key) {
+                    continue;
+                }
+                let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
+                spec.capacity = match unit {
+                    0 => f64::from(capacity.min(20)),
+                    1 => f64::from(capacity) / 4.0,
+                    _ => f64::from(capacity) / 10.0,
+                };
+                spec.cost = f64::from(cost);
+                arcs.push(spec);
+            }
+            let nodes = (0..7).map(|i| format!("n{i}")).collect();
+            let total_cost = arcs.iter().map(|a| a.cost).sum();
+            (NetGraph::new(directed, nodes, arcs).unwrap(), total_cost)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Cut branching alone (the chain's first step for max flow) is exact at every budget:
+    /// its value is enumeration's, it proves it without the MIP, and the set it reports does
+    /// not depend on anything but the instance (run twice, same set).
+    #[test]
+    fn cut_branching_equals_enumeration((graph, total_cost) in random_flow_graph()) {
+        let (s, t) = (graph.node("n0").unwrap(), graph.node("n6").unwrap());
+        let mut budget = 0.0;
+        while budget <= total_cost.min(6.0) {
+            let oracle = interdict(&graph, Objective::MaxFlow, s, t, budget, Method::Enumeration).unwrap();
+            let method = Method::Chain(Solver::Microlp);
+            let chain = interdict_with(&graph, Objective::MaxFlow, s, t, budget, method, &Limits::none()).unwrap();
+            prop_assert!((chain.result.value - oracle.value).abs() < TOLERANCE,
+                "budget {}: cut branching {} ({:?}, {:?}), enumeration {} ({:?})",
+                budget, chain.result.value, chain.result.arcs, chain.chain, oracle.value, oracle.arcs);
+            prop_assert_eq!(chain.status, Status::Optimal);
+            let ran: Vec<&str> = chain.chain.iter().map(|step| step.method).collect();
+            prop_assert!(ran == ["cut-branching"] || ran == ["none"], "{:?}", chain.chain);
+            prop_assert!(chain.result.cost <= budget + TOLERANCE);
+            let again = interdict_with(&graph, Objective::MaxFlow, s, t, budget, method, &Limits::none()).unwrap();
+            prop_assert_eq!(&again.result.arcs, &chain.result.arcs);
+            budget += 1.0;
         }
     }
 }
@@ -290,8 +356,9 @@ fn check_stopped(csv: &str, objective: Objective, s: &str, t: &str, budget: f64,
 #[test]
 fn stopped_by_the_time_limit_reports_incumbent_bound_and_gap() {
     let glpk = include_str!("fixtures/glpk_maxflow.csv");
-    // Max flow, budget 1: greedy cuts the best arc of a minimum cut (19), not the optimum (10,
-    // an arc outside that cut); with no time for the MIP only the trivial bound 0 is proved.
+    // Max flow, budget 1: with no time for a node of cut branching the incumbent is to
+    // interdict nothing (29), but the Lagrangian bound of the root (computed before the first
+    // node) already proves 10, the optimum.
     check_stopped(
         glpk,
         Objective::MaxFlow,
@@ -299,7 +366,7 @@ fn stopped_by_the_time_limit_reports_incumbent_bound_and_gap() {
         "9",
         1.0,
         &[
-            "greedy: 1 arcs, value 19",
+            "cut-branching: stopped by the time limit after 0 nodes; best value 29, bound 10",
             "microlp: not started: no time left",
         ],
     );

@@ -14,6 +14,11 @@
 //! 3. **MIP**: the formulation of the parent module, handed to the solver with the time left
 //!    and the gap, warm-started from the incumbent; the solver's best bound is reported.
 //!
+//! For max flow the chain is instead **cut branching** ([`super::cuts`]: branch and bound
+//! with Lagrangian max-flow bounds, exact, its own incumbents, the caller asked whether to
+//! stop between nodes), then, only when it has not settled the instance within
+//! [`CUT_SEARCH_LIMIT`] nodes, the MIP warm-started from its incumbent.
+//!
 //! [`Method::Mip`] runs steps 1 and 3 (the greedy incumbent is the fallback when the solver
 //! stops before it has a solution of its own); [`Method::Enumeration`] is unchanged.
 //!
@@ -25,6 +30,7 @@ use good_lp::{
     Solution, SolutionStatus, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
+use super::cuts::cut_search;
 use super::{
     Interdiction, Method, Mip, Objective, Solver, big_m, enumerate, evaluate, max_flow_mip, prune,
     shortest_path_mip,
@@ -35,6 +41,10 @@ use crate::graph::{ArcId, NetGraph, NodeId};
 
 /// Path-branching runs in the chain when its estimated number of nodes is at most this.
 pub const PATH_SEARCH_LIMIT: f64 = 2e5;
+
+/// Cut branching (max flow) searches at most this many nodes before the chain hands over to
+/// the MIP.
+pub const CUT_SEARCH_LIMIT: u64 = 500;
 
 /// Share of the time left that the MIP solver is given (it overruns its limit by up to a
 /// fraction of a second).
@@ -164,6 +174,11 @@ pub fn interdict_with(
             Method::Mip(solver) => {
                 run.greedy(&problem);
                 run.mip(&problem, solver, limits)?;
+            }
+            Method::Chain(solver) if objective == Objective::MaxFlow => {
+                if !run.cut_search(&problem, limits) {
+                    run.mip(&problem, solver, limits)?;
+                }
             }
             Method::Chain(solver) => {
                 run.greedy(&problem);
@@ -390,6 +405,54 @@ impl Run {
                 outcome: format!("optimal: {nodes} nodes searched, value {}", words(value)),
             });
         }
+    }
+
+    /// Cut branching (see [`super::cuts`]); returns whether it settled the instance (optimal,
+    /// or within the gap).
+    fn cut_search(&mut self, problem: &Problem, limits: &Limits) -> bool {
+        let p = problem;
+        let stop = || (limits.time_left)().is_some_and(|t| t <= 0.0);
+        let found = cut_search(
+            p.graph,
+            p.source,
+            p.sink,
+            p.budget,
+            limits.gap,
+            CUT_SEARCH_LIMIT,
+            &stop,
+        );
+        self.offer(problem, found.best);
+        let value = problem.value(&self.best);
+        self.bound = self.bound.max(found.bound.min(value));
+        let nodes = found.nodes;
+        let outcome = if found.proved || (found.complete && relative_gap(value, self.bound) == 0.0)
+        {
+            self.proved = true;
+            format!("optimal: {nodes} nodes searched, value {}", words(value))
+        } else if found.complete {
+            format!(
+                "within the gap: {nodes} nodes searched, value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        } else if stop() {
+            format!(
+                "stopped by the time limit after {nodes} nodes; best value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        } else {
+            format!(
+                "stopped after {nodes} nodes (the limit); best value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        };
+        self.chain.push(Step {
+            method: "cut-branching",
+            outcome,
+        });
+        found.complete
     }
 
     /// The MIP, warm-started from the incumbent, with the time left and the gap.

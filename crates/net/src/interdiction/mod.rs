@@ -12,8 +12,11 @@
 //! (and one cost).
 
 mod chain;
+mod cuts;
 
-pub use chain::{Bounded, Limits, PATH_SEARCH_LIMIT, Status, Step, interdict_with};
+pub use chain::{
+    Bounded, CUT_SEARCH_LIMIT, Limits, PATH_SEARCH_LIMIT, Status, Step, interdict_with,
+};
 
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
 
