@@ -114,6 +114,27 @@ fn a_decided_battle_costs_nothing_until_the_calendar_brings_something_new() {
     }
 }
 
+/// The same fixture in half-day steps (quiet stretches passed day by day: the days are not
+/// whole numbers) and in weekly steps (passed in jumps of whole weeks).
+#[test]
+fn quiet_stretches_in_half_days_and_in_weeks() {
+    let text = std::fs::read_to_string(repo_root().join("crates/engine/tests/fixtures/quiet.toml"))
+        .expect("read");
+    for step in ["0.5", "7.0"] {
+        let changed = text.replace("step_days = 1.0", &format!("step_days = {step}"));
+        assert_ne!(changed, text);
+        let s =
+            cordon_model::parse("quiet.toml", changed.as_bytes()).unwrap_or_else(|d| panic!("{d}"));
+        for mode in [Mode::Stochastic, Mode::MeanField] {
+            let skipped = check(&s, "assault", mode, 0);
+            assert!(
+                skipped > s.n_steps() / 2,
+                "step {step}, {mode:?}: {skipped} skipped"
+            );
+        }
+    }
+}
+
 #[test]
 fn iwo_jima_over_a_thousand_days_is_decided_and_then_quiet() {
     let path = repo_root().join("bench/iwo-jima-1000.toml");
