@@ -162,28 +162,49 @@ fn random_graph() -> impl Strategy<Value = (NetGraph, f64)> {
         proptest::option::of(0u32..6),
     );
     (any::<bool>(), proptest::collection::vec(arc, 3..=10)).prop_map(|(directed, raw)| {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut arcs = Vec::new();
-        for (from, to, capacity, cost, length, delay) in raw {
-            let key = if directed {
-                (from, to)
-            } else {
-                (from.min(to), from.max(to))
-            };
-            if from == to || !seen.insert(key) {
-                continue;
-            }
-            let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
+        let ends = raw.iter().map(|a| (a.0, a.1));
+        graph_of(directed, 5, ends, |i| {
+            let (_, _, capacity, cost, length, delay) = raw[i];
+            let mut spec = ArcSpec::new("", "");
             spec.capacity = f64::from(capacity);
             spec.cost = f64::from(cost);
             spec.length = f64::from(length);
             spec.delay = delay.map(f64::from);
-            arcs.push(spec);
-        }
-        let nodes = (0..5).map(|i| format!("n{i}")).collect();
-        let total_cost = arcs.iter().map(|a| a.cost).sum();
-        (NetGraph::new(directed, nodes, arcs).unwrap(), total_cost)
+            spec
+        })
     })
+}
+
+/// A graph on nodes `n0`..`n{nodes-1}` from candidate arcs `ends` (the `i`-th one's attributes
+/// from `attributes(i)`), dropping loops and repeated pairs (both directions count as one in
+/// an undirected graph), and the sum of the arcs' costs.
+fn graph_of(
+    directed: bool,
+    nodes: u32,
+    ends: impl Iterator<Item = (u32, u32)>,
+    attributes: impl Fn(usize) -> ArcSpec,
+) -> (NetGraph, f64) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut arcs = Vec::new();
+    for (i, (from, to)) in ends.enumerate() {
+        let key = if directed {
+            (from, to)
+        } else {
+            (from.min(to), from.max(to))
+        };
+        if from == to || !seen.insert(key) {
+            continue;
+        }
+        let spec = ArcSpec {
+            from: format!("n{from}"),
+            to: format!("n{to}"),
+            ..attributes(i)
+        };
+        arcs.push(spec);
+    }
+    let nodes = (0..nodes).map(|i| format!("n{i}")).collect();
+    let total_cost = arcs.iter().map(|a| a.cost).sum();
+    (NetGraph::new(directed, nodes, arcs).unwrap(), total_cost)
 }
 
 proptest! {
@@ -232,29 +253,18 @@ fn random_flow_graph() -> impl Strategy<Value = (NetGraph, f64)> {
         proptest::collection::vec(arc, 6..=16),
     )
         .prop_map(|(directed, unit, raw)| {
-            let mut seen = std::collections::BTreeSet::new();
-            let mut arcs = Vec::new();
-            for (from, to, capacity, cost) in raw {
-                let key = if directed {
-                    (from, to)
-                } else {
-                    (from.min(to), from.max(to))
-                };
-                if from == to || !seen.insert(key) {
-                    continue;
-                }
-                let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
+            let ends = raw.iter().map(|a| (a.0, a.1));
+            graph_of(directed, 7, ends, |i| {
+                let (_, _, capacity, cost) = raw[i];
+                let mut spec = ArcSpec::new("", "");
                 spec.capacity = match unit {
                     0 => f64::from(capacity.min(20)),
                     1 => f64::from(capacity) / 4.0,
                     _ => f64::from(capacity) / 10.0,
                 };
                 spec.cost = f64::from(cost);
-                arcs.push(spec);
-            }
-            let nodes = (0..7).map(|i| format!("n{i}")).collect();
-            let total_cost = arcs.iter().map(|a| a.cost).sum();
-            (NetGraph::new(directed, nodes, arcs).unwrap(), total_cost)
+                spec
+            })
         })
 }
 
