@@ -367,7 +367,7 @@ fn normalized(graph: &NetGraph, live: &[usize], mut score: Vec<f64>) -> Vec<(Nod
 struct Brandes {
     sigma: Vec<f64>,
     /// Per-node state of the breadth-first pass (equal lengths only).
-    level: Vec<u32>,
+    levels: Levels,
     paths: Vec<Paths>,
     seen: Vec<f64>,
     done: Vec<bool>,
@@ -380,7 +380,7 @@ impl Brandes {
     fn new(n_slots: usize) -> Brandes {
         Brandes {
             sigma: vec![0.0; n_slots],
-            level: vec![UNSEEN; n_slots],
+            levels: Levels::new(n_slots),
             paths: vec![Paths::NONE; n_slots],
             seen: vec![f64::INFINITY; n_slots],
             done: vec![false; n_slots],
@@ -483,36 +483,20 @@ impl Brandes {
     /// heap entry's. With equal lengths, `seen[v] + length == seen[w]` exactly when
     /// `level[v] + 1 == level[w]`. Adds the dependencies to `out`.
     fn breadth_first(&mut self, csr: &Csr, csr_in: &Csr, s: usize, out: &mut [f64]) {
-        for &v in &self.order {
-            self.level[v as usize] = UNSEEN;
+        for &v in &self.levels.order {
             self.paths[v as usize] = Paths::NONE;
         }
-        self.order.clear();
-        let (level, nodes) = (&mut self.level, &mut self.paths);
-        nodes[s].sigma = 1.0;
-        level[s] = 0;
-        self.order.push(s as u32);
-        let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head] as usize;
-            head += 1;
-            if v != s {
-                nodes[v].sigma += nodes[nodes[v].first_pred as usize].sigma;
-            }
-            let next = level[v] + 1;
-            let sigma_v = nodes[v].sigma;
-            for &w in csr.row(v).0 {
-                let w = w as usize;
-                if level[w] == UNSEEN {
-                    level[w] = next;
-                    nodes[w].first_pred = v as u32;
-                    self.order.push(w as u32);
-                } else if level[w] == next {
-                    nodes[w].sigma += sigma_v;
-                }
-            }
-        }
-        for &w in self.order.iter().rev() {
+        self.paths[s].sigma = 1.0;
+        self.levels.search(
+            csr,
+            s,
+            &mut PathCounts {
+                paths: &mut self.paths,
+                source: s,
+            },
+        );
+        let (level, nodes) = (&self.levels.level, &mut self.paths);
+        for &w in self.levels.order.iter().rev() {
             let w = w as usize;
             if w == s {
                 continue;
@@ -530,8 +514,43 @@ impl Brandes {
     }
 }
 
+/// What a breadth-first search by levels tells its caller as it goes ([`Levels::search`]).
+trait Reach {
+    /// Node `v` leaves the queue, before its arcs are followed.
+    fn visit(&mut self, _v: usize) {}
+    /// An arc from `v` into the next level reaches `w`, for the first time when `first`.
+    fn reach(&mut self, _v: usize, _w: usize, _first: bool) {}
+}
+
+/// Nothing to tell: levels alone ([`closeness`]).
+impl Reach for () {}
+
+/// Brandes's path counts over a breadth-first search from `source`: a node's count is its
+/// predecessors' counts, the first predecessor's added when the node is visited (as
+/// Dijkstra's heap entry's), the others' as their arcs reach it.
+struct PathCounts<'p> {
+    paths: &'p mut [Paths],
+    source: usize,
+}
+
+impl Reach for PathCounts<'_> {
+    fn visit(&mut self, v: usize) {
+        if v != self.source {
+            self.paths[v].sigma += self.paths[self.paths[v].first_pred as usize].sigma;
+        }
+    }
+
+    fn reach(&mut self, v: usize, w: usize, first: bool) {
+        if first {
+            self.paths[w].first_pred = v as u32;
+        } else {
+            self.paths[w].sigma += self.paths[v].sigma;
+        }
+    }
+}
+
 /// Scratch memory of breadth-first searches that keep levels (4 bytes a node) instead of
-/// distances: [`closeness`] with every length equal.
+/// distances: [`closeness`] and [`betweenness`] with every length equal.
 struct Levels {
     level: Vec<u32>,
     order: Vec<u32>,
@@ -549,9 +568,9 @@ impl Levels {
         }
     }
 
-    /// The level of every node from `s` (`UNSEEN` where it is not reached) and the distance
-    /// of each level.
-    fn run(&mut self, csr: &Csr, s: usize, step: f64) -> (&[u32], &[f64]) {
+    /// The level of every node from `s` (`UNSEEN` where it is not reached), the nodes in the
+    /// order they leave the queue in `order`; `on` is told of every visit and arc followed.
+    fn search(&mut self, csr: &Csr, s: usize, on: &mut impl Reach) {
         for &v in &self.order {
             self.level[v as usize] = UNSEEN;
         }
@@ -562,14 +581,24 @@ impl Levels {
         while head < self.order.len() {
             let v = self.order[head] as usize;
             head += 1;
+            on.visit(v);
             let next = self.level[v] + 1;
             for &w in csr.row(v).0 {
-                if self.level[w as usize] == UNSEEN {
-                    self.level[w as usize] = next;
-                    self.order.push(w);
+                let w = w as usize;
+                if self.level[w] == UNSEEN {
+                    self.level[w] = next;
+                    on.reach(v, w, true);
+                    self.order.push(w as u32);
+                } else if self.level[w] == next {
+                    on.reach(v, w, false);
                 }
             }
         }
+    }
+
+    /// The levels from `s` and the distance of each level, lengths all `step`.
+    fn run(&mut self, csr: &Csr, s: usize, step: f64) -> (&[u32], &[f64]) {
+        self.search(csr, s, &mut ());
         let deepest = self.order.last().map_or(0, |&v| self.level[v as usize]) as usize;
         while self.distance.len() <= deepest {
             let last = self.distance[self.distance.len() - 1];
