@@ -170,14 +170,7 @@ impl Campaign<'_> {
                 }
                 return skipped_any;
             }
-            for pipe in &mut self.world.transit {
-                if pipe.delay_steps() > 0 {
-                    pipe.pop();
-                }
-            }
-            self.world.step += 1;
-            self.world.day += dt;
-            self.skipped += 1;
+            self.pass_quiet(1, self.world.day + dt);
             skipped_any = true;
             if self.world.step >= wanted {
                 obs.on_state(&self.world);
@@ -208,13 +201,19 @@ impl Campaign<'_> {
         if !(end < 9.0e15 && last + 2.0 * dt + 1e-6 < until) {
             return 0;
         }
+        self.pass_quiet(k, end);
+        k
+    }
+
+    /// Passes `k` quiet steps, the last ending on `day`: the transit rings (empty in a quiet
+    /// stretch) turn as `k` steps would turn them, and the step count advances.
+    fn pass_quiet(&mut self, k: usize, day: f64) {
         for pipe in &mut self.world.transit {
             pipe.turn(k);
         }
         self.world.step += k;
-        self.world.day = end;
+        self.world.day = day;
         self.skipped += k;
-        k
     }
 
     /// Whether steps that would change nothing are skipped (the default). Turning it off

@@ -208,7 +208,7 @@ impl<'s> Campaign<'s> {
             key,
             d: Decisions {
                 mean_field: mode == Mode::MeanField,
-                ..Decisions::with_topology(s, topo)
+                ..Decisions::new(s, topo)
             },
             flows,
             k: [

@@ -51,15 +51,9 @@ pub struct Decisions {
 }
 
 impl Decisions {
-    pub fn new(s: &Scenario) -> Decisions {
-        Decisions::with_topology(s, std::sync::Arc::new(crate::topology::Topology::new(s)))
-    }
-
-    /// Decisions over a topology computed beforehand (the same for every campaign of `s`).
-    pub fn with_topology(
-        s: &Scenario,
-        topo: std::sync::Arc<crate::topology::Topology>,
-    ) -> Decisions {
+    /// Decisions over the scenario's topology, computed beforehand (the same for every
+    /// campaign of `s`).
+    pub fn new(s: &Scenario, topo: std::sync::Arc<crate::topology::Topology>) -> Decisions {
         let r = s.regions().len();
         let a = s.actors().len();
         let g = s.third_parties().len();
@@ -142,7 +136,18 @@ impl Flows {
     /// The name of the first flow whose rate is NaN or infinite, if any, and the entity it
     /// belongs to (for error reports that name the scenario keys behind it).
     pub fn first_non_finite(&self) -> Option<(&'static str, Option<Subject>)> {
-        let rates = [
+        let rates = self.rates();
+        // Branch-free passes (they vectorise); the search for the culprit only on failure.
+        let bad = (rates.iter()).fold(!self.leader_hazard.is_finite(), |bad, v| {
+            v.iter().fold(bad, |bad, x| bad | !x.is_finite())
+        });
+        if bad { self.culprit() } else { None }
+    }
+
+    /// Every rate vector but the leader's hazard, in one order (named in [`Flows::culprit`]).
+    #[inline]
+    fn rates(&self) -> [&[f64]; 12] {
+        [
             self.kills.as_slice(),
             &self.civilians,
             &self.recruits,
@@ -155,14 +160,14 @@ impl Flows {
             &self.third_kills,
             &self.third_losses,
             &self.third_growth,
-        ];
-        // Branch-free passes (they vectorise); the search for the culprit only on failure.
-        let bad = (rates.iter()).fold(!self.leader_hazard.is_finite(), |bad, v| {
-            v.iter().fold(bad, |bad, x| bad | !x.is_finite())
-        });
-        if !bad {
-            return None;
-        }
+        ]
+    }
+
+    /// The first non-finite rate, named, with its entity (the search behind
+    /// [`Flows::first_non_finite`], on failure only).
+    #[cold]
+    #[inline(never)]
+    fn culprit(&self) -> Option<(&'static str, Option<Subject>)> {
         if !self.leader_hazard.is_finite() {
             return Some(("leader hazard", Some(Subject::Leadership)));
         }
@@ -177,28 +182,27 @@ impl Flows {
             ))
         };
         let departure = |j: usize| link(j / 2);
-        let groups: [(&'static str, &[f64], &SubjectOf); 12] = [
-            ("kills", &self.kills, &region),
-            ("civilian casualties", &self.civilians, &region),
-            ("recruits", &self.recruits, &region),
-            ("support gain", &self.support_gain, &region),
-            ("arrests", &self.arrests, &region),
-            ("support used", &self.support_used, &region),
-            (
-                "coalition losses",
-                self.coalition_losses.as_slice(),
-                &actor_in,
-            ),
-            ("departures", &self.departures, &departure),
-            ("finance", &self.finance, &link),
-            ("third-party kills", &self.third_kills, &third),
-            ("third-party losses", &self.third_losses, &third),
-            ("third-party growth", &self.third_growth, &third),
+        // Each rate vector's name and entity, in the order of `Flows::rates`.
+        let names = [
+            "kills",
+            "civilian casualties",
+            "recruits",
+            "support gain",
+            "arrests",
+            "support used",
+            "coalition losses",
+            "departures",
+            "finance",
+            "third-party kills",
+            "third-party losses",
+            "third-party growth",
         ];
-        groups.iter().find_map(|(name, v, of)| {
-            v.iter()
-                .position(|x| !x.is_finite())
-                .map(|j| (*name, of(j)))
+        let subjects: [&SubjectOf; 12] = [
+            &region, &region, &region, &region, &region, &region, &actor_in, &departure, &link,
+            &third, &third, &third,
+        ];
+        (self.rates().iter().zip(names).zip(subjects)).find_map(|((v, name), of)| {
+            v.iter().position(|x| !x.is_finite()).map(|j| (name, of(j)))
         })
     }
 

@@ -504,17 +504,24 @@ impl World {
 
     /// Territory still held in region `r` (km²).
     pub fn territory(&self, s: &Scenario, r: usize) -> f64 {
-        s.regions()[r].territory_km2 * self.hold_fraction(s, r)
+        self.held(s, r).0
     }
 
     /// Population still under control in region `r`.
     pub fn population(&self, s: &Scenario, r: usize) -> f64 {
-        s.regions()[r].population * self.hold_fraction(s, r)
+        self.held(s, r).1
+    }
+
+    /// Territory (km²) and population still held in region `r`, from one hold fraction.
+    pub fn held(&self, s: &Scenario, r: usize) -> (f64, f64) {
+        let hold = self.hold_fraction(s, r);
+        let region = &s.regions()[r];
+        (region.territory_km2 * hold, region.population * hold)
     }
 
     /// The share of region `r`'s territory and population the adversary still holds:
     /// (effective fighters / fighters on day 0)^elasticity, at most 1.
-    pub fn hold_fraction(&self, s: &Scenario, r: usize) -> f64 {
+    fn hold_fraction(&self, s: &Scenario, r: usize) -> f64 {
         let y0 = self.initial_fighters[r];
         if y0 <= 0.0 {
             return if self.fighters(r) > 0.0 { 1.0 } else { 0.0 };

@@ -123,11 +123,11 @@ impl Observer for BandRecorder<'_> {
         let start = self.sample.len();
         let mut total = [0.0; BAND_VARIABLES.len()];
         for r in 0..n_r {
-            let hold = w.hold_fraction(s, r);
+            let (territory, population) = w.held(s, r);
             let values = [
                 w.fighters(r),
-                s.regions()[r].territory_km2 * hold,
-                s.regions()[r].population * hold,
+                territory,
+                population,
                 w.engaged_in(r),
                 w.coalition_losses_in(r),
                 w.u[w.layout.civilians(r)],

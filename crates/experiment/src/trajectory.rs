@@ -35,12 +35,13 @@ pub fn region_row(s: &Scenario, w: &World, r: usize) -> [f64; 15] {
         }
     }
     let support = if n == 0 { 1.0 } else { sum / n as f64 };
+    let (territory, population) = w.held(s, r);
     [
         w.fighters(r),
         w.u[lay.support_base(r)],
         w.u[lay.finance(r)],
-        w.territory(s, r),
-        w.population(s, r),
+        territory,
+        population,
         w.engaged_in(r),
         w.coalition_losses_in(r),
         w.u[lay.civilians(r)],
