@@ -51,7 +51,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub(crate) fn from_world(s: &Scenario, w: &World) -> Outcome {
+    /// The outcome of a campaign whose world is `w` (what [`crate::run`] returns at the
+    /// horizon; for callers that step campaigns themselves).
+    pub fn from_world(s: &Scenario, w: &World) -> Outcome {
         let n_r = s.regions().len();
         let defeated_at_horizon = w.defeated_now.iter().all(|d| *d);
         let decisive_defeat_day = if defeated_at_horizon {
