@@ -2,10 +2,13 @@
 //! turn (replications as the inner dimension, in loop order only), against one at a time
 //! (B = 1). The checksum is that of `examples/replications` for the same arguments: each
 //! replication draws from its own streams, so the order of the steps changes nothing.
-//! Arguments: COA N B [FILE] (the default scenario without FILE).
+//! Arguments: COA N B [FILE] (FILE: a scenario file or `ring:N`; the default scenario without it).
 //! `/usr/bin/time -f %U target/release/examples/lockstep status-quo 300 64`
 
 use cordon_engine::{Campaign, CoaPlan, Mode, NoObserver, Outcome, StreamKey};
+
+#[path = "support/scenario.rs"]
+mod scenario;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -16,13 +19,7 @@ fn main() {
         .and_then(|x| x.parse().ok())
         .unwrap_or(64)
         .max(1);
-    let s = match args.get(4) {
-        Some(path) => {
-            let text = std::fs::read(path).expect("readable scenario file");
-            cordon_model::parse(path, &text).expect("valid scenario")
-        }
-        None => cordon_model::default_scenario(),
-    };
+    let s = scenario::scenario(args.get(4).map(String::as_str));
     let id = s
         .coa_by_id(coa)
         .expect("a course of action of the scenario");

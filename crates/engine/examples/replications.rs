@@ -8,9 +8,9 @@
 
 use cordon_engine::{CoaPlan, Mode, NoObserver, StreamKey};
 
-#[path = "../benches/support/ring.rs"]
-mod ring;
-use ring::ring_scenario;
+#[path = "support/scenario.rs"]
+mod scenario;
+use scenario::{ring_scenario, scenario};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -22,19 +22,7 @@ fn main() {
     }
     let coa = args.get(1).map_or("two-prong", String::as_str);
     let n: u64 = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(100);
-    let s = match args.get(3) {
-        Some(ring) if ring.starts_with("ring:") => {
-            let n: usize = ring[5..]
-                .parse()
-                .expect("ring:N with N a number of regions");
-            cordon_model::parse("ring.toml", ring_scenario(n).as_bytes()).expect("valid ring")
-        }
-        Some(path) => {
-            let text = std::fs::read(path).expect("readable scenario file");
-            cordon_model::parse(path, &text).expect("valid scenario")
-        }
-        None => cordon_model::default_scenario(),
-    };
+    let s = scenario(args.get(3).map(String::as_str));
     let id = s
         .coa_by_id(coa)
         .expect("a course of action of the scenario");
