@@ -30,6 +30,7 @@ use good_lp::{
     Solution, SolutionStatus, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
+use super::classes::{class_search, uniform_price};
 use super::cuts::cut_search;
 use super::{
     Interdiction, Method, Mip, Objective, Solver, big_m, enumerate, evaluate, max_flow_mip, prune,
@@ -45,6 +46,14 @@ pub const PATH_SEARCH_LIMIT: f64 = 2e5;
 /// Cut branching (max flow) searches at most this many nodes before the chain hands over to
 /// the MIP.
 pub const CUT_SEARCH_LIMIT: u64 = 500;
+
+/// Cut branching searches at most this many nodes when class branching can follow (every
+/// affordable arc of positive cost costs the same).
+pub const CUT_SEARCH_LIMIT_BEFORE_CLASSES: u64 = 50;
+
+/// Class branching ([`super::classes`]) searches at most this many nodes before the chain hands
+/// over to the MIP.
+pub const CLASS_SEARCH_LIMIT: u64 = 100_000;
 
 /// Share of the time left that the MIP solver is given (it overruns its limit by up to a
 /// fraction of a second).
@@ -176,7 +185,7 @@ pub fn interdict_with(
                 run.mip(&problem, solver, limits)?;
             }
             Method::Chain(solver) if objective == Objective::MaxFlow => {
-                if !run.cut_search(&problem, limits) {
+                if !run.cut_search(&problem, limits) && !run.class_search(&problem, limits) {
                     run.mip(&problem, solver, limits)?;
                 }
             }
@@ -412,14 +421,13 @@ impl Run {
     fn cut_search(&mut self, problem: &Problem, limits: &Limits) -> bool {
         let p = problem;
         let stop = || (limits.time_left)().is_some_and(|t| t <= 0.0);
+        let max_nodes = if uniform_price(p.graph, p.budget) {
+            CUT_SEARCH_LIMIT_BEFORE_CLASSES
+        } else {
+            CUT_SEARCH_LIMIT
+        };
         let found = cut_search(
-            p.graph,
-            p.source,
-            p.sink,
-            p.budget,
-            limits.gap,
-            CUT_SEARCH_LIMIT,
-            &stop,
+            p.graph, p.source, p.sink, p.budget, limits.gap, max_nodes, &stop,
         );
         self.offer(problem, found.best);
         let value = problem.value(&self.best);
@@ -450,6 +458,57 @@ impl Run {
         };
         self.chain.push(Step {
             method: "cut-branching",
+            outcome,
+        });
+        found.complete
+    }
+
+    /// Class branching (see [`super::classes`]), from the incumbent; returns whether it settled
+    /// the instance (optimal, or within the gap). Adds no step when it does not apply.
+    fn class_search(&mut self, problem: &Problem, limits: &Limits) -> bool {
+        let p = problem;
+        let stop = || (limits.time_left)().is_some_and(|t| t <= 0.0);
+        let Some(found) = class_search(
+            p.graph,
+            p.source,
+            p.sink,
+            p.budget,
+            limits.gap,
+            &self.best,
+            CLASS_SEARCH_LIMIT,
+            &stop,
+        ) else {
+            return false;
+        };
+        self.offer(problem, found.best);
+        let value = problem.value(&self.best);
+        self.bound = self.bound.max(found.bound.min(value));
+        let nodes = found.nodes;
+        let outcome = if found.proved || (found.complete && relative_gap(value, self.bound) == 0.0)
+        {
+            self.proved = true;
+            format!("optimal: {nodes} nodes searched, value {}", words(value))
+        } else if found.complete {
+            format!(
+                "within the gap: {nodes} nodes searched, value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        } else if stop() {
+            format!(
+                "stopped by the time limit after {nodes} nodes; best value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        } else {
+            format!(
+                "stopped after {nodes} nodes (the limit); best value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        };
+        self.chain.push(Step {
+            method: "class-branching",
             outcome,
         });
         found.complete

@@ -12,10 +12,12 @@
 //! (and one cost).
 
 mod chain;
+mod classes;
 mod cuts;
 
 pub use chain::{
-    Bounded, CUT_SEARCH_LIMIT, Limits, PATH_SEARCH_LIMIT, Status, Step, interdict_with,
+    Bounded, CLASS_SEARCH_LIMIT, CUT_SEARCH_LIMIT, CUT_SEARCH_LIMIT_BEFORE_CLASSES, Limits,
+    PATH_SEARCH_LIMIT, Status, Step, interdict_with,
 };
 
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
