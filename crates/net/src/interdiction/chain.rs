@@ -49,7 +49,7 @@ pub const CUT_SEARCH_LIMIT: u64 = 500;
 
 /// Cut branching searches at most this many nodes when class branching can follow (every
 /// affordable arc of positive cost costs the same).
-pub const CUT_SEARCH_LIMIT_BEFORE_CLASSES: u64 = 50;
+pub const CUT_SEARCH_LIMIT_BEFORE_CLASSES: u64 = 10;
 
 /// Class branching ([`super::classes`]) searches at most this many nodes before the chain hands
 /// over to the MIP.

@@ -181,9 +181,13 @@ impl Search {
         let mut affordable = Vec::new();
         for j in 0..self.m() {
             if self.crosses(j) {
-                value += self.cap[j];
-                if self.kind[j] == Kind::Affordable {
-                    affordable.push(j);
+                match self.kind[j] {
+                    Kind::Zero => {}
+                    Kind::Kept => value += self.cap[j],
+                    Kind::Affordable => {
+                        value += self.cap[j];
+                        affordable.push(j);
+                    }
                 }
             }
         }
@@ -588,7 +592,11 @@ pub(super) fn class_search(
         value: 0.0,
         in_source: vec![false; n],
     };
-    search.value = search.exact(&[]);
+    let free: Vec<usize> = (0..search.m())
+        .filter(|&j| search.kind[j] == Kind::Zero)
+        .collect();
+    search.value = search.exact(&free);
+    search.best = free;
     let value = search.exact(&start);
     if search.improves(value) {
         search.value = value;

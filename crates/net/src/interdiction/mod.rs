@@ -202,6 +202,44 @@ pub fn interdict(
     })
 }
 
+/// What class branching alone found ([`class_branching`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassBranching {
+    /// The best set found, in [`ArcId`] order.
+    pub arcs: Vec<ArcId>,
+    /// Its max flow, computed exactly.
+    pub value: f64,
+    /// Whether it is proved optimal (always, unless `max_nodes` stopped the search).
+    pub proved: bool,
+    /// Nodes searched.
+    pub nodes: u64,
+}
+
+/// Max-flow interdiction by class branching alone (the chain's second step for max flow; see
+/// the `classes` module), from no incumbent, searching at most `max_nodes` nodes. `None` when
+/// it does not apply: the affordable arcs of positive capacity and cost do not all cost the
+/// same, or the budget buys none or all of them. For tests and benchmarks; [`interdict_with`]
+/// is the way to solve.
+pub fn class_branching(
+    graph: &NetGraph,
+    source: NodeId,
+    sink: NodeId,
+    budget: f64,
+    max_nodes: u64,
+) -> Result<Option<ClassBranching>, NetError> {
+    check_pair(graph, source, sink)?;
+    if !(budget.is_finite() && budget >= 0.0) {
+        return Err(NetError::InvalidBudget(budget));
+    }
+    let found = classes::class_search(graph, source, sink, budget, 0.0, &[], max_nodes, &|| false);
+    Ok(found.map(|found| ClassBranching {
+        value: evaluate(graph, Objective::MaxFlow, source, sink, &found.best),
+        arcs: found.best,
+        proved: found.proved,
+        nodes: found.nodes,
+    }))
+}
+
 /// Drops, in [`ArcId`] order, every arc whose interdiction does not change the value (a MIP may
 /// spend budget on arcs that do not matter when several sets tie); returns the set and its value.
 fn prune(
