@@ -400,7 +400,7 @@ proptest! {
         let (s, t) = (graph.node("n0").unwrap(), graph.node("n29").unwrap());
         for budget in 2..=12 {
             let budget = f64::from(budget);
-            let Some(found) = class_branching(&graph, s, t, budget, u64::MAX).unwrap() else {
+            let Some(found) = class_branching(&graph, s, t, budget, true, u64::MAX).unwrap() else {
                 continue;
             };
             let mip = interdict(&graph, Objective::MaxFlow, s, t, budget, Method::Mip(Solver::Microlp)).unwrap();
@@ -413,7 +413,8 @@ proptest! {
 }
 
 /// Class branching at `price`-multiples of `steps / 2` arcs (odd steps: 0.4 of a price more)
-/// against enumeration.
+/// against enumeration, with its heuristics and without (then only fully forced search nodes
+/// propose sets, so a bound too high or a subtree left out shows as a wrong value).
 fn check_class_branching(
     graph: &NetGraph,
     s: cordon_net::NodeId,
@@ -423,46 +424,50 @@ fn check_class_branching(
 ) -> Result<(), TestCaseError> {
     for step in steps {
         let budget = price * f64::from(step / 2) + if step % 2 == 1 { 0.4 * price } else { 0.0 };
-        let Some(found) = class_branching(graph, s, t, budget, u64::MAX).unwrap() else {
-            let buys = graph
-                .arc_ids()
-                .filter(|&a| {
-                    let arc = graph.arc(a);
-                    arc.capacity > 0.0 && arc.cost > 0.0 && arc.cost <= budget
-                })
-                .count();
-            prop_assert!(
-                budget < price || buys <= step as usize / 2,
-                "budget {}: {} affordable",
-                budget,
-                buys
-            );
-            continue;
-        };
         let oracle =
             interdict(graph, Objective::MaxFlow, s, t, budget, Method::Enumeration).unwrap();
-        prop_assert!(
-            (found.value - oracle.value).abs() < TOLERANCE,
-            "budget {}: class branching {} ({:?}, {} nodes), enumeration {} ({:?})",
-            budget,
-            found.value,
-            found.arcs,
-            found.nodes,
-            oracle.value,
-            oracle.arcs
-        );
-        prop_assert!(found.proved);
-        let cost: f64 = found.arcs.iter().map(|&a| graph.arc(a).cost).sum();
-        prop_assert!(
-            cost <= budget + TOLERANCE,
-            "cost {} over budget {}",
-            cost,
-            budget
-        );
-        let again = class_branching(graph, s, t, budget, u64::MAX)
-            .unwrap()
-            .unwrap();
-        prop_assert_eq!(&again, &found);
+        for heuristics in [true, false] {
+            let Some(found) = class_branching(graph, s, t, budget, heuristics, u64::MAX).unwrap()
+            else {
+                let buys = graph
+                    .arc_ids()
+                    .filter(|&a| {
+                        let arc = graph.arc(a);
+                        arc.capacity > 0.0 && arc.cost > 0.0 && arc.cost <= budget
+                    })
+                    .count();
+                prop_assert!(
+                    budget < price || buys <= step as usize / 2,
+                    "budget {}: {} affordable",
+                    budget,
+                    buys
+                );
+                continue;
+            };
+            prop_assert!(
+                (found.value - oracle.value).abs() < TOLERANCE,
+                "budget {}, heuristics {}: class branching {} ({:?}, {} nodes), enumeration {} ({:?})",
+                budget,
+                heuristics,
+                found.value,
+                found.arcs,
+                found.nodes,
+                oracle.value,
+                oracle.arcs
+            );
+            prop_assert!(found.proved);
+            let cost: f64 = found.arcs.iter().map(|&a| graph.arc(a).cost).sum();
+            prop_assert!(
+                cost <= budget + TOLERANCE,
+                "cost {} over budget {}",
+                cost,
+                budget
+            );
+            let again = class_branching(graph, s, t, budget, heuristics, u64::MAX)
+                .unwrap()
+                .unwrap();
+            prop_assert_eq!(&again, &found);
+        }
     }
     Ok(())
 }

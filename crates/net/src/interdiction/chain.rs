@@ -475,6 +475,7 @@ impl Run {
             p.budget,
             limits.gap,
             &self.best,
+            true,
             CLASS_SEARCH_LIMIT,
             &stop,
         ) else {

@@ -98,6 +98,9 @@ struct Search {
     value: f64,
     /// Scratch: source side of the last cut.
     in_source: Vec<bool>,
+    /// Whether every cut met proposes a set; without, only the cut of a node whose nodes are
+    /// all forced does (to test the search alone).
+    heuristics: bool,
 }
 
 impl Search {
@@ -202,6 +205,17 @@ impl Search {
         (value, set)
     }
 
+    /// The class of the cut in `in_source`: its `K`-th largest affordable capacity, 0 when it
+    /// has fewer affordable arcs.
+    fn class_of_cut(&self) -> f64 {
+        let mut caps: Vec<f64> = (0..self.m())
+            .filter(|&j| self.kind[j] == Kind::Affordable && self.crosses(j))
+            .map(|j| self.cap[j])
+            .collect();
+        caps.sort_by(|x, y| y.total_cmp(x));
+        caps.get(self.k - 1).copied().unwrap_or(0.0)
+    }
+
     fn improves(&self, value: f64) -> bool {
         value < self.value - 1e-9 * self.value.abs().max(1.0)
     }
@@ -231,6 +245,13 @@ impl Search {
     /// alternates "minimum cut left, its best arcs" while that improves. Clobbers the flow
     /// and `in_source`.
     fn offer(&mut self) {
+        if self.heuristics {
+            self.offer_cut();
+        }
+    }
+
+    /// [`Search::offer`], whatever `heuristics` says.
+    fn offer_cut(&mut self) {
         let (planned, mut set) = self.plan();
         if !self.improves(planned) {
             return;
@@ -479,7 +500,12 @@ impl Search {
                 .max_by(|&x, &y| score[x].cmp(&score[y]).then(y.cmp(&x)))
         };
         let Some(x) = pick else {
-            // Every node forced: one cut, already offered.
+            // Every node forced: one cut (offered already, with heuristics; without, offered
+            // here when its class is the node's, so that each cut is found in one leaf only).
+            let class = self.class_of_cut();
+            if !self.heuristics && class == self.classes[node.lo] {
+                self.offer_cut();
+            }
             return Vec::new();
         };
         let mut to_sink = node.side.clone();
@@ -514,6 +540,7 @@ pub(super) fn class_search(
     budget: f64,
     gap: f64,
     start: &[ArcId],
+    heuristics: bool,
     max_nodes: u64,
     stop: &dyn Fn() -> bool,
 ) -> Option<ClassSearch> {
@@ -591,6 +618,7 @@ pub(super) fn class_search(
         best: Vec::new(),
         value: 0.0,
         in_source: vec![false; n],
+        heuristics,
     };
     let free: Vec<usize> = (0..search.m())
         .filter(|&j| search.kind[j] == Kind::Zero)

@@ -215,23 +215,36 @@ pub struct ClassBranching {
     pub nodes: u64,
 }
 
-/// Max-flow interdiction by class branching alone (the chain's second step for max flow; see
-/// the `classes` module), from no incumbent, searching at most `max_nodes` nodes. `None` when
-/// it does not apply: the affordable arcs of positive capacity and cost do not all cost the
-/// same, or the budget buys none or all of them. For tests and benchmarks; [`interdict_with`]
-/// is the way to solve.
+/// Max-flow interdiction by class branching alone (the chain's step after cut branching for
+/// max flow; see the `classes` module), from no incumbent, searching at most `max_nodes` nodes.
+/// With `heuristics` off, only the cut of a search node whose graph nodes are all forced to a
+/// side proposes a set, so the answer rests on the search alone (slow: for tests on small
+/// graphs). `None` when it does not apply: the affordable arcs of positive capacity and cost do
+/// not all cost the same, or the budget buys none or all of them. For tests and benchmarks;
+/// [`interdict_with`] is the way to solve.
 pub fn class_branching(
     graph: &NetGraph,
     source: NodeId,
     sink: NodeId,
     budget: f64,
+    heuristics: bool,
     max_nodes: u64,
 ) -> Result<Option<ClassBranching>, NetError> {
     check_pair(graph, source, sink)?;
     if !(budget.is_finite() && budget >= 0.0) {
         return Err(NetError::InvalidBudget(budget));
     }
-    let found = classes::class_search(graph, source, sink, budget, 0.0, &[], max_nodes, &|| false);
+    let found = classes::class_search(
+        graph,
+        source,
+        sink,
+        budget,
+        0.0,
+        &[],
+        heuristics,
+        max_nodes,
+        &|| false,
+    );
     Ok(found.map(|found| ClassBranching {
         value: evaluate(graph, Objective::MaxFlow, source, sink, &found.best),
         arcs: found.best,
