@@ -16,8 +16,14 @@
 //!
 //! For max flow the chain is instead **cut branching** ([`super::cuts`]: branch and bound
 //! with Lagrangian max-flow bounds, exact, its own incumbents, the caller asked whether to
-//! stop between nodes), then, only when it has not settled the instance within
-//! [`CUT_SEARCH_LIMIT`] nodes, the MIP warm-started from its incumbent.
+//! stop between nodes); when every affordable arc of positive cost costs the same, it stops
+//! after [`CUT_SEARCH_LIMIT_BEFORE_CLASSES`] nodes and **class branching** follows
+//! ([`super::classes`]: branch and bound over the classes of cuts, by the `K`-th largest
+//! capacity the budget buys in them, and over node sides; stronger bounds than the LP's, exact,
+//! from the incumbent, at most [`CLASS_SEARCH_LIMIT`] nodes); then, only when neither has
+//! settled the instance (cut branching alone gets [`CUT_SEARCH_LIMIT`] nodes), the MIP
+//! warm-started from the incumbent. With integer capacities the MIP's bound rounds up, and the
+//! solver may stop once the bound is within 1 of the incumbent.
 //!
 //! [`Method::Mip`] runs steps 1 and 3 (the greedy incumbent is the fallback when the solver
 //! stops before it has a solution of its own); [`Method::Enumeration`] is unchanged.
@@ -54,6 +60,10 @@ pub const CUT_SEARCH_LIMIT_BEFORE_CLASSES: u64 = 10;
 /// Class branching ([`super::classes`]) searches at most this many nodes before the chain hands
 /// over to the MIP.
 pub const CLASS_SEARCH_LIMIT: u64 = 100_000;
+
+/// With integer capacities the MIP may stop at a relative gap of this share of 1 / incumbent
+/// (a bound within 1 of an integer value proves it).
+pub const INTEGER_GAP_SHARE: f64 = 0.99;
 
 /// Share of the time left that the MIP solver is given (it overruns its limit by up to a
 /// fraction of a second).
@@ -533,7 +543,17 @@ impl Run {
         // The solver checks its clock between simplex steps and can overrun by a fraction of
         // a second on large models: it gets 85% of the time left.
         let solver_time = time_left.map(|t| t * MIP_TIME_SHARE);
-        let outcome = solve_limited(solver, mip, &self.best, solver_time, limits.gap)?;
+        // With integer capacities every max flow is an integer, so a bound within 1 of the
+        // incumbent proves it: the solver may stop at a relative gap just under 1 / incumbent
+        // (the proof is checked below on the rounded bound, whatever the solver says).
+        let integral = p.objective == Objective::MaxFlow && integral_capacities(p.graph);
+        let incumbent = p.value(&self.best);
+        let gap = if integral && incumbent >= 1.0 {
+            limits.gap.max(INTEGER_GAP_SHARE / incumbent)
+        } else {
+            limits.gap
+        };
+        let outcome = solve_limited(solver, mip, &self.best, solver_time, gap)?;
         let Some((objective, arcs, status, bound)) = outcome else {
             self.chain.push(Step {
                 method: solver.name(),
@@ -549,16 +569,23 @@ impl Run {
         });
         if let Some(b) = bound {
             self.bound = match p.objective {
+                Objective::MaxFlow if integral => self.bound.max(round_up(b)),
                 Objective::MaxFlow => self.bound.max(b),
                 Objective::ShortestPath => self.bound.min(b),
             };
         }
-        self.proved = matches!(status, SolutionStatus::Optimal);
+        self.offer(problem, arcs);
+        let solved = matches!(status, SolutionStatus::Optimal);
+        let rounded =
+            !solved && integral && bound.is_some_and(|b| round_up(b) >= p.value(&self.best) - 1e-9);
+        self.proved = solved || rounded;
         self.chain.push(Step {
             method: solver.name(),
             outcome: format!(
                 "{}: objective {}, bound {}",
                 match status {
+                    _ if rounded =>
+                        "optimal (integer capacities: the bound rounds up to the value)",
                     SolutionStatus::Optimal => "optimal",
                     SolutionStatus::GapLimit => "within the gap",
                     SolutionStatus::TimeLimit => "stopped by the time limit",
@@ -567,7 +594,6 @@ impl Run {
                 bound.map_or_else(|| "none".to_owned(), words)
             ),
         });
-        self.offer(problem, arcs);
         Ok(())
     }
 
@@ -601,6 +627,20 @@ impl Run {
             chain: self.chain,
         }
     }
+}
+
+/// Whether every positive capacity is a whole number (so is every max flow, and a lower bound
+/// on one rounds up).
+fn integral_capacities(graph: &NetGraph) -> bool {
+    graph.arc_ids().all(|a| {
+        let u = graph.arc(a).capacity;
+        u <= 0.0 || (u.fract() == 0.0 && u < 2f64.powi(52))
+    })
+}
+
+/// A lower bound on an integer, rounded up (less a relative 1e-9 for round-off).
+fn round_up(bound: f64) -> f64 {
+    (bound - 1e-9 * bound.abs().max(1.0)).ceil()
 }
 
 /// |bound − value| / max(|bound|, |value|); 0 when equal (infinite included).

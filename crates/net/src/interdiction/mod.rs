@@ -89,8 +89,10 @@ pub enum Method {
     /// Evaluate every set of arcs within the budget (at most [`ENUMERATION_LIMIT`] affordable
     /// arcs).
     Enumeration,
-    /// The chain of [`interdict_with`]: a greedy incumbent, then path branching (shortest
-    /// path, when small enough), then the MIP with this solver, warm-started.
+    /// The chain of [`interdict_with`]: for max flow cut branching, then class branching
+    /// (uniform prices), then the MIP with this solver, warm-started, each only when the
+    /// steps before have not settled the instance; for shortest path a greedy incumbent, then
+    /// path branching (when small enough), then the MIP.
     Chain(Solver),
 }
 
