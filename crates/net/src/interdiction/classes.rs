@@ -529,29 +529,13 @@ impl Search {
     }
 }
 
-/// Runs class branching from `source` to `sink` within `budget`, starting from the incumbent
-/// `start` (a feasible set); `None` when the affordable arcs of positive cost do not all cost
-/// the same, or the budget buys none or all of them. Stops as [`super::cuts::cut_search`].
-#[allow(clippy::too_many_arguments)]
-pub(super) fn class_search(
-    graph: &NetGraph,
-    source: NodeId,
-    sink: NodeId,
-    budget: f64,
-    gap: f64,
-    start: &[ArcId],
-    heuristics: bool,
-    max_nodes: u64,
-    stop: &dyn Fn() -> bool,
-) -> Option<ClassSearch> {
-    let arcs: Vec<ArcId> = graph
-        .arc_ids()
-        .filter(|&a| graph.arc(a).capacity > 0.0)
-        .collect();
-    let cap: Vec<f64> = arcs.iter().map(|&a| graph.arc(a).capacity).collect();
+/// Per arc of positive capacity, what interdicting it costs, and how many affordable arcs the
+/// budget buys; `None` when the affordable arcs of positive cost do not all cost the same, or
+/// the budget buys none or all of them.
+fn kinds(graph: &NetGraph, arcs: &[ArcId], budget: f64) -> Option<(Vec<Kind>, usize)> {
     let mut price: Option<f64> = None;
     let mut kind = Vec::with_capacity(arcs.len());
-    for &a in &arcs {
+    for &a in arcs {
         let cost = graph.arc(a).cost;
         kind.push(if cost == 0.0 {
             Kind::Zero
@@ -575,64 +559,109 @@ pub(super) fn class_search(
         left -= price;
         k += 1;
     }
-    if k == 0 || k >= affordable {
-        return None;
+    (k > 0 && k < affordable).then_some((kind, k))
+}
+
+/// The arcs of positive capacity, in [`ArcId`] order.
+fn positive_arcs(graph: &NetGraph) -> Vec<ArcId> {
+    graph
+        .arc_ids()
+        .filter(|&a| graph.arc(a).capacity > 0.0)
+        .collect()
+}
+
+impl Search {
+    /// The instance, its classes, the flow network with the forcing arcs, and the incumbent
+    /// "interdict the free arcs"; `None` as [`kinds`].
+    fn new(
+        graph: &NetGraph,
+        source: NodeId,
+        sink: NodeId,
+        budget: f64,
+        heuristics: bool,
+    ) -> Option<Search> {
+        let arcs = positive_arcs(graph);
+        let (kind, k) = kinds(graph, &arcs, budget)?;
+        let cap: Vec<f64> = arcs.iter().map(|&a| graph.arc(a).capacity).collect();
+        let ends: Vec<(u32, u32)> = arcs
+            .iter()
+            .map(|&a| (graph.arc(a).from.0, graph.arc(a).to.0))
+            .collect();
+        let n = graph.node_bound();
+        let (s, t) = (source.index(), sink.index());
+        let mut all_ends = ends.clone();
+        all_ends.extend((0..n).map(|x| (s as u32, x as u32)));
+        all_ends.extend((0..n).map(|x| (x as u32, t as u32)));
+        let mut classes: Vec<f64> = std::iter::once(0.0)
+            .chain(
+                (0..arcs.len())
+                    .filter(|&j| kind[j] == Kind::Affordable)
+                    .map(|j| cap[j]),
+            )
+            .collect();
+        classes.sort_by(f64::total_cmp);
+        classes.dedup();
+        let total: f64 = cap.iter().sum();
+        let integral = cap.iter().all(|&u| u.fract() == 0.0 && u < 2f64.powi(52));
+        let mut search = Search {
+            s,
+            t,
+            n,
+            directed: graph.is_directed(),
+            flow: Dinic::new(n, &all_ends),
+            arcs,
+            cap,
+            kind,
+            ends,
+            k,
+            classes,
+            integral,
+            infinity: 2.0 * total + 1.0,
+            best: Vec::new(),
+            value: 0.0,
+            in_source: vec![false; n],
+            heuristics,
+        };
+        let free: Vec<usize> = (0..search.m())
+            .filter(|&j| search.kind[j] == Kind::Zero)
+            .collect();
+        search.value = search.exact(&free);
+        search.best = free;
+        Some(search)
     }
-    let ends: Vec<(u32, u32)> = arcs
+}
+
+/// Runs class branching from `source` to `sink` within `budget`, starting from the incumbent
+/// `start` (a feasible set); `None` when the affordable arcs of positive cost do not all cost
+/// the same, or the budget buys none or all of them. Stops as [`super::cuts::cut_search`].
+#[allow(clippy::too_many_arguments)]
+pub(super) fn class_search(
+    graph: &NetGraph,
+    source: NodeId,
+    sink: NodeId,
+    budget: f64,
+    gap: f64,
+    start: &[ArcId],
+    heuristics: bool,
+    max_nodes: u64,
+    stop: &dyn Fn() -> bool,
+) -> Option<ClassSearch> {
+    let mut search = Search::new(graph, source, sink, budget, heuristics)?;
+    let index: std::collections::BTreeMap<ArcId, usize> = search
+        .arcs
         .iter()
-        .map(|&a| (graph.arc(a).from.0, graph.arc(a).to.0))
+        .enumerate()
+        .map(|(j, &a)| (a, j))
         .collect();
-    let n = graph.node_bound();
-    let (s, t) = (source.index(), sink.index());
-    let mut all_ends = ends.clone();
-    all_ends.extend((0..n).map(|x| (s as u32, x as u32)));
-    all_ends.extend((0..n).map(|x| (x as u32, t as u32)));
-    let mut classes: Vec<f64> = std::iter::once(0.0)
-        .chain(
-            (0..arcs.len())
-                .filter(|&j| kind[j] == Kind::Affordable)
-                .map(|j| cap[j]),
-        )
-        .collect();
-    classes.sort_by(f64::total_cmp);
-    classes.dedup();
-    let total: f64 = cap.iter().sum();
-    let integral = cap.iter().all(|&u| u.fract() == 0.0 && u < 2f64.powi(52));
-    let index: std::collections::BTreeMap<ArcId, usize> =
-        arcs.iter().enumerate().map(|(j, &a)| (a, j)).collect();
     let start: Vec<usize> = start.iter().filter_map(|a| index.get(a).copied()).collect();
-    let mut search = Search {
-        s,
-        t,
-        n,
-        directed: graph.is_directed(),
-        flow: Dinic::new(n, &all_ends),
-        arcs,
-        cap,
-        kind,
-        ends,
-        k,
-        classes,
-        integral,
-        infinity: 2.0 * total + 1.0,
-        best: Vec::new(),
-        value: 0.0,
-        in_source: vec![false; n],
-        heuristics,
-    };
-    let free: Vec<usize> = (0..search.m())
-        .filter(|&j| search.kind[j] == Kind::Zero)
-        .collect();
-    search.value = search.exact(&free);
-    search.best = free;
     let value = search.exact(&start);
     if search.improves(value) {
         search.value = value;
         search.best = start;
     }
-    let mut side = vec![FREE; n];
-    side[s] = SOURCE;
-    side[t] = SINK;
+    let mut side = vec![FREE; search.n];
+    side[search.s] = SOURCE;
+    side[search.t] = SINK;
     let mut stack = vec![Node {
         lo: 0,
         hi: search.classes.len() - 1,
@@ -675,26 +704,5 @@ pub(super) fn class_search(
 /// Whether class branching applies: the affordable arcs of positive capacity and cost all cost
 /// the same, and the budget buys at least one of them but not all.
 pub(super) fn uniform_price(graph: &NetGraph, budget: f64) -> bool {
-    let mut price: Option<f64> = None;
-    let mut count = 0usize;
-    for a in graph.arc_ids() {
-        let arc = graph.arc(a);
-        if arc.capacity > 0.0 && arc.cost > 0.0 && arc.cost <= budget {
-            match price {
-                None => price = Some(arc.cost),
-                Some(p) if p != arc.cost => return false,
-                Some(_) => {}
-            }
-            count += 1;
-        }
-    }
-    let Some(price) = price else {
-        return false;
-    };
-    let (mut k, mut left) = (0, budget);
-    while k < count && price <= left {
-        left -= price;
-        k += 1;
-    }
-    k > 0 && k < count
+    kinds(graph, &positive_arcs(graph), budget).is_some()
 }
