@@ -57,8 +57,8 @@ pub const CUT_SEARCH_LIMIT: u64 = 500;
 /// affordable arc of positive cost costs the same).
 pub const CUT_SEARCH_LIMIT_BEFORE_CLASSES: u64 = 10;
 
-/// Class branching ([`super::classes`]) searches at most this many nodes before the chain hands
-/// over to the MIP.
+/// Class branching (the `classes` module) searches at most this many nodes before the chain
+/// hands over to the MIP.
 pub const CLASS_SEARCH_LIMIT: u64 = 100_000;
 
 /// With integer capacities the MIP may stop at a relative gap of this share of 1 / incumbent
