@@ -2,7 +2,8 @@
 //! small graphs for every budget and both objectives.
 
 use cordon_net::interdiction::{
-    ENUMERATION_LIMIT, Limits, Method, Objective, Solver, Status, interdict, interdict_with,
+    ENUMERATION_LIMIT, Limits, Method, Objective, Solver, Status, class_branching, interdict,
+    interdict_with,
 };
 use cordon_net::{ArcSpec, NetError, NetGraph, max_flow};
 use proptest::prelude::*;
@@ -271,9 +272,10 @@ fn random_flow_graph() -> impl Strategy<Value = (NetGraph, f64)> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// Cut branching alone (the chain's first step for max flow) is exact at every budget:
-    /// its value is enumeration's, it proves it without the MIP, and the set it reports does
-    /// not depend on anything but the instance (run twice, same set).
+    /// Cut branching (the chain's first step for max flow), followed by class branching when
+    /// prices are uniform, is exact at every budget: its value is enumeration's, it proves it
+    /// without the MIP, and the set it reports does not depend on anything but the instance
+    /// (run twice, same set).
     #[test]
     fn cut_branching_equals_enumeration((graph, total_cost) in random_flow_graph()) {
         let (s, t) = (graph.node("n0").unwrap(), graph.node("n6").unwrap());
@@ -287,13 +289,195 @@ proptest! {
                 budget, chain.result.value, chain.result.arcs, chain.chain, oracle.value, oracle.arcs);
             prop_assert_eq!(chain.status, Status::Optimal);
             let ran: Vec<&str> = chain.chain.iter().map(|step| step.method).collect();
-            prop_assert!(ran == ["cut-branching"] || ran == ["none"], "{:?}", chain.chain);
+            let exact = [&["cut-branching"][..], &["cut-branching", "class-branching"], &["none"]];
+            prop_assert!(exact.contains(&&ran[..]), "{:?}", chain.chain);
             prop_assert!(chain.result.cost <= budget + TOLERANCE);
             let again = interdict_with(&graph, Objective::MaxFlow, s, t, budget, method, &Limits::none()).unwrap();
             prop_assert_eq!(&again.result.arcs, &chain.result.arcs);
             budget += 1.0;
         }
     }
+}
+
+/// A random max-flow instance for class branching: 7 nodes `n0`..`n6`, up to 14 arcs, with
+/// capacities whole (0–20) or in tenths (0–2.4), most arcs costing one price (1 or 2.5), some
+/// free (cost 0) and some out of reach (cost 100), directed or not.
+fn uniform_price_graph(nodes: u32, arcs: usize) -> impl Strategy<Value = (NetGraph, f64)> {
+    let arc = (0..nodes, 0..nodes, 0u32..25, 0u32..8);
+    (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::collection::vec(arc, 6..=arcs),
+    )
+        .prop_map(move |(directed, whole, cheap, raw)| {
+            let price = if cheap { 1.0 } else { 2.5 };
+            let ends = raw.iter().map(|a| (a.0, a.1));
+            let (graph, _) = graph_of(directed, nodes, ends, |i| {
+                let (_, _, capacity, cost) = raw[i];
+                let mut spec = ArcSpec::new("", "");
+                spec.capacity = if whole {
+                    f64::from(capacity.min(20))
+                } else {
+                    f64::from(capacity) / 10.0
+                };
+                spec.cost = match cost {
+                    0 => 0.0,
+                    1 => 100.0,
+                    _ => price,
+                };
+                spec
+            });
+            (graph, price)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Class branching alone is exact at every budget up to 7 arcs (and between multiples of
+    /// the price), proves it, and spends within the budget; where it does not apply it says
+    /// so, exactly when the affordable arcs' prices differ or the budget buys none or all.
+    #[test]
+    fn class_branching_equals_enumeration((graph, price) in uniform_price_graph(7, 14)) {
+        let (s, t) = (graph.node("n0").unwrap(), graph.node("n6").unwrap());
+        check_class_branching(&graph, s, t, price, 0..=15)?;
+    }
+
+    /// The same on 10 nodes and up to 20 arcs, budgets of 2 to 5 arcs, where the root bound
+    /// rarely settles the instance and the search branches on classes and on nodes.
+    #[test]
+    fn class_branching_branches_and_equals_enumeration((graph, price) in uniform_price_graph(10, 20)) {
+        let (s, t) = (graph.node("n0").unwrap(), graph.node("n9").unwrap());
+        check_class_branching(&graph, s, t, price, 4..=10)?;
+    }
+}
+
+/// A benchmark-like instance (as `benches/interdiction.rs`): `nodes` nodes, source `n0` with 4
+/// leaving arcs and sink with 4 entering arcs of capacity 30–60 out of the budget's reach, and
+/// unit-cost arcs of capacity 1–20 inside, so the cuts lie inside.
+fn bench_like_graph(nodes: u32, arcs: usize) -> impl Strategy<Value = NetGraph> {
+    let sink = nodes - 1;
+    let inner = (1..sink, 1..sink, 1u32..=20);
+    (
+        proptest::collection::vec((1..sink, 30u32..=60), 4),
+        proptest::collection::vec((1..sink, 30u32..=60), 4),
+        proptest::collection::vec(inner, arcs),
+    )
+        .prop_map(move |(out, into, inner)| {
+            let mut specs = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            let mut push = |from: u32, to: u32, capacity: u32, cost: f64| {
+                if from == to || !seen.insert((from, to)) {
+                    return;
+                }
+                let mut spec = ArcSpec::new(format!("n{from}"), format!("n{to}"));
+                spec.capacity = f64::from(capacity);
+                spec.cost = cost;
+                specs.push(spec);
+            };
+            for (to, capacity) in out {
+                push(0, to, capacity, 100.0);
+            }
+            for (from, capacity) in into {
+                push(from, sink, capacity, 100.0);
+            }
+            for (from, to, capacity) in inner {
+                push(from, to, capacity, 1.0);
+            }
+            let names = (0..nodes).map(|i| format!("n{i}")).collect();
+            NetGraph::new(true, names, specs).unwrap()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// On benchmark-like instances too large to enumerate (30 nodes, 120 arcs), class branching
+    /// agrees with the MIP at budgets 2 to 12, and so does [`interdict_with`]'s MIP, which may
+    /// stop once its bound is within 1 of the incumbent (integer capacities) and proves the
+    /// optimum by rounding the bound up (about 7% of the cases here).
+    #[test]
+    fn class_branching_equals_the_mip(graph in bench_like_graph(30, 120)) {
+        let (s, t) = (graph.node("n0").unwrap(), graph.node("n29").unwrap());
+        for budget in 2..=12 {
+            let budget = f64::from(budget);
+            let Some(found) = class_branching(&graph, s, t, budget, true, u64::MAX).unwrap() else {
+                continue;
+            };
+            let mip = interdict(&graph, Objective::MaxFlow, s, t, budget, Method::Mip(Solver::Microlp)).unwrap();
+            prop_assert!((found.value - mip.value).abs() < TOLERANCE,
+                "budget {}: class branching {} ({} nodes), MIP {}", budget, found.value, found.nodes, mip.value);
+            prop_assert!(found.proved);
+            prop_assert!(found.arcs.len() as f64 <= budget);
+            // The MIP of the chain (greedy incumbent, then the MIP with the integer gap and the
+            // rounded bound) proves the same optimum.
+            let bounded = interdict_with(&graph, Objective::MaxFlow, s, t, budget, Method::Mip(Solver::Microlp), &Limits::none()).unwrap();
+            prop_assert!((bounded.result.value - mip.value).abs() < TOLERANCE,
+                "budget {}: MIP with the integer gap {} ({:?}), MIP {}", budget, bounded.result.value, bounded.chain, mip.value);
+            prop_assert_eq!(bounded.status, Status::Optimal, "{:?}", bounded.chain);
+        }
+    }
+}
+
+/// Class branching at `price`-multiples of `steps / 2` arcs (odd steps: 0.4 of a price more)
+/// against enumeration, with its heuristics and without (then only fully forced search nodes
+/// propose sets, so a bound too high or a subtree left out shows as a wrong value).
+fn check_class_branching(
+    graph: &NetGraph,
+    s: cordon_net::NodeId,
+    t: cordon_net::NodeId,
+    price: f64,
+    steps: std::ops::RangeInclusive<u32>,
+) -> Result<(), TestCaseError> {
+    for step in steps {
+        let budget = price * f64::from(step / 2) + if step % 2 == 1 { 0.4 * price } else { 0.0 };
+        let oracle =
+            interdict(graph, Objective::MaxFlow, s, t, budget, Method::Enumeration).unwrap();
+        for heuristics in [true, false] {
+            let Some(found) = class_branching(graph, s, t, budget, heuristics, u64::MAX).unwrap()
+            else {
+                let buys = graph
+                    .arc_ids()
+                    .filter(|&a| {
+                        let arc = graph.arc(a);
+                        arc.capacity > 0.0 && arc.cost > 0.0 && arc.cost <= budget
+                    })
+                    .count();
+                prop_assert!(
+                    budget < price || buys <= step as usize / 2,
+                    "budget {}: {} affordable",
+                    budget,
+                    buys
+                );
+                continue;
+            };
+            prop_assert!(
+                (found.value - oracle.value).abs() < TOLERANCE,
+                "budget {}, heuristics {}: class branching {} ({:?}, {} nodes), enumeration {} ({:?})",
+                budget,
+                heuristics,
+                found.value,
+                found.arcs,
+                found.nodes,
+                oracle.value,
+                oracle.arcs
+            );
+            prop_assert!(found.proved);
+            let cost: f64 = found.arcs.iter().map(|&a| graph.arc(a).cost).sum();
+            prop_assert!(
+                cost <= budget + TOLERANCE,
+                "cost {} over budget {}",
+                cost,
+                budget
+            );
+            let again = class_branching(graph, s, t, budget, heuristics, u64::MAX)
+                .unwrap()
+                .unwrap();
+            prop_assert_eq!(&again, &found);
+        }
+    }
+    Ok(())
 }
 
 #[test]
@@ -368,7 +552,8 @@ fn stopped_by_the_time_limit_reports_incumbent_bound_and_gap() {
     let glpk = include_str!("fixtures/glpk_maxflow.csv");
     // Max flow, budget 1: with no time for a node of cut branching the incumbent is to
     // interdict nothing (29), but the Lagrangian bound of the root (computed before the first
-    // node) already proves 10, the optimum.
+    // node) already proves 10, the optimum. Unit costs: class branching gets its turn, and no
+    // time either.
     check_stopped(
         glpk,
         Objective::MaxFlow,
@@ -377,6 +562,7 @@ fn stopped_by_the_time_limit_reports_incumbent_bound_and_gap() {
         1.0,
         &[
             "cut-branching: stopped by the time limit after 0 nodes; best value 29, bound 10",
+            "class-branching: stopped by the time limit after 0 nodes; best value 29, bound 10",
             "microlp: not started: no time left",
         ],
     );

@@ -40,8 +40,9 @@ pub struct Args {
     /// Interdiction budget, in the units of the `cost` column (default cost 1 per arc).
     #[arg(long, value_name = "B", allow_negative_numbers = true)]
     pub budget: f64,
-    /// `auto` (default: for max flow, cut branching, then the microlp MIP only if it has not
-    /// settled the instance; for shortest path, greedy, then path branching when small, then
+    /// `auto` (default: for max flow, cut branching, then class branching when every affordable
+    /// arc costs the same, then the microlp MIP only if they have not settled the instance; for
+    /// shortest path, greedy, then path branching when small, then
     /// the microlp MIP), `microlp` (pure Rust MIP), `highs` (if built with the `highs` feature of
     /// cordon-net), or `enumeration` (exact, tries every affordable set; at most 20 affordable
     /// arcs). `auto-highs`: the chain with HiGHS as its MIP solver.

@@ -16,8 +16,14 @@
 //!
 //! For max flow the chain is instead **cut branching** ([`super::cuts`]: branch and bound
 //! with Lagrangian max-flow bounds, exact, its own incumbents, the caller asked whether to
-//! stop between nodes), then, only when it has not settled the instance within
-//! [`CUT_SEARCH_LIMIT`] nodes, the MIP warm-started from its incumbent.
+//! stop between nodes); when every affordable arc of positive cost costs the same, it stops
+//! after [`CUT_SEARCH_LIMIT_BEFORE_CLASSES`] nodes and **class branching** follows
+//! ([`super::classes`]: branch and bound over the classes of cuts, by the `K`-th largest
+//! capacity the budget buys in them, and over node sides; stronger bounds than the LP's, exact,
+//! from the incumbent, at most [`CLASS_SEARCH_LIMIT`] nodes); then, only when neither has
+//! settled the instance (cut branching alone gets [`CUT_SEARCH_LIMIT`] nodes), the MIP
+//! warm-started from the incumbent. With integer capacities the MIP's bound rounds up, and the
+//! solver may stop once the bound is within 1 of the incumbent.
 //!
 //! [`Method::Mip`] runs steps 1 and 3 (the greedy incumbent is the fallback when the solver
 //! stops before it has a solution of its own); [`Method::Enumeration`] is unchanged.
@@ -30,6 +36,7 @@ use good_lp::{
     Solution, SolutionStatus, SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
+use super::classes::{class_search, uniform_price};
 use super::cuts::cut_search;
 use super::{
     Interdiction, Method, Mip, Objective, Solver, big_m, enumerate, evaluate, max_flow_mip, prune,
@@ -45,6 +52,18 @@ pub const PATH_SEARCH_LIMIT: f64 = 2e5;
 /// Cut branching (max flow) searches at most this many nodes before the chain hands over to
 /// the MIP.
 pub const CUT_SEARCH_LIMIT: u64 = 500;
+
+/// Cut branching searches at most this many nodes when class branching can follow (every
+/// affordable arc of positive cost costs the same).
+pub const CUT_SEARCH_LIMIT_BEFORE_CLASSES: u64 = 10;
+
+/// Class branching (the `classes` module) searches at most this many nodes before the chain
+/// hands over to the MIP.
+pub const CLASS_SEARCH_LIMIT: u64 = 100_000;
+
+/// With integer capacities the MIP may stop at a relative gap of this share of 1 / incumbent
+/// (a bound within 1 of an integer value proves it).
+pub const INTEGER_GAP_SHARE: f64 = 0.99;
 
 /// Share of the time left that the MIP solver is given (it overruns its limit by up to a
 /// fraction of a second).
@@ -176,7 +195,7 @@ pub fn interdict_with(
                 run.mip(&problem, solver, limits)?;
             }
             Method::Chain(solver) if objective == Objective::MaxFlow => {
-                if !run.cut_search(&problem, limits) {
+                if !run.cut_search(&problem, limits) && !run.class_search(&problem, limits) {
                     run.mip(&problem, solver, limits)?;
                 }
             }
@@ -412,14 +431,13 @@ impl Run {
     fn cut_search(&mut self, problem: &Problem, limits: &Limits) -> bool {
         let p = problem;
         let stop = || (limits.time_left)().is_some_and(|t| t <= 0.0);
+        let max_nodes = if uniform_price(p.graph, p.budget) {
+            CUT_SEARCH_LIMIT_BEFORE_CLASSES
+        } else {
+            CUT_SEARCH_LIMIT
+        };
         let found = cut_search(
-            p.graph,
-            p.source,
-            p.sink,
-            p.budget,
-            limits.gap,
-            CUT_SEARCH_LIMIT,
-            &stop,
+            p.graph, p.source, p.sink, p.budget, limits.gap, max_nodes, &stop,
         );
         self.offer(problem, found.best);
         let value = problem.value(&self.best);
@@ -455,6 +473,58 @@ impl Run {
         found.complete
     }
 
+    /// Class branching (see [`super::classes`]), from the incumbent; returns whether it settled
+    /// the instance (optimal, or within the gap). Adds no step when it does not apply.
+    fn class_search(&mut self, problem: &Problem, limits: &Limits) -> bool {
+        let p = problem;
+        let stop = || (limits.time_left)().is_some_and(|t| t <= 0.0);
+        let Some(found) = class_search(
+            p.graph,
+            p.source,
+            p.sink,
+            p.budget,
+            limits.gap,
+            &self.best,
+            true,
+            CLASS_SEARCH_LIMIT,
+            &stop,
+        ) else {
+            return false;
+        };
+        self.offer(problem, found.best);
+        let value = problem.value(&self.best);
+        self.bound = self.bound.max(found.bound.min(value));
+        let nodes = found.nodes;
+        let outcome = if found.proved || (found.complete && relative_gap(value, self.bound) == 0.0)
+        {
+            self.proved = true;
+            format!("optimal: {nodes} nodes searched, value {}", words(value))
+        } else if found.complete {
+            format!(
+                "within the gap: {nodes} nodes searched, value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        } else if stop() {
+            format!(
+                "stopped by the time limit after {nodes} nodes; best value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        } else {
+            format!(
+                "stopped after {nodes} nodes (the limit); best value {}, bound {}",
+                words(value),
+                words(self.bound)
+            )
+        };
+        self.chain.push(Step {
+            method: "class-branching",
+            outcome,
+        });
+        found.complete
+    }
+
     /// The MIP, warm-started from the incumbent, with the time left and the gap.
     fn mip(&mut self, problem: &Problem, solver: Solver, limits: &Limits) -> Result<(), NetError> {
         let time_left = (limits.time_left)();
@@ -473,7 +543,17 @@ impl Run {
         // The solver checks its clock between simplex steps and can overrun by a fraction of
         // a second on large models: it gets 85% of the time left.
         let solver_time = time_left.map(|t| t * MIP_TIME_SHARE);
-        let outcome = solve_limited(solver, mip, &self.best, solver_time, limits.gap)?;
+        // With integer capacities every max flow is an integer, so a bound within 1 of the
+        // incumbent proves it: the solver may stop at a relative gap just under 1 / incumbent
+        // (the proof is checked below on the rounded bound, whatever the solver says).
+        let integral = p.objective == Objective::MaxFlow && integral_capacities(p.graph);
+        let incumbent = p.value(&self.best);
+        let gap = if integral && incumbent >= 1.0 {
+            limits.gap.max(INTEGER_GAP_SHARE / incumbent)
+        } else {
+            limits.gap
+        };
+        let outcome = solve_limited(solver, mip, &self.best, solver_time, gap)?;
         let Some((objective, arcs, status, bound)) = outcome else {
             self.chain.push(Step {
                 method: solver.name(),
@@ -489,16 +569,23 @@ impl Run {
         });
         if let Some(b) = bound {
             self.bound = match p.objective {
+                Objective::MaxFlow if integral => self.bound.max(round_up(b)),
                 Objective::MaxFlow => self.bound.max(b),
                 Objective::ShortestPath => self.bound.min(b),
             };
         }
-        self.proved = matches!(status, SolutionStatus::Optimal);
+        self.offer(problem, arcs);
+        let solved = matches!(status, SolutionStatus::Optimal);
+        let rounded =
+            !solved && integral && bound.is_some_and(|b| round_up(b) >= p.value(&self.best) - 1e-9);
+        self.proved = solved || rounded;
         self.chain.push(Step {
             method: solver.name(),
             outcome: format!(
                 "{}: objective {}, bound {}",
                 match status {
+                    _ if rounded =>
+                        "optimal (integer capacities: the bound rounds up to the value)",
                     SolutionStatus::Optimal => "optimal",
                     SolutionStatus::GapLimit => "within the gap",
                     SolutionStatus::TimeLimit => "stopped by the time limit",
@@ -507,7 +594,6 @@ impl Run {
                 bound.map_or_else(|| "none".to_owned(), words)
             ),
         });
-        self.offer(problem, arcs);
         Ok(())
     }
 
@@ -541,6 +627,20 @@ impl Run {
             chain: self.chain,
         }
     }
+}
+
+/// Whether every positive capacity is a whole number (so is every max flow, and a lower bound
+/// on one rounds up).
+fn integral_capacities(graph: &NetGraph) -> bool {
+    graph.arc_ids().all(|a| {
+        let u = graph.arc(a).capacity;
+        u <= 0.0 || (u.fract() == 0.0 && u < 2f64.powi(52))
+    })
+}
+
+/// A lower bound on an integer, rounded up (less a relative 1e-9 for round-off).
+fn round_up(bound: f64) -> f64 {
+    (bound - 1e-9 * bound.abs().max(1.0)).ceil()
 }
 
 /// |bound − value| / max(|bound|, |value|); 0 when equal (infinite included).

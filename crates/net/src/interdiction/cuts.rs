@@ -28,25 +28,25 @@
 use crate::graph::{ArcId, NetGraph, NodeId};
 
 /// Residual capacities below this are treated as zero.
-const FLOW_EPS: f64 = 1e-12;
-const UNSEEN: u32 = u32::MAX;
+pub(super) const FLOW_EPS: f64 = 1e-12;
+pub(super) const UNSEEN: u32 = u32::MAX;
 
 /// Dinic's algorithm on a fixed residual graph: arc `j` is edges `2j` (forward) and `2j + 1`
 /// (backward; the same capacity again for an undirected edge).
-struct Dinic {
+pub(super) struct Dinic {
     /// Per node, its residual edges `adj[start[v]..start[v + 1]]`.
     start: Vec<u32>,
     adj: Vec<u32>,
     head: Vec<u32>,
-    cap: Vec<f64>,
-    level: Vec<u32>,
+    pub(super) cap: Vec<f64>,
+    pub(super) level: Vec<u32>,
     next: Vec<u32>,
     queue: Vec<u32>,
     path: Vec<u32>,
 }
 
 impl Dinic {
-    fn new(n: usize, ends: &[(u32, u32)]) -> Dinic {
+    pub(super) fn new(n: usize, ends: &[(u32, u32)]) -> Dinic {
         let mut degree = vec![0u32; n + 1];
         for &(u, v) in ends {
             degree[u as usize] += 1;
@@ -82,7 +82,7 @@ impl Dinic {
 
     /// The max flow from `s` to `t` with the capacities in `cap`; afterwards `level[v] !=
     /// UNSEEN` exactly for the nodes on the source side of a minimum cut.
-    fn max_flow(&mut self, s: usize, t: usize) -> f64 {
+    pub(super) fn max_flow(&mut self, s: usize, t: usize) -> f64 {
         let mut total = 0.0;
         loop {
             self.level.fill(UNSEEN);
@@ -113,7 +113,7 @@ impl Dinic {
     /// After [`Dinic::max_flow`]: marks with `level[v] = UNSEEN` exactly the nodes that reach
     /// `t` in the residual network (the sink side of the minimum cut nearest the sink), and
     /// every other node 0.
-    fn sink_side(&mut self, t: usize) {
+    pub(super) fn sink_side(&mut self, t: usize) {
         self.level.fill(0);
         self.level[t] = UNSEEN;
         self.queue.clear();

@@ -12,10 +12,12 @@
 //! (and one cost).
 
 mod chain;
+mod classes;
 mod cuts;
 
 pub use chain::{
-    Bounded, CUT_SEARCH_LIMIT, Limits, PATH_SEARCH_LIMIT, Status, Step, interdict_with,
+    Bounded, CLASS_SEARCH_LIMIT, CUT_SEARCH_LIMIT, CUT_SEARCH_LIMIT_BEFORE_CLASSES, Limits,
+    PATH_SEARCH_LIMIT, Status, Step, interdict_with,
 };
 
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
@@ -87,8 +89,10 @@ pub enum Method {
     /// Evaluate every set of arcs within the budget (at most [`ENUMERATION_LIMIT`] affordable
     /// arcs).
     Enumeration,
-    /// The chain of [`interdict_with`]: a greedy incumbent, then path branching (shortest
-    /// path, when small enough), then the MIP with this solver, warm-started.
+    /// The chain of [`interdict_with`]: for max flow cut branching, then class branching
+    /// (uniform prices), then the MIP with this solver, warm-started, each only when the
+    /// steps before have not settled the instance; for shortest path a greedy incumbent, then
+    /// path branching (when small enough), then the MIP.
     Chain(Solver),
 }
 
@@ -198,6 +202,57 @@ pub fn interdict(
         mip_objective,
         sets_evaluated,
     })
+}
+
+/// What class branching alone found ([`class_branching`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassBranching {
+    /// The best set found, in [`ArcId`] order.
+    pub arcs: Vec<ArcId>,
+    /// Its max flow, computed exactly.
+    pub value: f64,
+    /// Whether it is proved optimal (always, unless `max_nodes` stopped the search).
+    pub proved: bool,
+    /// Nodes searched.
+    pub nodes: u64,
+}
+
+/// Max-flow interdiction by class branching alone (the chain's step after cut branching for
+/// max flow; see the `classes` module), from no incumbent, searching at most `max_nodes` nodes.
+/// With `heuristics` off, only the cut of a search node whose graph nodes are all forced to a
+/// side proposes a set, so the answer rests on the search alone (slow: for tests on small
+/// graphs). `None` when it does not apply: the affordable arcs of positive capacity and cost do
+/// not all cost the same, or the budget buys none or all of them. For tests and benchmarks;
+/// [`interdict_with`] is the way to solve.
+pub fn class_branching(
+    graph: &NetGraph,
+    source: NodeId,
+    sink: NodeId,
+    budget: f64,
+    heuristics: bool,
+    max_nodes: u64,
+) -> Result<Option<ClassBranching>, NetError> {
+    check_pair(graph, source, sink)?;
+    if !(budget.is_finite() && budget >= 0.0) {
+        return Err(NetError::InvalidBudget(budget));
+    }
+    let found = classes::class_search(
+        graph,
+        source,
+        sink,
+        budget,
+        0.0,
+        &[],
+        heuristics,
+        max_nodes,
+        &|| false,
+    );
+    Ok(found.map(|found| ClassBranching {
+        value: evaluate(graph, Objective::MaxFlow, source, sink, &found.best),
+        arcs: found.best,
+        proved: found.proved,
+        nodes: found.nodes,
+    }))
 }
 
 /// Drops, in [`ArcId`] order, every arc whose interdiction does not change the value (a MIP may
