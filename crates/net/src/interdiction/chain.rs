@@ -37,7 +37,7 @@ use good_lp::{
 };
 
 use super::classes::{class_search, uniform_price};
-use super::cuts::cut_search;
+use super::cuts::{Searched, cut_search};
 use super::{
     Interdiction, Method, Mip, Objective, Solver, big_m, enumerate, evaluate, max_flow_mip, prune,
     shortest_path_mip,
@@ -439,38 +439,7 @@ impl Run {
         let found = cut_search(
             p.graph, p.source, p.sink, p.budget, limits.gap, max_nodes, &stop,
         );
-        self.offer(problem, found.best);
-        let value = problem.value(&self.best);
-        self.bound = self.bound.max(found.bound.min(value));
-        let nodes = found.nodes;
-        let outcome = if found.proved || (found.complete && relative_gap(value, self.bound) == 0.0)
-        {
-            self.proved = true;
-            format!("optimal: {nodes} nodes searched, value {}", words(value))
-        } else if found.complete {
-            format!(
-                "within the gap: {nodes} nodes searched, value {}, bound {}",
-                words(value),
-                words(self.bound)
-            )
-        } else if stop() {
-            format!(
-                "stopped by the time limit after {nodes} nodes; best value {}, bound {}",
-                words(value),
-                words(self.bound)
-            )
-        } else {
-            format!(
-                "stopped after {nodes} nodes (the limit); best value {}, bound {}",
-                words(value),
-                words(self.bound)
-            )
-        };
-        self.chain.push(Step {
-            method: "cut-branching",
-            outcome,
-        });
-        found.complete
+        self.settle(problem, "cut-branching", found, stop())
     }
 
     /// Class branching (see [`super::classes`]), from the incumbent; returns whether it settled
@@ -491,6 +460,19 @@ impl Run {
         ) else {
             return false;
         };
+        self.settle(problem, "class-branching", found, stop())
+    }
+
+    /// Takes what an exact search of the chain found (its set, its bound), records the step's
+    /// outcome in words, and returns whether the search settled the instance (optimal, or
+    /// within the gap). `stopped`: the time limit had passed when it ended.
+    fn settle(
+        &mut self,
+        problem: &Problem,
+        method: &'static str,
+        found: Searched,
+        stopped: bool,
+    ) -> bool {
         self.offer(problem, found.best);
         let value = problem.value(&self.best);
         self.bound = self.bound.max(found.bound.min(value));
@@ -505,7 +487,7 @@ impl Run {
                 words(value),
                 words(self.bound)
             )
-        } else if stop() {
+        } else if stopped {
             format!(
                 "stopped by the time limit after {nodes} nodes; best value {}, bound {}",
                 words(value),
@@ -518,10 +500,7 @@ impl Run {
                 words(self.bound)
             )
         };
-        self.chain.push(Step {
-            method: "class-branching",
-            outcome,
-        });
+        self.chain.push(Step { method, outcome });
         found.complete
     }
 

@@ -31,26 +31,12 @@
 //! leaf, and a node whose nodes are all forced has one cut, whose set was offered.
 //! Deterministic (depth-first, ties broken by index), one thread.
 
-use super::cuts::{Dinic, UNSEEN};
+use super::cuts::{Dinic, Explored, Searched, Tree, UNSEEN, depth_first};
 use crate::graph::{ArcId, NetGraph, NodeId};
 
 const FREE: u8 = 0;
 const SOURCE: u8 = 1;
 const SINK: u8 = 2;
-
-/// How the search ended (as [`super::cuts::CutSearch`]).
-pub(super) struct ClassSearch {
-    /// The best set found, in [`ArcId`] order.
-    pub best: Vec<ArcId>,
-    /// A proven lower bound on the optimum.
-    pub bound: f64,
-    /// Whether the whole tree was searched (within the gap).
-    pub complete: bool,
-    /// Whether the best set is proved optimal.
-    pub proved: bool,
-    /// Nodes searched.
-    pub nodes: u64,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -269,20 +255,6 @@ impl Search {
         }
     }
 
-    fn rounded(&self, bound: f64) -> f64 {
-        if self.integral {
-            (bound - 1e-9 * bound.abs().max(1.0)).ceil()
-        } else {
-            bound
-        }
-    }
-
-    fn prunes(&self, bound: f64, gap: f64) -> bool {
-        let bound = self.rounded(bound);
-        let tolerance = 1e-9 * self.value.abs().max(1.0);
-        bound >= self.value - tolerance || self.value - bound <= gap * self.value.abs()
-    }
-
     /// Evaluates at `p`, offers the cut, and returns the value with the cut's counts.
     fn probe(&mut self, node: &Node, p: Point) -> (f64, usize, usize) {
         let value = self.evaluate(node, p);
@@ -424,109 +396,6 @@ impl Search {
             Some((g0, at(lambda)))
         }
     }
-
-    fn expand(&mut self, node: Node, gap: f64, gap_bounds: &mut f64) -> Vec<Node> {
-        let Some((bound, point)) = self.bound(&node) else {
-            return Vec::new();
-        };
-        if self.prunes(bound, 0.0) {
-            return Vec::new();
-        }
-        if self.prunes(bound, gap) {
-            *gap_bounds = gap_bounds.min(self.rounded(bound));
-            return Vec::new();
-        }
-        let parent_bound = self.rounded(bound);
-        if node.lo < node.hi {
-            // Split the range around λ's class: below, λ's class alone, above (searched first).
-            let i = self
-                .classes
-                .partition_point(|&c| c < point.lambda)
-                .clamp(node.lo, node.hi);
-            let mut children = Vec::new();
-            for (lo, hi) in [(node.lo, i.wrapping_sub(1)), (i + 1, node.hi), (i, i)] {
-                if lo <= hi && hi != usize::MAX && lo >= node.lo && hi <= node.hi {
-                    children.push(Node {
-                        lo,
-                        hi,
-                        side: node.side.clone(),
-                        parent_bound,
-                    });
-                }
-            }
-            return children;
-        }
-        // One class: force a node between the two extreme minimum cuts.
-        self.evaluate(&node, point);
-        self.take_cut();
-        let near_source = self.in_source.clone();
-        self.flow.sink_side(self.t);
-        let between: Vec<usize> = (0..self.n)
-            .filter(|&x| !near_source[x] && self.flow.level[x] != UNSEEN && node.side[x] == FREE)
-            .collect();
-        let pick = if between.is_empty() {
-            // One minimum cut: an endpoint (not forced) of one of its arcs, class arcs first.
-            let a = self.classes[node.lo];
-            let mut candidates: Vec<(bool, usize)> = Vec::new();
-            for j in 0..self.m() {
-                if self.crosses(j) {
-                    let big = self.kind[j] == Kind::Affordable && self.cap[j] >= a;
-                    let (u, v) = self.ends[j];
-                    for x in [v as usize, u as usize] {
-                        if node.side[x] == FREE {
-                            candidates.push((!big, x));
-                        }
-                    }
-                }
-            }
-            candidates.sort_unstable();
-            candidates.first().map(|&(_, x)| x).or_else(|| {
-                (0..self.n).find(|&x| node.side[x] == FREE && x != self.s && x != self.t)
-            })
-        } else {
-            // The node between the cuts entered by most arcs from the source's side.
-            let mut score = vec![0u32; self.n];
-            for j in 0..self.m() {
-                if self.crosses(j) {
-                    let (u, v) = self.ends[j];
-                    for x in [u as usize, v as usize] {
-                        score[x] += 1;
-                    }
-                }
-            }
-            between
-                .iter()
-                .copied()
-                .max_by(|&x, &y| score[x].cmp(&score[y]).then(y.cmp(&x)))
-        };
-        let Some(x) = pick else {
-            // Every node forced: one cut (offered already, with heuristics; without, offered
-            // here when its class is the node's, so that each cut is found in one leaf only).
-            let class = self.class_of_cut();
-            if !self.heuristics && class == self.classes[node.lo] {
-                self.offer_cut();
-            }
-            return Vec::new();
-        };
-        let mut to_sink = node.side.clone();
-        to_sink[x] = SINK;
-        let mut to_source = node.side;
-        to_source[x] = SOURCE;
-        vec![
-            Node {
-                lo: node.lo,
-                hi: node.hi,
-                side: to_sink,
-                parent_bound,
-            },
-            Node {
-                lo: node.lo,
-                hi: node.hi,
-                side: to_source,
-                parent_bound,
-            },
-        ]
-    }
 }
 
 /// Per arc of positive capacity, what interdicting it costs, and how many affordable arcs the
@@ -631,6 +500,123 @@ impl Search {
     }
 }
 
+impl Tree<Node> for Search {
+    fn parent_bound(node: &Node) -> f64 {
+        node.parent_bound
+    }
+
+    fn integral(&self) -> bool {
+        self.integral
+    }
+
+    fn expand(&mut self, node: Node, gap: f64, gap_bounds: &mut f64) -> Vec<Node> {
+        let Some((bound, point)) = self.bound(&node) else {
+            return Vec::new();
+        };
+        if self.prunes(bound, 0.0) {
+            return Vec::new();
+        }
+        if self.prunes(bound, gap) {
+            *gap_bounds = gap_bounds.min(self.rounded(bound));
+            return Vec::new();
+        }
+        let parent_bound = self.rounded(bound);
+        if node.lo < node.hi {
+            // Split the range around λ's class: below, λ's class alone, above (searched first).
+            let i = self
+                .classes
+                .partition_point(|&c| c < point.lambda)
+                .clamp(node.lo, node.hi);
+            let mut children = Vec::new();
+            for (lo, hi) in [(node.lo, i.wrapping_sub(1)), (i + 1, node.hi), (i, i)] {
+                if lo <= hi && hi != usize::MAX && lo >= node.lo && hi <= node.hi {
+                    children.push(Node {
+                        lo,
+                        hi,
+                        side: node.side.clone(),
+                        parent_bound,
+                    });
+                }
+            }
+            return children;
+        }
+        // One class: force a node between the two extreme minimum cuts.
+        self.evaluate(&node, point);
+        self.take_cut();
+        let near_source = self.in_source.clone();
+        self.flow.sink_side(self.t);
+        let between: Vec<usize> = (0..self.n)
+            .filter(|&x| !near_source[x] && self.flow.level[x] != UNSEEN && node.side[x] == FREE)
+            .collect();
+        let pick = if between.is_empty() {
+            // One minimum cut: an endpoint (not forced) of one of its arcs, class arcs first.
+            let a = self.classes[node.lo];
+            let mut candidates: Vec<(bool, usize)> = Vec::new();
+            for j in 0..self.m() {
+                if self.crosses(j) {
+                    let big = self.kind[j] == Kind::Affordable && self.cap[j] >= a;
+                    let (u, v) = self.ends[j];
+                    for x in [v as usize, u as usize] {
+                        if node.side[x] == FREE {
+                            candidates.push((!big, x));
+                        }
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates.first().map(|&(_, x)| x).or_else(|| {
+                (0..self.n).find(|&x| node.side[x] == FREE && x != self.s && x != self.t)
+            })
+        } else {
+            // The node between the cuts entered by most arcs from the source's side.
+            let mut score = vec![0u32; self.n];
+            for j in 0..self.m() {
+                if self.crosses(j) {
+                    let (u, v) = self.ends[j];
+                    for x in [u as usize, v as usize] {
+                        score[x] += 1;
+                    }
+                }
+            }
+            between
+                .iter()
+                .copied()
+                .max_by(|&x, &y| score[x].cmp(&score[y]).then(y.cmp(&x)))
+        };
+        let Some(x) = pick else {
+            // Every node forced: one cut (offered already, with heuristics; without, offered
+            // here when its class is the node's, so that each cut is found in one leaf only).
+            let class = self.class_of_cut();
+            if !self.heuristics && class == self.classes[node.lo] {
+                self.offer_cut();
+            }
+            return Vec::new();
+        };
+        let mut to_sink = node.side.clone();
+        to_sink[x] = SINK;
+        let mut to_source = node.side;
+        to_source[x] = SOURCE;
+        vec![
+            Node {
+                lo: node.lo,
+                hi: node.hi,
+                side: to_sink,
+                parent_bound,
+            },
+            Node {
+                lo: node.lo,
+                hi: node.hi,
+                side: to_source,
+                parent_bound,
+            },
+        ]
+    }
+
+    fn incumbent(&self) -> f64 {
+        self.value
+    }
+}
+
 /// Runs class branching from `source` to `sink` within `budget`, starting from the incumbent
 /// `start` (a feasible set); `None` when the affordable arcs of positive cost do not all cost
 /// the same, or the budget buys none or all of them. Stops as [`super::cuts::cut_search`].
@@ -645,7 +631,7 @@ pub(super) fn class_search(
     heuristics: bool,
     max_nodes: u64,
     stop: &dyn Fn() -> bool,
-) -> Option<ClassSearch> {
+) -> Option<Searched> {
     let mut search = Search::new(graph, source, sink, budget, heuristics)?;
     let index: std::collections::BTreeMap<ArcId, usize> = search
         .arcs
@@ -662,37 +648,21 @@ pub(super) fn class_search(
     let mut side = vec![FREE; search.n];
     side[search.s] = SOURCE;
     side[search.t] = SINK;
-    let mut stack = vec![Node {
+    let stack = vec![Node {
         lo: 0,
         hi: search.classes.len() - 1,
         side,
         parent_bound: f64::NEG_INFINITY,
     }];
-    let mut nodes = 0u64;
-    let mut gap_bounds = f64::INFINITY;
-    let mut complete = true;
-    while let Some(node) = stack.pop() {
-        if search.prunes(node.parent_bound, 0.0) {
-            continue;
-        }
-        if nodes >= max_nodes || stop() {
-            stack.push(node);
-            complete = false;
-            break;
-        }
-        nodes += 1;
-        let children = search.expand(node, gap, &mut gap_bounds);
-        stack.extend(children);
-    }
-    let open = stack
-        .iter()
-        .filter(|node| !search.prunes(node.parent_bound, 0.0))
-        .map(|node| node.parent_bound)
-        .fold(f64::INFINITY, f64::min);
-    let bound = search.value.min(gap_bounds).min(open).max(0.0);
+    let Explored {
+        nodes,
+        complete,
+        bound,
+        gap_bounds,
+    } = depth_first(&mut search, stack, gap, max_nodes, stop);
     let mut best: Vec<ArcId> = search.best.iter().map(|&j| search.arcs[j]).collect();
     best.sort();
-    Some(ClassSearch {
+    Some(Searched {
         best,
         bound,
         complete,

@@ -203,8 +203,8 @@ struct Node {
     parent_bound: f64,
 }
 
-/// How the search ended.
-pub(super) struct CutSearch {
+/// How an exact search of the chain (cut branching, class branching) ended.
+pub(super) struct Searched {
     /// The best set found, in [`ArcId`] order.
     pub best: Vec<ArcId>,
     /// A proven lower bound on the optimum (the best set's value when `complete` and no node
@@ -261,23 +261,6 @@ impl Search {
             fix[j] = Fix::In;
         }
         self.evaluate(&fix, 0.0, 0.0)
-    }
-
-    /// Whether a node whose completions leave at least `bound` can be pruned: it cannot beat
-    /// the incumbent by more than the relative `gap`.
-    fn prunes(&self, bound: f64, gap: f64) -> bool {
-        let bound = self.rounded(bound);
-        let tolerance = 1e-9 * self.value.abs().max(1.0);
-        bound >= self.value - tolerance || self.value - bound <= gap * self.value.abs()
-    }
-
-    /// With integer capacities every max flow is an integer: a bound rounds up.
-    fn rounded(&self, bound: f64) -> f64 {
-        if self.integral {
-            (bound - 1e-9 * bound.abs().max(1.0)).ceil()
-        } else {
-            bound
-        }
     }
 
     fn side_crosses(&self, j: usize) -> bool {
@@ -343,6 +326,31 @@ impl Search {
             value = self.exact(&next);
             set = next;
         }
+    }
+
+    /// Best ratio u / r first; ties: larger capacity, then lower index.
+    fn order(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let ratio = |j: usize| {
+            if self.cost[j] == 0.0 {
+                f64::INFINITY
+            } else {
+                self.cap[j] / self.cost[j]
+            }
+        };
+        ratio(b)
+            .total_cmp(&ratio(a))
+            .then(self.cap[b].total_cmp(&self.cap[a]))
+            .then(a.cmp(&b))
+    }
+}
+
+impl Tree<Node> for Search {
+    fn parent_bound(node: &Node) -> f64 {
+        node.parent_bound
+    }
+
+    fn integral(&self) -> bool {
+        self.integral
     }
 
     /// Searches the node; returns its children (to push, the one to search first last), and
@@ -430,19 +438,8 @@ impl Search {
         ]
     }
 
-    /// Best ratio u / r first; ties: larger capacity, then lower index.
-    fn order(&self, a: usize, b: usize) -> std::cmp::Ordering {
-        let ratio = |j: usize| {
-            if self.cost[j] == 0.0 {
-                f64::INFINITY
-            } else {
-                self.cap[j] / self.cost[j]
-            }
-        };
-        ratio(b)
-            .total_cmp(&ratio(a))
-            .then(self.cap[b].total_cmp(&self.cap[a]))
-            .then(a.cmp(&b))
+    fn incumbent(&self) -> f64 {
+        self.value
     }
 }
 
@@ -457,7 +454,7 @@ pub(super) fn cut_search(
     gap: f64,
     max_nodes: u64,
     stop: &dyn Fn() -> bool,
-) -> CutSearch {
+) -> Searched {
     let arcs: Vec<ArcId> = graph
         .arc_ids()
         .filter(|&a| graph.arc(a).capacity > 0.0)
@@ -514,17 +511,84 @@ pub(super) fn cut_search(
             hi = mid;
         }
     }
-    let mut stack = vec![Node {
+    let stack = vec![Node {
         fix: root_fix,
         left: budget,
         start: lo,
         parent_bound: search.rounded(root_bound),
     }];
+    let Explored {
+        nodes,
+        complete,
+        bound,
+        gap_bounds,
+    } = depth_first(&mut search, stack, gap, max_nodes, stop);
+    let mut best: Vec<ArcId> = search.best.iter().map(|&j| search.arcs[j]).collect();
+    best.sort();
+    Searched {
+        best,
+        bound,
+        complete,
+        proved: complete && gap_bounds == f64::INFINITY,
+        nodes,
+    }
+}
+
+/// A branch-and-bound search over nodes of type `N` (cut branching here, class branching in
+/// [`super::classes`]): what [`depth_first`] needs of it.
+pub(super) trait Tree<N> {
+    /// The bound a node inherited from its parent.
+    fn parent_bound(node: &N) -> f64;
+    /// Whether every capacity is an integer (so is every max flow, and bounds round up).
+    fn integral(&self) -> bool;
+    /// With integer capacities every max flow is an integer: a bound rounds up.
+    fn rounded(&self, bound: f64) -> f64 {
+        if self.integral() {
+            (bound - 1e-9 * bound.abs().max(1.0)).ceil()
+        } else {
+            bound
+        }
+    }
+    /// Whether a node whose completions leave at least `bound` can be pruned: it cannot beat
+    /// the incumbent by more than the relative `gap`.
+    fn prunes(&self, bound: f64, gap: f64) -> bool {
+        let value = self.incumbent();
+        let bound = self.rounded(bound);
+        let tolerance = 1e-9 * value.abs().max(1.0);
+        bound >= value - tolerance || value - bound <= gap * value.abs()
+    }
+    /// Searches one node: its children, the least bound of what the gap pruned in `gap_bounds`.
+    fn expand(&mut self, node: N, gap: f64, gap_bounds: &mut f64) -> Vec<N>;
+    /// The incumbent's value.
+    fn incumbent(&self) -> f64;
+}
+
+/// How a [`depth_first`] search ended.
+pub(super) struct Explored {
+    pub nodes: u64,
+    /// Whether the whole tree was searched (within the gap).
+    pub complete: bool,
+    /// A proven lower bound: the least over the incumbent, the nodes left open and those
+    /// pruned by the gap.
+    pub bound: f64,
+    /// The least bound of the nodes pruned by the gap (+∞ when none was).
+    pub gap_bounds: f64,
+}
+
+/// Depth-first branch and bound from `stack` (last in, first searched; deterministic), at most
+/// `max_nodes` nodes, checking `stop` between nodes.
+pub(super) fn depth_first<N, T: Tree<N>>(
+    search: &mut T,
+    mut stack: Vec<N>,
+    gap: f64,
+    max_nodes: u64,
+    stop: &dyn Fn() -> bool,
+) -> Explored {
     let mut nodes = 0u64;
     let mut gap_bounds = f64::INFINITY;
     let mut complete = true;
     while let Some(node) = stack.pop() {
-        if search.prunes(node.parent_bound, 0.0) {
+        if search.prunes(T::parent_bound(&node), 0.0) {
             continue;
         }
         if nodes >= max_nodes || stop() {
@@ -536,20 +600,15 @@ pub(super) fn cut_search(
         let children = search.expand(node, gap, &mut gap_bounds);
         stack.extend(children);
     }
-    // The bound: the least over the nodes left open and those pruned by the gap.
     let open = stack
         .iter()
-        .filter(|node| !search.prunes(node.parent_bound, 0.0))
-        .map(|node| node.parent_bound)
+        .map(T::parent_bound)
+        .filter(|&b| !search.prunes(b, 0.0))
         .fold(f64::INFINITY, f64::min);
-    let bound = search.value.min(gap_bounds).min(open).max(0.0);
-    let mut best: Vec<ArcId> = search.best.iter().map(|&j| search.arcs[j]).collect();
-    best.sort();
-    CutSearch {
-        best,
-        bound,
-        complete,
-        proved: complete && gap_bounds == f64::INFINITY,
+    Explored {
         nodes,
+        complete,
+        bound: search.incumbent().min(gap_bounds).min(open).max(0.0),
+        gap_bounds,
     }
 }
