@@ -37,13 +37,13 @@ use good_lp::{
 };
 
 use super::classes::{class_search, uniform_price};
-use super::cuts::{Searched, cut_search};
+use super::cuts::{Searched, cut_search, round_up, whole};
 use super::{
-    Interdiction, Method, Mip, Objective, Solver, big_m, enumerate, evaluate, max_flow_mip, prune,
-    shortest_path_mip,
+    Interdiction, Method, Mip, Objective, Solver, big_m, check_inputs, enumerate, evaluate,
+    max_flow_mip, prune, shortest_path_mip,
 };
 use crate::error::NetError;
-use crate::flow::{check_pair, min_cut_masked, shortest_path_arcs};
+use crate::flow::{min_cut_masked, shortest_path_arcs};
 use crate::graph::{ArcId, NetGraph, NodeId};
 
 /// Path-branching runs in the chain when its estimated number of nodes is at most this.
@@ -149,10 +149,7 @@ pub fn interdict_with(
     method: Method,
     limits: &Limits,
 ) -> Result<Bounded, NetError> {
-    check_pair(graph, source, sink)?;
-    if !(budget.is_finite() && budget >= 0.0) {
-        return Err(NetError::InvalidBudget(budget));
-    }
+    check_inputs(graph, source, sink, budget)?;
     if !(limits.gap.is_finite() && limits.gap >= 0.0) {
         return Err(NetError::InvalidGap(limits.gap));
     }
@@ -525,7 +522,8 @@ impl Run {
         // With integer capacities every max flow is an integer, so a bound within 1 of the
         // incumbent proves it: the solver may stop at a relative gap just under 1 / incumbent
         // (the proof is checked below on the rounded bound, whatever the solver says).
-        let integral = p.objective == Objective::MaxFlow && integral_capacities(p.graph);
+        let integral = p.objective == Objective::MaxFlow
+            && whole(p.graph.arc_ids().map(|a| p.graph.arc(a).capacity));
         let incumbent = p.value(&self.best);
         let gap = if integral && incumbent >= 1.0 {
             limits.gap.max(INTEGER_GAP_SHARE / incumbent)
@@ -606,20 +604,6 @@ impl Run {
             chain: self.chain,
         }
     }
-}
-
-/// Whether every positive capacity is a whole number (so is every max flow, and a lower bound
-/// on one rounds up).
-fn integral_capacities(graph: &NetGraph) -> bool {
-    graph.arc_ids().all(|a| {
-        let u = graph.arc(a).capacity;
-        u <= 0.0 || (u.fract() == 0.0 && u < 2f64.powi(52))
-    })
-}
-
-/// A lower bound on an integer, rounded up (less a relative 1e-9 for round-off).
-fn round_up(bound: f64) -> f64 {
-    (bound - 1e-9 * bound.abs().max(1.0)).ceil()
 }
 
 /// |bound − value| / max(|bound|, |value|); 0 when equal (infinite included).

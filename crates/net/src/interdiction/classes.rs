@@ -31,7 +31,7 @@
 //! leaf, and a node whose nodes are all forced has one cut, whose set was offered.
 //! Deterministic (depth-first, ties broken by index), one thread.
 
-use super::cuts::{Dinic, Explored, Searched, Tree, UNSEEN, depth_first};
+use super::cuts::{Dinic, Searched, Tree, UNSEEN, depth_first, positive_arcs, whole};
 use crate::graph::{ArcId, NetGraph, NodeId};
 
 const FREE: u8 = 0;
@@ -200,10 +200,6 @@ impl Search {
             .collect();
         caps.sort_by(|x, y| y.total_cmp(x));
         caps.get(self.k - 1).copied().unwrap_or(0.0)
-    }
-
-    fn improves(&self, value: f64) -> bool {
-        value < self.value - 1e-9 * self.value.abs().max(1.0)
     }
 
     /// The exact value of interdicting `set`; afterwards `in_source` holds the minimum cut
@@ -431,14 +427,6 @@ fn kinds(graph: &NetGraph, arcs: &[ArcId], budget: f64) -> Option<(Vec<Kind>, us
     (k > 0 && k < affordable).then_some((kind, k))
 }
 
-/// The arcs of positive capacity, in [`ArcId`] order.
-fn positive_arcs(graph: &NetGraph) -> Vec<ArcId> {
-    graph
-        .arc_ids()
-        .filter(|&a| graph.arc(a).capacity > 0.0)
-        .collect()
-}
-
 impl Search {
     /// The instance, its classes, the flow network with the forcing arcs, and the incumbent
     /// "interdict the free arcs"; `None` as [`kinds`].
@@ -449,13 +437,9 @@ impl Search {
         budget: f64,
         heuristics: bool,
     ) -> Option<Search> {
-        let arcs = positive_arcs(graph);
+        let (arcs, ends) = positive_arcs(graph);
         let (kind, k) = kinds(graph, &arcs, budget)?;
         let cap: Vec<f64> = arcs.iter().map(|&a| graph.arc(a).capacity).collect();
-        let ends: Vec<(u32, u32)> = arcs
-            .iter()
-            .map(|&a| (graph.arc(a).from.0, graph.arc(a).to.0))
-            .collect();
         let n = graph.node_bound();
         let (s, t) = (source.index(), sink.index());
         let mut all_ends = ends.clone();
@@ -471,7 +455,7 @@ impl Search {
         classes.sort_by(f64::total_cmp);
         classes.dedup();
         let total: f64 = cap.iter().sum();
-        let integral = cap.iter().all(|&u| u.fract() == 0.0 && u < 2f64.powi(52));
+        let integral = whole(cap.iter().copied());
         let mut search = Search {
             s,
             t,
@@ -615,6 +599,12 @@ impl Tree<Node> for Search {
     fn incumbent(&self) -> f64 {
         self.value
     }
+
+    fn best(&self) -> Vec<ArcId> {
+        let mut best: Vec<ArcId> = self.best.iter().map(|&j| self.arcs[j]).collect();
+        best.sort();
+        best
+    }
 }
 
 /// Runs class branching from `source` to `sink` within `budget`, starting from the incumbent
@@ -654,25 +644,11 @@ pub(super) fn class_search(
         side,
         parent_bound: f64::NEG_INFINITY,
     }];
-    let Explored {
-        nodes,
-        complete,
-        bound,
-        gap_bounds,
-    } = depth_first(&mut search, stack, gap, max_nodes, stop);
-    let mut best: Vec<ArcId> = search.best.iter().map(|&j| search.arcs[j]).collect();
-    best.sort();
-    Some(Searched {
-        best,
-        bound,
-        complete,
-        proved: complete && gap_bounds == f64::INFINITY,
-        nodes,
-    })
+    Some(depth_first(&mut search, stack, gap, max_nodes, stop))
 }
 
 /// Whether class branching applies: the affordable arcs of positive capacity and cost all cost
 /// the same, and the budget buys at least one of them but not all.
 pub(super) fn uniform_price(graph: &NetGraph, budget: f64) -> bool {
-    kinds(graph, &positive_arcs(graph), budget).is_some()
+    kinds(graph, &positive_arcs(graph).0, budget).is_some()
 }

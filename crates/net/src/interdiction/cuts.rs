@@ -301,11 +301,6 @@ impl Search {
         (value, chosen, free)
     }
 
-    /// Whether `value` is below the incumbent's.
-    fn improves(&self, value: f64) -> bool {
-        value < self.value - 1e-9 * self.value.abs().max(1.0)
-    }
-
     /// Offers the set a cut plan proposes when its bound beats the incumbent, then alternates:
     /// the minimum cut left by the new incumbent, the best affordable arcs of that cut, while
     /// that improves. Clobbers the max-flow state.
@@ -441,6 +436,12 @@ impl Tree<Node> for Search {
     fn incumbent(&self) -> f64 {
         self.value
     }
+
+    fn best(&self) -> Vec<ArcId> {
+        let mut best: Vec<ArcId> = self.best.iter().map(|&j| self.arcs[j]).collect();
+        best.sort();
+        best
+    }
 }
 
 /// Runs the search from `source` to `sink` within `budget` (finite, `>= 0`), stopping early
@@ -455,16 +456,9 @@ pub(super) fn cut_search(
     max_nodes: u64,
     stop: &dyn Fn() -> bool,
 ) -> Searched {
-    let arcs: Vec<ArcId> = graph
-        .arc_ids()
-        .filter(|&a| graph.arc(a).capacity > 0.0)
-        .collect();
+    let (arcs, ends) = positive_arcs(graph);
     let cap: Vec<f64> = arcs.iter().map(|&a| graph.arc(a).capacity).collect();
     let cost: Vec<f64> = arcs.iter().map(|&a| graph.arc(a).cost).collect();
-    let ends: Vec<(u32, u32)> = arcs
-        .iter()
-        .map(|&a| (graph.arc(a).from.0, graph.arc(a).to.0))
-        .collect();
     let mut lambdas: Vec<f64> = std::iter::once(0.0)
         .chain(
             (0..arcs.len())
@@ -474,7 +468,7 @@ pub(super) fn cut_search(
         .collect();
     lambdas.sort_by(f64::total_cmp);
     lambdas.dedup();
-    let integral = cap.iter().all(|&u| u.fract() == 0.0 && u < 2f64.powi(52));
+    let integral = whole(cap.iter().copied());
     let n = graph.node_bound();
     let mut search = Search {
         s: source.index(),
@@ -517,21 +511,7 @@ pub(super) fn cut_search(
         start: lo,
         parent_bound: search.rounded(root_bound),
     }];
-    let Explored {
-        nodes,
-        complete,
-        bound,
-        gap_bounds,
-    } = depth_first(&mut search, stack, gap, max_nodes, stop);
-    let mut best: Vec<ArcId> = search.best.iter().map(|&j| search.arcs[j]).collect();
-    best.sort();
-    Searched {
-        best,
-        bound,
-        complete,
-        proved: complete && gap_bounds == f64::INFINITY,
-        nodes,
-    }
+    depth_first(&mut search, stack, gap, max_nodes, stop)
 }
 
 /// A branch-and-bound search over nodes of type `N` (cut branching here, class branching in
@@ -544,10 +524,15 @@ pub(super) trait Tree<N> {
     /// With integer capacities every max flow is an integer: a bound rounds up.
     fn rounded(&self, bound: f64) -> f64 {
         if self.integral() {
-            (bound - 1e-9 * bound.abs().max(1.0)).ceil()
+            round_up(bound)
         } else {
             bound
         }
+    }
+    /// Whether `value` is below the incumbent's.
+    fn improves(&self, value: f64) -> bool {
+        let incumbent = self.incumbent();
+        value < incumbent - 1e-9 * incumbent.abs().max(1.0)
     }
     /// Whether a node whose completions leave at least `bound` can be pruned: it cannot beat
     /// the incumbent by more than the relative `gap`.
@@ -561,18 +546,8 @@ pub(super) trait Tree<N> {
     fn expand(&mut self, node: N, gap: f64, gap_bounds: &mut f64) -> Vec<N>;
     /// The incumbent's value.
     fn incumbent(&self) -> f64;
-}
-
-/// How a [`depth_first`] search ended.
-pub(super) struct Explored {
-    pub nodes: u64,
-    /// Whether the whole tree was searched (within the gap).
-    pub complete: bool,
-    /// A proven lower bound: the least over the incumbent, the nodes left open and those
-    /// pruned by the gap.
-    pub bound: f64,
-    /// The least bound of the nodes pruned by the gap (+∞ when none was).
-    pub gap_bounds: f64,
+    /// The incumbent's arcs, in [`ArcId`] order.
+    fn best(&self) -> Vec<ArcId>;
 }
 
 /// Depth-first branch and bound from `stack` (last in, first searched; deterministic), at most
@@ -583,7 +558,7 @@ pub(super) fn depth_first<N, T: Tree<N>>(
     gap: f64,
     max_nodes: u64,
     stop: &dyn Fn() -> bool,
-) -> Explored {
+) -> Searched {
     let mut nodes = 0u64;
     let mut gap_bounds = f64::INFINITY;
     let mut complete = true;
@@ -605,10 +580,37 @@ pub(super) fn depth_first<N, T: Tree<N>>(
         .map(T::parent_bound)
         .filter(|&b| !search.prunes(b, 0.0))
         .fold(f64::INFINITY, f64::min);
-    Explored {
-        nodes,
-        complete,
+    Searched {
+        best: search.best(),
         bound: search.incumbent().min(gap_bounds).min(open).max(0.0),
-        gap_bounds,
+        complete,
+        proved: complete && gap_bounds == f64::INFINITY,
+        nodes,
     }
+}
+
+/// A lower bound on an integer, rounded up (less a relative 1e-9 for round-off).
+pub(super) fn round_up(bound: f64) -> f64 {
+    (bound - 1e-9 * bound.abs().max(1.0)).ceil()
+}
+
+/// Whether every capacity is a whole number (so is every max flow, and a lower bound on one
+/// rounds up).
+pub(super) fn whole(capacities: impl IntoIterator<Item = f64>) -> bool {
+    capacities
+        .into_iter()
+        .all(|u| u <= 0.0 || (u.fract() == 0.0 && u < 2f64.powi(52)))
+}
+
+/// The arcs of positive capacity, in [`ArcId`] order, and their ends.
+pub(super) fn positive_arcs(graph: &NetGraph) -> (Vec<ArcId>, Vec<(u32, u32)>) {
+    let arcs: Vec<ArcId> = graph
+        .arc_ids()
+        .filter(|&a| graph.arc(a).capacity > 0.0)
+        .collect();
+    let ends = arcs
+        .iter()
+        .map(|&a| (graph.arc(a).from.0, graph.arc(a).to.0))
+        .collect();
+    (arcs, ends)
 }

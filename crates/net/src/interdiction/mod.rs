@@ -151,10 +151,7 @@ pub fn interdict(
         return interdict_with(graph, objective, source, sink, budget, method, &limits)
             .map(|bounded| bounded.result);
     }
-    check_pair(graph, source, sink)?;
-    if !(budget.is_finite() && budget >= 0.0) {
-        return Err(NetError::InvalidBudget(budget));
-    }
+    check_inputs(graph, source, sink, budget)?;
     let before = evaluate(graph, objective, source, sink, &[]);
     let candidates: Vec<ArcId> = graph
         .arc_ids()
@@ -204,6 +201,20 @@ pub fn interdict(
     })
 }
 
+/// The source and sink exist and differ, and the budget is a finite number ≥ 0.
+pub(super) fn check_inputs(
+    graph: &NetGraph,
+    source: NodeId,
+    sink: NodeId,
+    budget: f64,
+) -> Result<(), NetError> {
+    check_pair(graph, source, sink)?;
+    if !(budget.is_finite() && budget >= 0.0) {
+        return Err(NetError::InvalidBudget(budget));
+    }
+    Ok(())
+}
+
 /// What class branching alone found ([`class_branching`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClassBranching {
@@ -232,10 +243,7 @@ pub fn class_branching(
     heuristics: bool,
     max_nodes: u64,
 ) -> Result<Option<ClassBranching>, NetError> {
-    check_pair(graph, source, sink)?;
-    if !(budget.is_finite() && budget >= 0.0) {
-        return Err(NetError::InvalidBudget(budget));
-    }
+    check_inputs(graph, source, sink, budget)?;
     let found = classes::class_search(
         graph,
         source,
